@@ -1,0 +1,77 @@
+# Shared helpers for the ops scripts: find PostgreSQL, pick a free port, start/stop a private cluster.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The newest PostgreSQL binaries on this machine; installs Debian's package only when there are none.
+pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$bin" ]; then
+    log "No PostgreSQL binaries found; installing Debian's postgresql package"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2 \
+      || die "could not install PostgreSQL"
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  echo "$bin"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port=${1:-55432}
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# PostgreSQL refuses to run as root: run its tools as the postgres user then.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DIR MODE  (MODE: durable | fast). Prints the port. Reuses a running cluster in DIR.
+pg_start() {
+  local dir=$1 mode=${2:-durable} bin port
+  bin=$(pg_bin)
+  if [ -f "$dir/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    sed -n 4p "$dir/postmaster.pid"
+    return 0
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+    chmod 700 "$dir"
+    log "Initialising PostgreSQL cluster in $dir"
+    as_pg "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
+      || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
+  fi
+  port=$(free_port "${PGPORT_BASE:-55432}")
+  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200"
+  if [ "$mode" = fast ]; then
+    opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  as_pg "$bin/pg_ctl" -D "$dir" -o "$opts" -l "$dir/server.log" -w -t 60 start >/dev/null \
+    || { tail -n 30 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+  echo "$port"
+}
+
+pg_stop() {
+  local dir=$1 bin
+  bin=$(pg_bin)
+  [ -f "$dir/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# pg_createdb PORT DIR NAME
+pg_createdb() {
+  local port=$1 dir=$2 name=$3 bin
+  bin=$(pg_bin)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "select 1 from pg_database where datname='$name'" postgres | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+  fi
+}
+
+connection_string() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=$2;Pooling=true;Maximum Pool Size=100"; }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Marten;
+using JasperFx.Events;
+
+namespace FundingPrograms.Infrastructure;
+
+/// <summary>Optimistic concurrency on streams: expected version in, new version out (ETag).</summary>
+public static class Versioning
+{
+    /// <summary>
+    /// The version the client expects the stream to be at: the body's <c>version</c> field or the
+    /// <c>If-Match</c> header. One of them is required for commands on an existing stream.
+    /// </summary>
+    public static long Expected(HttpContext http, long? bodyVersion)
+    {
+        long? header = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (!string.IsNullOrWhiteSpace(ifMatch))
+        {
+            var raw = ifMatch.Trim();
+            if (raw.StartsWith("W/", StringComparison.Ordinal)) raw = raw[2..];
+            raw = raw.Trim('"');
+            if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                throw ProblemException.Validation(new Dictionary<string, string[]> { ["If-Match"] = ["If-Match must be the ETag of the case, e.g. \"3\"."] });
+            header = parsed;
+        }
+
+        if (header is not null && bodyVersion is not null && header != bodyVersion)
+            throw ProblemException.Validation(new Dictionary<string, string[]>
+            {
+                ["version"] = [$"The body says version {bodyVersion} but If-Match says {header}; send one of them."],
+            });
+
+        return header ?? bodyVersion ?? throw ProblemException.Of(428, ProblemTypes.PreconditionRequired,
+            "Send the version you last read, as the 'version' field or an If-Match header, so that nobody's change is overwritten.");
+    }
+
+    /// <summary>Loads a stream for a command and checks the expected version; 404 if it does not exist.</summary>
+    public static async Task<IEventStream<T>> FetchForCommand<T>(this IDocumentSession session, Guid id, long expected, string what, CancellationToken ct)
+        where T : class
+    {
+        var stream = await session.Events.FetchForWriting<T>(id, ct);
+        if (stream.Aggregate is null) throw ProblemException.NotFound(what);
+        if (stream.CurrentVersion != expected)
+        {
+            var problem = ProblemException.Of(409, ProblemTypes.VersionConflict,
+                $"{what} is at version {stream.CurrentVersion}, but your change was based on version {expected}. Reload it and try again.",
+                "Version conflict.");
+            problem.Problem.Extensions["expectedVersion"] = expected;
+            problem.Problem.Extensions["currentVersion"] = stream.CurrentVersion;
+            throw problem;
+        }
+        return stream;
+    }
+
+    public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+}

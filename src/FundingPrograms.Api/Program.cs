@@ -1,0 +1,46 @@
+using FundingPrograms.Infrastructure;
+using JasperFx;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddWebPlumbing(builder.Configuration);
+builder.Services.AddFundingAuth();
+builder.Services.AddEventStore(builder.Configuration);
+builder.Services.AddWolverineHttp();
+builder.Host.UseWolverine(opts =>
+{
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.Policies.AutoApplyTransactions();
+    opts.Durability.EnableDeduplicatedResponses = true;
+    if (builder.Configuration.GetValue("Wolverine:Solo", builder.Environment.IsDevelopment()))
+        opts.Durability.Mode = DurabilityMode.Solo;
+});
+
+var app = builder.Build();
+
+app.UseCorrelation();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "FundingPrograms v1");
+    o.RoutePrefix = "swagger";
+});
+app.MapHealth();
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RequireAuthorizeOnAll();
+    opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE"));
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;
