@@ -1,11 +1,15 @@
 using FundingPrograms.Infrastructure;
+using FundingPrograms.ReferenceData;
 using JasperFx;
+using JasperFx.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(ReferenceCatalogue.Load());
 builder.Services.AddWebPlumbing(builder.Configuration);
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);
@@ -15,6 +19,8 @@ builder.Host.UseWolverine(opts =>
     opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.Policies.AutoApplyTransactions();
     opts.Durability.EnableDeduplicatedResponses = true;
+    opts.Policies.UseDurableLocalQueues();
+    opts.Policies.OnException<ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds());
     if (builder.Configuration.GetValue("Wolverine:Solo", builder.Environment.IsDevelopment()))
         opts.Durability.Mode = DurabilityMode.Solo;
 });

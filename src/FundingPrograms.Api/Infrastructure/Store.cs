@@ -1,6 +1,7 @@
 using FundingPrograms.Programmes;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
 using Wolverine;
@@ -30,7 +31,7 @@ public static class Store
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = config["Marten:Schema"] ?? "funding");
         return services;
     }
 }
@@ -40,7 +41,7 @@ public static class Projections
 {
     public static void Register(StoreOptions opts)
     {
-        // Live aggregates (Programme, …) need no registration; inline/async read models are added by their slices.
-        _ = opts;
+        // The programme is small and read often (lists, catalogue, budget checks): an inline snapshot, updated with each append.
+        opts.Projections.Snapshot<Programme>(SnapshotLifecycle.Inline);
     }
 }

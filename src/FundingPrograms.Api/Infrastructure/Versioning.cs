@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marten;
 using JasperFx.Events;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FundingPrograms.Infrastructure;
 
@@ -51,6 +52,20 @@ public static class Versioning
             throw problem;
         }
         return stream;
+    }
+
+    /// <summary>
+    /// The usual command on an existing stream: check the expected version, let the pure decider turn state and
+    /// command into events, append them, and answer with the new version (and ETag).
+    /// </summary>
+    public static async Task<Ok<CaseVersion>> Decide<T>(this IDocumentSession session, HttpContext http, Guid id, long? bodyVersion,
+        string what, Func<T, IReadOnlyList<object>> decide, CancellationToken ct) where T : class
+    {
+        var expected = Expected(http, bodyVersion);
+        var stream = await session.FetchForCommand<T>(id, expected, what, ct);
+        var events = decide(stream.Aggregate!);
+        stream.AppendMany(events);
+        return TypedResults.Ok(new CaseVersion(id, expected + events.Count).WithETag(http));
     }
 
     public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -1,4 +1,5 @@
 using FundingPrograms.Infrastructure;
+using FundingPrograms.ReferenceData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,26 +7,18 @@ using Wolverine.Http;
 
 namespace FundingPrograms.Programmes;
 
-public sealed record CreateProgramme(string? Name, string? Description);
-
 public static class CreateProgrammeEndpoint
 {
-    public static ProgrammeCreated Decide(Guid id, CreateProgramme cmd, DateTimeOffset now)
-    {
-        new Check()
-            .Required(cmd.Name, "name", 200)
-            .Required(cmd.Description, "description", 10_000)
-            .ThrowIfAny();
-        return new ProgrammeCreated(id, cmd.Name!.Trim(), cmd.Description!.Trim(), now);
-    }
+    public static ProgrammeCreated Decide(Guid id, ProgrammeInput cmd, ReferenceCatalogue reference, DateTimeOffset now) =>
+        new(id, cmd.Validate(reference), now);
 
     [WolverinePost("/programmes", OperationId = "CreateProgramme"), Authorize(Roles = Roles.Officers)]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
-    [Tags("Programmes")]
-    public static Created<CaseVersion> Post(CreateProgramme cmd, IDocumentSession session, TimeProvider clock, HttpContext http)
+    [Tags("Programmes"), EndpointSummary("Create a programme (as a draft)")]
+    public static Created<CaseVersion> Post(ProgrammeInput cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock, HttpContext http)
     {
         var id = CaseIds.New(http);
-        session.Events.StartStream<Programme>(id, Decide(id, cmd, clock.GetUtcNow()));
+        session.Events.StartStream<Programme>(id, Decide(id, cmd, reference, clock.GetUtcNow()));
         return TypedResults.Created($"/programmes/{id}", new CaseVersion(id, 1).WithETag(http));
     }
 }

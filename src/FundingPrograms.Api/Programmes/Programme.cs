@@ -2,24 +2,96 @@ namespace FundingPrograms.Programmes;
 
 public enum ProgrammeStatus { Draft, Published, Closed, Archived }
 
-/// <summary>A programme's state, folded from its events (live aggregation).</summary>
-public sealed class Programme
+public enum CallState { Upcoming, Open, Closed }
+
+/// <summary>The budget of one budget line in one budget year.</summary>
+public sealed class BudgetYear
+{
+    public string BudgetLine { get; set; } = "";
+    public string? BudgetLineName { get; set; }
+    public int Year { get; set; }
+    public decimal Allocated { get; set; }
+    public decimal Committed { get; set; }
+    public decimal Paid { get; set; }
+    public decimal Free => Allocated - Committed;
+}
+
+public sealed class Call
+{
+    public Guid Id { get; set; }
+    public Dictionary<string, string> Title { get; set; } = new();
+    public Dictionary<string, string> Description { get; set; } = new();
+    public DateTimeOffset OpensAt { get; set; }
+    public DateTimeOffset ClosesAt { get; set; }
+    public string[] Districts { get; set; } = [];
+    public decimal? BudgetCap { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedReason { get; set; }
+    public bool ClosedAutomatically { get; set; }
+
+    /// <summary>When the window really ends: the deadline, or earlier if it was closed early.</summary>
+    public DateTimeOffset EffectiveEnd => ClosedAt is { } c && c < ClosesAt ? c : ClosesAt;
+
+    public CallState StateAt(DateTimeOffset now) =>
+        ClosedAt is not null || now >= ClosesAt ? CallState.Closed : now < OpensAt ? CallState.Upcoming : CallState.Open;
+
+    public bool Overlaps(DateTimeOffset opens, DateTimeOffset closes, string[] districts) =>
+        opens < EffectiveEnd && OpensAt < closes
+        && (Districts.Length == 0 || districts.Length == 0 || Districts.Intersect(districts).Any());
+}
+
+/// <summary>A programme's state, folded from its stream; kept as an inline snapshot so lists can query it.</summary>
+public sealed partial class Programme
 {
     public Guid Id { get; set; }
     public long Version { get; set; }
-    public string Name { get; set; } = "";
-    public string Description { get; set; } = "";
+    public ProgrammeDefinition Definition { get; set; } = null!;
     public ProgrammeStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public List<BudgetYear> Budget { get; set; } = [];
+    public List<Call> Calls { get; set; } = [];
+
+    public BudgetYear? BudgetFor(string line, int year) => Budget.FirstOrDefault(b => b.BudgetLine == line && b.Year == year);
+    public Call? CallById(Guid id) => Calls.FirstOrDefault(c => c.Id == id);
 
     public static Programme Create(ProgrammeCreated e) => new()
     {
-        Id = e.ProgrammeId, Name = e.Name, Description = e.Description, Status = ProgrammeStatus.Draft, CreatedAt = e.CreatedAt,
+        Id = e.ProgrammeId, Definition = e.Definition, Status = ProgrammeStatus.Draft, CreatedAt = e.CreatedAt,
     };
 
-    public void Apply(ProgrammeDetailsChanged e)
+    public void Apply(ProgrammeRevised e) => Definition = e.Definition;
+
+    public void Apply(ProgrammePublished e)
     {
-        Name = e.Name;
-        Description = e.Description;
+        Status = ProgrammeStatus.Published;
+        PublishedAt = e.PublishedAt;
+    }
+
+    public void Apply(ProgrammeClosed _) => Status = ProgrammeStatus.Closed;
+
+    public void Apply(ProgrammeArchived _) => Status = ProgrammeStatus.Archived;
+
+    public void Apply(BudgetAllocated e) => Budget.Add(new BudgetYear
+    {
+        BudgetLine = e.BudgetLine, BudgetLineName = e.BudgetLineName, Year = e.Year, Allocated = e.Amount,
+    });
+
+    public void Apply(BudgetIncreased e) => BudgetFor(e.BudgetLine, e.Year)!.Allocated += e.Amount;
+
+    public void Apply(BudgetDecreased e) => BudgetFor(e.BudgetLine, e.Year)!.Allocated -= e.Amount;
+
+    public void Apply(CallOpened e) => Calls.Add(new Call
+    {
+        Id = e.CallId, Title = e.Title, Description = e.Description, OpensAt = e.OpensAt, ClosesAt = e.ClosesAt,
+        Districts = e.Districts, BudgetCap = e.BudgetCap,
+    });
+
+    public void Apply(CallClosed e)
+    {
+        var call = CallById(e.CallId)!;
+        call.ClosedAt = e.ClosedAt;
+        call.ClosedReason = e.Reason;
+        call.ClosedAutomatically = e.Automatic;
     }
 }

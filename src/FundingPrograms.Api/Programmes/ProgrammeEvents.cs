@@ -2,6 +2,31 @@ using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Programmes;
 
-public sealed record ProgrammeCreated(Guid ProgrammeId, string Name, string Description, DateTimeOffset CreatedAt) : IDomainEvent;
+public sealed record ProgrammeCreated(Guid ProgrammeId, ProgrammeDefinition Definition, DateTimeOffset CreatedAt) : IDomainEvent;
 
-public sealed record ProgrammeDetailsChanged(Guid ProgrammeId, string Name, string Description, string? Reason, DateTimeOffset ChangedAt) : IDomainEvent;
+public sealed record ProgrammeRevised(Guid ProgrammeId, ProgrammeDefinition Definition, string? Reason, DateTimeOffset RevisedAt) : IDomainEvent;
+
+public sealed record ProgrammePublished(Guid ProgrammeId, DateTimeOffset PublishedAt) : IDomainEvent;
+
+public sealed record ProgrammeClosed(Guid ProgrammeId, string Reason, DateTimeOffset ClosedAt) : IDomainEvent;
+
+public sealed record ProgrammeArchived(Guid ProgrammeId, string Reason, DateTimeOffset ArchivedAt) : IDomainEvent;
+
+public sealed record BudgetAllocated(Guid ProgrammeId, string BudgetLine, string? BudgetLineName, int Year, decimal Amount, string? Reason, DateTimeOffset At) : IDomainEvent;
+
+public sealed record BudgetIncreased(Guid ProgrammeId, string BudgetLine, int Year, decimal Amount, string Reason, DateTimeOffset At) : IDomainEvent;
+
+public sealed record BudgetDecreased(Guid ProgrammeId, string BudgetLine, int Year, decimal Amount, string Reason, DateTimeOffset At) : IDomainEvent;
+
+public sealed record CallOpened(
+    Guid ProgrammeId,
+    Guid CallId,
+    Dictionary<string, string> Title,
+    Dictionary<string, string> Description,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    string[] Districts,
+    decimal? BudgetCap,
+    DateTimeOffset OpenedAt) : IDomainEvent;
+
+public sealed record CallClosed(Guid ProgrammeId, Guid CallId, string? Reason, bool Automatic, DateTimeOffset ClosedAt) : IDomainEvent;

@@ -44,6 +44,7 @@ public sealed class the_published_contract(AppFixture app) : ApiTest(app)
         md.AppendLine("Every event the service stores, by its stable type name (the `type` column of `mt_events`).");
         md.AppendLine("Names never change once published. Every event also carries metadata: `userName`, header `userId`,");
         md.AppendLine("`correlationId`, `causationId`, and the append timestamp. Generated from `EventCatalogue` by `ops/contracts`.");
+        var nested = new List<Type>();
         foreach (var group in EventCatalogue.All.GroupBy(e => e.Type.Namespace!.Split('.').Last()))
         {
             md.AppendLine();
@@ -57,12 +58,41 @@ public sealed class the_published_contract(AppFixture app) : ApiTest(app)
                 md.AppendLine();
                 md.AppendLine("| field | type |");
                 md.AppendLine("|---|---|");
-                foreach (var p in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters())
-                    md.AppendLine($"| `{JsonNamingPolicy.CamelCase.ConvertName(p.Name!)}` | {TypeName(p)} |");
+                Fields(md, type, nested);
+            }
+        }
+        if (nested.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Types used in events");
+            for (var i = 0; i < nested.Count; i++)
+            {
+                md.AppendLine();
+                md.AppendLine($"### `{nested[i].Name}`");
+                md.AppendLine();
+                md.AppendLine("| field | type |");
+                md.AppendLine("|---|---|");
+                Fields(md, nested[i], nested);
             }
         }
         return md.ToString();
     }
+
+    private static void Fields(StringBuilder md, Type type, List<Type> nested)
+    {
+        foreach (var p in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters())
+        {
+            md.AppendLine($"| `{JsonNamingPolicy.CamelCase.ConvertName(p.Name!)}` | {TypeName(p)} |");
+            foreach (var t in Leaves(p.ParameterType))
+                if (t.Namespace?.StartsWith("FundingPrograms", StringComparison.Ordinal) == true && !t.IsEnum && !nested.Contains(t)) nested.Add(t);
+        }
+    }
+
+    private static IEnumerable<Type> Leaves(Type t) =>
+        Nullable.GetUnderlyingType(t) is { } inner ? Leaves(inner)
+        : t.IsArray ? Leaves(t.GetElementType()!)
+        : t.IsGenericType ? t.GetGenericArguments().SelectMany(Leaves)
+        : [t];
 
     private static string TypeName(ParameterInfo p)
     {

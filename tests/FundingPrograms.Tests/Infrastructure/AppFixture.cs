@@ -85,6 +85,8 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         configure(s);
     });
 
+    public Task<IScenarioResult> PostAs(string token, string url, object body, int status = 200) => Post(token, url, body, status);
+
     protected Task<IScenarioResult> Post(string token, string url, object body, int status = 200, string? idempotencyKey = null) => Send(token, s =>
     {
         s.Post.Json(body, JsonStyle.MinimalApi).ToUrl(url);

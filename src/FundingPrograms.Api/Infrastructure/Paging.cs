@@ -1,0 +1,22 @@
+namespace FundingPrograms.Infrastructure;
+
+/// <summary>A page of a list: the items, where we are, and how many there are in all.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total)
+{
+    public const int MaxPageSize = 200;
+
+    public static (int Page, int Size) Normalize(int? page, int? pageSize)
+    {
+        var check = new Check()
+            .That(page is null or >= 1, "page", "The page number starts at 1.")
+            .That(pageSize is null or (>= 1 and <= MaxPageSize), "pageSize", $"The page size is between 1 and {MaxPageSize}.");
+        check.ThrowIfAny();
+        return (page ?? 1, pageSize ?? 20);
+    }
+
+    public static Page<T> Of(IEnumerable<T> all, int page, int size)
+    {
+        var list = all as IReadOnlyCollection<T> ?? all.ToList();
+        return new Page<T>(list.Skip((page - 1) * size).Take(size).ToList(), page, size, list.Count);
+    }
+}

@@ -1,0 +1,31 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace FundingPrograms.Programmes;
+
+public sealed record BudgetLineFigures(string BudgetLine, string? BudgetLineName, decimal Allocated, decimal Committed, decimal Paid, decimal Free);
+
+public sealed record BudgetYearFigures(int Year, decimal Allocated, decimal Committed, decimal Paid, decimal Free, IReadOnlyList<BudgetLineFigures> Lines);
+
+/// <summary>The programme budget by year: allocated, committed (by grants), paid (by payments) and free.</summary>
+public sealed record BudgetOverview(Guid ProgrammeId, long Version, IReadOnlyList<BudgetYearFigures> Years, decimal Allocated, decimal Committed, decimal Paid, decimal Free)
+{
+    public static BudgetOverview Of(Programme p)
+    {
+        var years = p.Budget.GroupBy(b => b.Year).OrderBy(g => g.Key).Select(g => new BudgetYearFigures(g.Key,
+            g.Sum(b => b.Allocated), g.Sum(b => b.Committed), g.Sum(b => b.Paid), g.Sum(b => b.Free),
+            g.OrderBy(b => b.BudgetLine).Select(b => new BudgetLineFigures(b.BudgetLine, b.BudgetLineName, b.Allocated, b.Committed, b.Paid, b.Free)).ToList()))
+            .ToList();
+        return new BudgetOverview(p.Id, p.Version, years, years.Sum(y => y.Allocated), years.Sum(y => y.Committed), years.Sum(y => y.Paid), years.Sum(y => y.Free));
+    }
+}
+
+public static class GetBudgetOverviewEndpoint
+{
+    [WolverineGet("/programmes/{id}/budget", OperationId = "GetBudgetOverview"), Authorize(Roles = Roles.Staff)]
+    [Tags("Budget"), EndpointSummary("Budget overview per year: allocated, committed, paid, free")]
+    public static async Task<BudgetOverview> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        BudgetOverview.Of(await session.LoadAsync<Programme>(id, ct) ?? throw ProblemException.NotFound("The programme"));
+}

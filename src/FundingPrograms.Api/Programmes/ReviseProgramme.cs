@@ -1,0 +1,34 @@
+using FundingPrograms.Infrastructure;
+using FundingPrograms.ReferenceData;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Programmes;
+
+/// <summary>Replaces the programme's definition. After publication a reason is required and shows in the history.</summary>
+public sealed record ReviseProgramme(ProgrammeInput? Definition, string? Reason, long? Version);
+
+public static class ReviseProgrammeEndpoint
+{
+    public static IReadOnlyList<object> Decide(Programme programme, ReviseProgramme cmd, ReferenceCatalogue reference, DateTimeOffset now)
+    {
+        if (programme.Status == ProgrammeStatus.Archived)
+            throw ProblemException.InvalidState("An archived programme cannot be changed.");
+        new Check()
+            .That(cmd.Definition is not null, "definition", "The programme definition is required.")
+            .That(programme.Status == ProgrammeStatus.Draft || !string.IsNullOrWhiteSpace(cmd.Reason), "reason",
+                "A programme that has been published is changed only with a reason.")
+            .That(cmd.Reason is null || cmd.Reason.Length <= 2000, "reason", "At most 2000 characters are allowed.")
+            .ThrowIfAny();
+        return [new ProgrammeRevised(programme.Id, cmd.Definition!.Validate(reference), cmd.Reason?.Trim(), now)];
+    }
+
+    [WolverinePut("/programmes/{id}", OperationId = "ReviseProgramme"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Programmes"), EndpointSummary("Revise a programme's definition (with a reason once published)")]
+    public static Task<Ok<CaseVersion>> Put(Guid id, ReviseProgramme cmd, IDocumentSession session, ReferenceCatalogue reference,
+        TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, reference, clock.GetUtcNow()), ct);
+}

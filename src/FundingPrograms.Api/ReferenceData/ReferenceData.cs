@@ -1,0 +1,42 @@
+using System.Text.Json;
+using FundingPrograms.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace FundingPrograms.ReferenceData;
+
+public sealed record Region(string Code, string Name);
+public sealed record District(string Code, string Name, string Kind, string Region, string Settlement);
+public sealed record Classification(string Code, Dictionary<string, string> Name);
+
+/// <summary>NRW's districts and regions and the strategy's classifications, from reference-data.json (embedded).</summary>
+public sealed record ReferenceCatalogue(
+    string Source,
+    Region[] Regions,
+    District[] Districts,
+    Classification[] OrganisationTypes,
+    Classification[] TargetDimensions,
+    Classification[] TargetGroups,
+    Classification[] FinancingTypes)
+{
+    public static ReferenceCatalogue Load()
+    {
+        using var stream = typeof(ReferenceCatalogue).Assembly.GetManifestResourceStream("FundingPrograms.ReferenceData.reference-data.json")
+            ?? throw new InvalidOperationException("reference-data.json is not embedded.");
+        var options = new JsonSerializerOptions();
+        Web.ConfigureJson(options);
+        return JsonSerializer.Deserialize<ReferenceCatalogue>(stream, options)!;
+    }
+
+    public bool IsDistrict(string code) => Districts.Any(d => d.Code == code);
+    public bool IsOrganisationType(string code) => OrganisationTypes.Any(d => d.Code == code);
+    public bool IsTargetDimension(string code) => TargetDimensions.Any(d => d.Code == code);
+    public bool IsTargetGroup(string code) => TargetGroups.Any(d => d.Code == code);
+}
+
+public static class GetReferenceDataEndpoint
+{
+    [WolverineGet("/reference-data", OperationId = "GetReferenceData"), AllowAnonymous]
+    [Tags("Reference data"), EndpointSummary("Districts, regions, organisation types, target dimensions and groups, financing types")]
+    public static ReferenceCatalogue Get(ReferenceCatalogue catalogue) => catalogue;
+}
