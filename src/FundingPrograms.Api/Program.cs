@@ -9,7 +9,7 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(ReferenceCatalogue.Load());
+builder.Services.AddSingleton(ReferenceCatalogue.Instance);
 builder.Services.AddWebPlumbing(builder.Configuration);
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);

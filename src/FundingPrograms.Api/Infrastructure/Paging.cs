@@ -5,12 +5,13 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
 {
     public const int MaxPageSize = 200;
 
-    public static (int Page, int Size) Normalize(int? page, int? pageSize)
+    /// <summary>Checks page and size (adding to <paramref name="check"/> when given, else throwing); defaults 1 and 20.</summary>
+    public static (int Page, int Size) Normalize(int? page, int? pageSize, Check? check = null)
     {
-        var check = new Check()
-            .That(page is null or >= 1, "page", "The page number starts at 1.")
+        var c = check ?? new Check();
+        c.That(page is null or >= 1, "page", "The page number starts at 1.")
             .That(pageSize is null or (>= 1 and <= MaxPageSize), "pageSize", $"The page size is between 1 and {MaxPageSize}.");
-        check.ThrowIfAny();
+        if (check is null) c.ThrowIfAny();
         return (page ?? 1, pageSize ?? 20);
     }
 

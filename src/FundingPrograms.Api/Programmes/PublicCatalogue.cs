@@ -55,8 +55,9 @@ public static class PublicCatalogueEndpoint
         bool? openCallsOnly, int? page, int? pageSize, IQuerySession session, ReferenceCatalogue reference, TimeProvider clock, HttpContext http,
         CancellationToken ct)
     {
-        var (number, size) = Page<PublicProgramme>.Normalize(page, pageSize);
-        new Check()
+        var check = new Check();
+        var (number, size) = Page<PublicProgramme>.Normalize(page, pageSize, check);
+        check
             .That(targetDimension is null || reference.IsTargetDimension(targetDimension), "targetDimension", "Unknown target dimension (I, II, III).")
             .That(targetGroup is null || reference.IsTargetGroup(targetGroup), "targetGroup", "Unknown target group (see /reference-data).")
             .That(organisationType is null || reference.IsOrganisationType(organisationType), "organisationType", "Unknown organisation type (see /reference-data).")

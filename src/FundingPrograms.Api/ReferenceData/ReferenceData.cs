@@ -19,7 +19,10 @@ public sealed record ReferenceCatalogue(
     Classification[] TargetGroups,
     Classification[] FinancingTypes)
 {
-    public static ReferenceCatalogue Load()
+    /// <summary>Loaded once; the data ships with the code.</summary>
+    public static ReferenceCatalogue Instance { get; } = Load();
+
+    private static ReferenceCatalogue Load()
     {
         using var stream = typeof(ReferenceCatalogue).Assembly.GetManifestResourceStream("FundingPrograms.ReferenceData.reference-data.json")
             ?? throw new InvalidOperationException("reference-data.json is not embedded.");
@@ -38,5 +41,5 @@ public static class GetReferenceDataEndpoint
 {
     [WolverineGet("/reference-data", OperationId = "GetReferenceData"), AllowAnonymous]
     [Tags("Reference data"), EndpointSummary("Districts, regions, organisation types, target dimensions and groups, financing types")]
-    public static ReferenceCatalogue Get(ReferenceCatalogue catalogue) => catalogue;
+    public static ReferenceCatalogue Get() => ReferenceCatalogue.Instance;
 }

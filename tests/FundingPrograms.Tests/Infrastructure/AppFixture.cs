@@ -16,7 +16,8 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-0123456789-0123456789-abcdef";
     public IAlbaHost Host { get; private set; } = null!;
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    /// <summary>Starts at the real time (durable scheduled messages are delivered by the wall clock); tests move it forward.</summary>
+    public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     public AuthOptions Auth { get; } = new() { SigningKey = SigningKey };
 
     public async ValueTask InitializeAsync()
@@ -24,14 +25,18 @@ public sealed class AppFixture : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")))
             throw new InvalidOperationException("ConnectionStrings__Marten is not set: run the tests with ops/test, which starts a disposable PostgreSQL.");
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("Auth:SigningKey", SigningKey);
-            b.UseSetting("Wolverine:Solo", "true");
-            b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
-        });
+        Host = await StartHost(Clock);
     }
+
+    /// <summary>A host on the test database; another schema gives a host of its own (e.g. for restart tests).</summary>
+    public static Task<IAlbaHost> StartHost(TimeProvider clock, string? schema = null) => AlbaHost.For<Program>(b =>
+    {
+        b.UseEnvironment("Development");
+        b.UseSetting("Auth:SigningKey", SigningKey);
+        b.UseSetting("Wolverine:Solo", "true");
+        if (schema is not null) b.UseSetting("Marten:Schema", schema);
+        b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
+    });
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 
@@ -58,6 +63,9 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected string Auditor => App.Token(Roles.Auditor, "Ines Auditor");
     protected string Admin => App.Token(Roles.Admin, "Adam Admin");
     protected string Applicant(Guid org, string name = "Ayse Applicant") => App.Token(Roles.Applicant, name, org);
+
+    /// <summary>The current budget year by the test clock.</summary>
+    public int Year => App.Clock.GetUtcNow().Year;
 
     public virtual async ValueTask InitializeAsync()
     {

@@ -44,6 +44,13 @@ public static class Samples
         return copy;
     }
 
+    /// <summary>Local Berlin time of an instant, as the API takes it ("2026-05-31T23:59").</summary>
+    public static string Berlin(DateTimeOffset instant) => BerlinTime.Local(instant);
+
+    /// <summary>A call that opened yesterday and closes in 30 days (by the test clock).</summary>
+    public static Dictionary<string, object?> OpenCallNow(TimeProvider clock, long version, string[]? districts = null) =>
+        Call(Berlin(clock.GetUtcNow().AddDays(-1)), Berlin(clock.GetUtcNow().AddDays(30)), districts, version);
+
     public static Dictionary<string, object?> Call(string opensAt, string closesAt, string[]? districts = null, long version = 0) => new()
     {
         ["title"] = new Dictionary<string, string> { ["de"] = "Förderaufruf 2026", ["en"] = "Call for proposals 2026" },
@@ -61,12 +68,12 @@ public static class ProgrammeSteps
     public static async Task<Guid> CreateProgramme(this ApiTest test, string token, object? body = null) =>
         (await test.PostAs(token, "/programmes", body ?? Samples.Programme(), 201)).Body<CaseVersion>().Id;
 
-    /// <summary>A published programme with 500,000 EUR on budget line 0710/684 10 for 2026. Returns its id; version 3.</summary>
+    /// <summary>A published programme with 500,000 EUR on budget line 0710/684 10 for this year. Returns its id; version 3.</summary>
     public static async Task<Guid> PublishedProgramme(this ApiTest test, string token, object? body = null)
     {
         var id = await test.CreateProgramme(token, body);
         await test.PostAs(token, $"/programmes/{id}/publish", new { version = 1 });
-        await test.PostAs(token, $"/programmes/{id}/budget/allocate", new { budgetLine = "0710/684 10", budgetLineName = "Zuschüsse an MSO", year = 2026, amount = 500000m, version = 2 });
+        await test.PostAs(token, $"/programmes/{id}/budget/allocate", new { budgetLine = "0710/684 10", budgetLineName = "Zuschüsse an MSO", year = test.Year, amount = 500000m, version = 2 });
         return id;
     }
 }
