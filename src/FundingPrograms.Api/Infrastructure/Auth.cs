@@ -23,6 +23,8 @@ public static class Roles
     public const string Officers = "officer,admin";
     /// <summary>Staff who may read internal data without changing it.</summary>
     public const string Staff = "officer,approver,finance,auditor,admin";
+    /// <summary>Applicants (for their own organisation) and officers.</summary>
+    public const string ApplicantsAndOfficers = "applicant,officer,admin";
 }
 
 /// <summary>Claim names in our tokens. An OIDC provider maps its claims onto these.</summary>
@@ -40,7 +42,8 @@ public sealed record Actor(string Id, string Name, IReadOnlyList<string> Roles, 
     public static readonly Actor System = new("system", "System", [], null);
 
     public bool Is(string role) => Roles.Contains(role);
-    public bool IsApplicant => Is(FundingPrograms.Infrastructure.Roles.Applicant) && Roles.Count == 1;
+    /// <summary>An applicant without any staff role: sees only its own organisation's data.</summary>
+    public bool IsApplicant => Is(FundingPrograms.Infrastructure.Roles.Applicant) && Roles.All(r => r == FundingPrograms.Infrastructure.Roles.Applicant);
 
     public static Actor From(ClaimsPrincipal principal)
     {

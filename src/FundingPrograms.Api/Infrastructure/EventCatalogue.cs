@@ -1,3 +1,5 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using Marten.Events;
 
@@ -24,6 +26,17 @@ public static class EventCatalogue
         ("budget_decreased", typeof(BudgetDecreased), "A budget year was decreased (never below what is committed)."),
         ("call_opened", typeof(CallOpened), "A call (Förderaufruf) was opened with its window, districts and budget cap."),
         ("call_closed", typeof(CallClosed), "A call closed: automatically at its deadline, or early by an officer with a reason."),
+        ("organisation_registered", typeof(OrganisationRegistered), "An organisation registered itself (binding its first applicant user) or was registered by an officer; its first bank account awaits confirmation."),
+        ("organisation_verified", typeof(OrganisationVerified), "An officer verified the organisation's eligibility, with the evidence seen."),
+        ("bank_account_change_requested", typeof(BankAccountChangeRequested), "Someone entered a new bank account; it takes effect only when a second person confirms it."),
+        ("bank_account_change_confirmed", typeof(BankAccountChangeConfirmed), "An officer other than the one who entered it confirmed a bank account; payments go there from now on."),
+        ("application_drafted", typeof(ApplicationDrafted), "An applicant started an application to an open call."),
+        ("application_edited", typeof(ApplicationEdited), "The applicant changed the application form (draft, or returned for completion); lists the fields changed."),
+        ("application_submitted", typeof(ApplicationSubmitted), "The application was submitted (or resubmitted after completion) while the rules were met."),
+        ("application_returned_for_completion", typeof(ApplicationReturnedForCompletion), "An officer returned the application with a list of missing items and a due date."),
+        ("application_formally_checked", typeof(ApplicationFormallyChecked), "An officer found the application formally complete."),
+        ("application_assessed", typeof(ApplicationAssessed), "An officer (the assessor) scored the application per criterion and recommended approval or rejection."),
+        ("application_withdrawn", typeof(ApplicationWithdrawn), "The applicant withdrew the application."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -1,3 +1,5 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using JasperFx;
 using JasperFx.Events;
@@ -43,5 +45,8 @@ public static class Projections
     {
         // The programme is small and read often (lists, catalogue, budget checks): an inline snapshot, updated with each append.
         opts.Projections.Snapshot<Programme>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Application>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId);
     }
 }

@@ -37,11 +37,13 @@ public static class Versioning
     }
 
     /// <summary>Loads a stream for a command and checks the expected version; 404 if it does not exist.</summary>
-    public static async Task<IEventStream<T>> FetchForCommand<T>(this IDocumentSession session, Guid id, long expected, string what, CancellationToken ct)
+    /// <remarks><paramref name="visible"/> hides cases the caller may not see (another organisation's) as 404, before any version is revealed.</remarks>
+    public static async Task<IEventStream<T>> FetchForCommand<T>(this IDocumentSession session, Guid id, long expected, string what, CancellationToken ct,
+        Func<T, bool>? visible = null)
         where T : class
     {
         var stream = await session.Events.FetchForWriting<T>(id, ct);
-        if (stream.Aggregate is null) throw ProblemException.NotFound(what);
+        if (stream.Aggregate is null || (visible is not null && !visible(stream.Aggregate))) throw ProblemException.NotFound(what);
         if (stream.CurrentVersion != expected)
         {
             var problem = ProblemException.Of(409, ProblemTypes.VersionConflict,
@@ -59,10 +61,10 @@ public static class Versioning
     /// command into events, append them, and answer with the new version (and ETag).
     /// </summary>
     public static async Task<Ok<CaseVersion>> Decide<T>(this IDocumentSession session, HttpContext http, Guid id, long? bodyVersion,
-        string what, Func<T, IReadOnlyList<object>> decide, CancellationToken ct) where T : class
+        string what, Func<T, IReadOnlyList<object>> decide, CancellationToken ct, Func<T, bool>? visible = null) where T : class
     {
         var expected = Expected(http, bodyVersion);
-        var stream = await session.FetchForCommand<T>(id, expected, what, ct);
+        var stream = await session.FetchForCommand(id, expected, what, ct, visible);
         var events = decide(stream.Aggregate!);
         stream.AppendMany(events);
         return TypedResults.Ok(new CaseVersion(id, expected + events.Count).WithETag(http));

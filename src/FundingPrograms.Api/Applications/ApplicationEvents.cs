@@ -1,0 +1,63 @@
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+
+namespace FundingPrograms.Applications;
+
+public enum CostCategory { Staff, Material, Investment, Other }
+
+/// <summary>One cost item of the financing plan; staff items say which post (share of a full-time post, months).</summary>
+public sealed record CostItem(CostCategory Category, string Description, decimal Amount, decimal? PostSharePercent, int? Months, string? Post);
+
+public sealed record ThirdPartyFund(string Source, decimal Amount, bool Confirmed);
+
+/// <summary>What an applicant writes; a draft may be incomplete, submission requires all of it and the programme's rules.</summary>
+public sealed record ApplicationContent(
+    string? Title,
+    string? Summary,
+    string? Description,
+    string? TargetDimension,
+    string[] TargetGroups,
+    string[] Districts,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    CostItem[] CostItems,
+    decimal OwnCash,
+    decimal OwnVolunteerWork,
+    ThirdPartyFund[] ThirdPartyFunds,
+    decimal? RequestedAmount,
+    FinancingType? FinancingType);
+
+public sealed record ApplicationDrafted(
+    Guid ApplicationId,
+    Guid OrganisationId,
+    string OrganisationName,
+    string OrganisationType,
+    Guid ProgrammeId,
+    Guid CallId,
+    ApplicationContent Content,
+    DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationEdited(Guid ApplicationId, ApplicationContent Content, string[] ChangedFields, DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationSubmitted(Guid ApplicationId, decimal TotalCosts, decimal RequestedAmount, bool Resubmission, DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationReturnedForCompletion(Guid ApplicationId, string[] MissingItems, DateOnly DueDate, string? Note, DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationFormallyChecked(Guid ApplicationId, string? Note, DateTimeOffset At) : IDomainEvent;
+
+public sealed record CriterionScore(string Criterion, decimal Score, decimal Weight);
+
+public enum Recommendation { Approve, Reject }
+
+public sealed record ApplicationAssessed(
+    Guid ApplicationId,
+    CriterionScore[] Scores,
+    decimal TotalScore,
+    Recommendation Recommendation,
+    decimal? RecommendedAmount,
+    string? Reasons,
+    string AssessorId,
+    string AssessorName,
+    DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationWithdrawn(Guid ApplicationId, string? Reason, DateTimeOffset At) : IDomainEvent;

@@ -1,0 +1,177 @@
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+using FundingPrograms.ReferenceData;
+
+namespace FundingPrograms.Applications;
+
+public sealed record CostItemInput(string? Category, string? Description, decimal? Amount, decimal? PostSharePercent, int? Months, string? Post);
+
+public sealed record ThirdPartyFundInput(string? Source, decimal? Amount, bool? Confirmed);
+
+/// <summary>The application form as sent; every field may be left empty in a draft.</summary>
+public sealed record ApplicationInput(
+    string? Title,
+    string? Summary,
+    string? Description,
+    string? TargetDimension,
+    string[]? TargetGroups,
+    string[]? Districts,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    CostItemInput[]? CostItems,
+    decimal? OwnCash,
+    decimal? OwnVolunteerWork,
+    ThirdPartyFundInput[]? ThirdPartyFunds,
+    decimal? RequestedAmount,
+    string? FinancingType)
+{
+    /// <summary>Checks the form's shape (400 with field errors); the programme's rules are checked at submission.</summary>
+    public ApplicationContent ToContent(ReferenceCatalogue reference)
+    {
+        var check = new Check()
+            .That(Title is null || Title.Length <= 300, "title", "At most 300 characters are allowed.")
+            .That(Summary is null || Summary.Length <= 2000, "summary", "At most 2000 characters are allowed.")
+            .That(Description is null || Description.Length <= 50_000, "description", "At most 50,000 characters are allowed.")
+            .That(TargetDimension is null || reference.IsTargetDimension(TargetDimension), "targetDimension", "Use I, II or III.")
+            .That(PeriodStart is null || PeriodEnd is null || PeriodStart <= PeriodEnd, "periodEnd", "The funding period must end after it starts.")
+            .Money(OwnCash, "ownCash", required: false)
+            .Money(OwnVolunteerWork, "ownVolunteerWork", required: false)
+            .Money(RequestedAmount, "requestedAmount", required: false);
+        var groups = TargetGroups ?? [];
+        for (var i = 0; i < groups.Length; i++)
+            check.That(groups[i] is not null && reference.IsTargetGroup(groups[i]), $"targetGroups[{i}]", $"'{groups[i]}' is not a known target group (see GET /reference-data).");
+        var districts = Districts ?? [];
+        for (var i = 0; i < districts.Length; i++)
+            check.That(districts[i] is not null && reference.IsDistrict(districts[i]), $"districts[{i}]", $"'{districts[i]}' is not a district of NRW (Kreisschlüssel, see GET /reference-data).");
+
+        FinancingType? type = null;
+        if (FinancingType is not null)
+        {
+            if (Enum.TryParse<FinancingType>(FinancingType, true, out var t) && !int.TryParse(FinancingType, out _)) type = t;
+            else check.Add("financingType", "Use share, gap, fixedAmount or full.");
+        }
+
+        var items = CostItems ?? [];
+        var costs = new List<CostItem>();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var c = items[i];
+            var f = $"costItems[{i}]";
+            check.Required(c.Description, $"{f}.description", 500).Money(c.Amount, $"{f}.amount", allowZero: false);
+            if (!Enum.TryParse<CostCategory>(c.Category, true, out var category) || int.TryParse(c.Category, out _))
+            {
+                check.Add($"{f}.category", "Use staff, material, investment or other.");
+                continue;
+            }
+            if (category == CostCategory.Staff)
+                check.Required(c.Post, $"{f}.post", 200)
+                    .That(c.PostSharePercent is > 0 and <= 100, $"{f}.postSharePercent", "Staff costs need the share of a full-time post (1–100 %).")
+                    .That(c.Months is >= 1 and <= 60, $"{f}.months", "Staff costs need the number of months (1–60).");
+            costs.Add(new CostItem(category, c.Description?.Trim() ?? "", c.Amount ?? 0, c.PostSharePercent, c.Months, c.Post?.Trim()));
+        }
+
+        var funds = ThirdPartyFunds ?? [];
+        for (var i = 0; i < funds.Length; i++)
+            check.Required(funds[i].Source, $"thirdPartyFunds[{i}].source", 300)
+                .Money(funds[i].Amount, $"thirdPartyFunds[{i}].amount", allowZero: false)
+                .That(funds[i].Confirmed is not null, $"thirdPartyFunds[{i}].confirmed", "Say whether the funds are confirmed or still pending.");
+        check.ThrowIfAny();
+
+        return new ApplicationContent(Title?.Trim(), Summary?.Trim(), Description?.Trim(), TargetDimension, groups.Distinct().ToArray(),
+            districts.Distinct().ToArray(), PeriodStart, PeriodEnd, costs.ToArray(), OwnCash ?? 0, OwnVolunteerWork ?? 0,
+            funds.Select(t => new ThirdPartyFund(t.Source!.Trim(), t.Amount!.Value, t.Confirmed!.Value)).ToArray(), RequestedAmount, type);
+    }
+}
+
+/// <summary>The figures derived from a financing plan, as the form shows them.</summary>
+public sealed record PlanFigures(
+    decimal TotalCosts,
+    decimal RequestedAmount,
+    decimal OwnCash,
+    decimal OwnVolunteerWork,
+    decimal VolunteerWorkCounted,
+    decimal ThirdPartyFunds,
+    decimal TotalFunding,
+    decimal Difference,
+    decimal RequestedSharePercent,
+    decimal OwnContributionPercent)
+{
+    public static PlanFigures Of(ApplicationContent c, FinancingRules? rules)
+    {
+        var total = c.CostItems.Sum(i => i.Amount);
+        var requested = c.RequestedAmount ?? 0;
+        var third = c.ThirdPartyFunds.Sum(t => t.Amount);
+        var volunteerCap = rules is null ? c.OwnVolunteerWork : decimal.Round(total * rules.MaxVolunteerSharePercent / 100m, 2);
+        var counted = Math.Min(c.OwnVolunteerWork, volunteerCap);
+        var funding = requested + c.OwnCash + c.OwnVolunteerWork + third;
+        decimal Percent(decimal part) => total == 0 ? 0 : decimal.Round(part * 100m / total, 2);
+        return new PlanFigures(total, requested, c.OwnCash, c.OwnVolunteerWork, counted, third, funding, total - funding,
+            Percent(requested), Percent(c.OwnCash + counted));
+    }
+}
+
+public static class ApplicationRules
+{
+    public const int MaxPeriodMonths = 36;
+
+    /// <summary>
+    /// Everything that keeps an application from being submitted: missing fields and the programme's rules,
+    /// as field-level findings. Empty when it may be submitted.
+    /// </summary>
+    public static Check Findings(ApplicationContent c, Programme programme, Call call, string organisationType)
+    {
+        var rules = programme.Definition.Financing;
+        var f = PlanFigures.Of(c, rules);
+        var check = new Check()
+            .Required(c.Title, "title", 300)
+            .Required(c.Summary, "summary", 2000)
+            .Required(c.Description, "description", 50_000)
+            .That(c.TargetDimension is not null, "targetDimension", "Choose the target dimension (I, II or III).")
+            .That(c.TargetGroups.Length > 0, "targetGroups", "Name at least one target group.")
+            .That(c.Districts.Length > 0, "districts", "Name at least one district where the project takes place.")
+            .That(c.PeriodStart is not null, "periodStart", "The funding period's start is required.")
+            .That(c.PeriodEnd is not null, "periodEnd", "The funding period's end is required.")
+            .That(c.CostItems.Length > 0, "costItems", "List the costs of the project.")
+            .That(c.RequestedAmount is not null, "requestedAmount", "Say how much funding you apply for.")
+            .That(c.FinancingType is not null, "financingType", "Choose the financing type.");
+
+        check.That(programme.Definition.EligibleOrganisationTypes.Contains(organisationType), "organisation",
+            $"This programme does not fund organisations of type '{organisationType}'.");
+        check.That(c.TargetDimension is null || programme.Definition.TargetDimensions.Contains(c.TargetDimension), "targetDimension",
+            $"This programme funds target dimension(s) {string.Join(", ", programme.Definition.TargetDimensions)}.");
+        check.That(c.FinancingType is null || rules.AllowedTypes.Contains(c.FinancingType.Value), "financingType",
+            $"This programme allows {string.Join(", ", rules.AllowedTypes.Select(t => t.ToString().ToLowerInvariant()))} financing.");
+
+        if (c.RequestedAmount is { } requested)
+        {
+            check.That(requested >= rules.MinGrant && requested <= rules.MaxGrant, "requestedAmount",
+                $"This programme grants between {rules.MinGrant:0.00} and {rules.MaxGrant:0.00} EUR.");
+            if (c.FinancingType != FinancingType.Full && f.TotalCosts > 0)
+                check.That(f.RequestedSharePercent <= rules.MaxSharePercent, "requestedAmount",
+                    $"The programme funds at most {rules.MaxSharePercent} % of the costs ({decimal.Round(f.TotalCosts * rules.MaxSharePercent / 100m, 2):0.00} EUR); you ask for {f.RequestedSharePercent} %.");
+        }
+
+        if (c.CostItems.Length > 0)
+        {
+            check.That(f.Difference == 0, "plan",
+                $"The plan does not balance: costs {f.TotalCosts:0.00} EUR, funding {f.TotalFunding:0.00} EUR (requested + own contribution + third-party funds); difference {f.Difference:0.00} EUR.");
+            check.That(c.OwnVolunteerWork <= f.VolunteerWorkCounted, "ownVolunteerWork",
+                $"Volunteer work counts for at most {rules.MaxVolunteerSharePercent} % of the costs ({f.VolunteerWorkCounted:0.00} EUR).");
+            if (c.FinancingType != FinancingType.Full)
+                check.That(f.OwnContributionPercent >= rules.MinOwnContributionPercent, "ownCash",
+                    $"The own contribution must be at least {rules.MinOwnContributionPercent} % of the costs ({decimal.Round(f.TotalCosts * rules.MinOwnContributionPercent / 100m, 2):0.00} EUR); it is {f.OwnContributionPercent} %.");
+        }
+
+        if (c.PeriodStart is { } start && c.PeriodEnd is { } end)
+        {
+            var callOpened = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(call.OpensAt, BerlinTime.Zone).DateTime);
+            check.That(start >= callOpened, "periodStart", $"The project cannot start before the call opened ({callOpened:yyyy-MM-dd}).")
+                .That(end <= start.AddMonths(MaxPeriodMonths).AddDays(-1), "periodEnd", $"A funding period lasts at most {MaxPeriodMonths} months.");
+        }
+
+        if (call.Districts.Length > 0)
+            for (var i = 0; i < c.Districts.Length; i++)
+                check.That(call.Districts.Contains(c.Districts[i]), $"districts[{i}]", "This call is open only for other districts.");
+        return check;
+    }
+}

@@ -1,0 +1,51 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Applications;
+
+public sealed record ReturnForCompletion(string[]? MissingItems, DateOnly? DueDate, string? Note, long? Version);
+
+public static class ReturnForCompletionEndpoint
+{
+    public static IReadOnlyList<object> Decide(Application application, ReturnForCompletion cmd, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BerlinTime.Zone).DateTime);
+        var check = new Check()
+            .That(cmd.MissingItems is { Length: > 0 } && cmd.MissingItems.All(m => !string.IsNullOrWhiteSpace(m) && m.Length <= 500), "missingItems",
+                "List what is missing (each item up to 500 characters).")
+            .That(cmd.DueDate is not null && cmd.DueDate > today, "dueDate", "The due date must be after today.")
+            .That(cmd.Note is null || cmd.Note.Length <= 4000, "note", "At most 4000 characters are allowed.");
+        check.ThrowIfAny();
+        if (application.State != ApplicationState.Submitted)
+            throw ProblemException.InvalidState("Only a submitted application can be returned for completion.");
+        return [new ApplicationReturnedForCompletion(application.Id, cmd.MissingItems!.Select(m => m.Trim()).ToArray(), cmd.DueDate!.Value, cmd.Note?.Trim(), now)];
+    }
+
+    [WolverinePost("/applications/{id}/return", OperationId = "ReturnApplicationForCompletion"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Assessment"), EndpointSummary("Return a submitted application for completion, with what is missing and a due date (officer)")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, ReturnForCompletion cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);
+}
+
+public sealed record FormallyCheckApplication(string? Note, long? Version);
+
+public static class FormallyCheckApplicationEndpoint
+{
+    public static IReadOnlyList<object> Decide(Application application, FormallyCheckApplication cmd, DateTimeOffset now)
+    {
+        new Check().That(cmd.Note is null || cmd.Note.Length <= 4000, "note", "At most 4000 characters are allowed.").ThrowIfAny();
+        if (application.State != ApplicationState.Submitted)
+            throw ProblemException.InvalidState("Only a submitted application can be formally checked.");
+        return [new ApplicationFormallyChecked(application.Id, cmd.Note?.Trim(), now)];
+    }
+
+    [WolverinePost("/applications/{id}/formal-check", OperationId = "FormallyCheckApplication"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Assessment"), EndpointSummary("Record that a submitted application is formally complete (officer)")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, FormallyCheckApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);
+}
