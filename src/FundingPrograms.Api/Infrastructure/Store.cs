@@ -24,6 +24,8 @@ public static class Store
                 opts.DatabaseSchemaName = config["Marten:Schema"] ?? "funding";
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Rich: inline projections see each event's global sequence (the inbox cursor depends on it).
+                opts.Events.AppendMode = EventAppendMode.Rich;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;

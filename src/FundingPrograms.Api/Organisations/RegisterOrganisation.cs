@@ -93,10 +93,11 @@ public static class RegisterOrganisationEndpoint
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        if (actor.IsApplicant && await Access.ApplicantOrganisation(actor, session, ct) is { } own && own != Guid.Empty)
-            throw ProblemException.InvalidState("You already act for a registered organisation; an applicant account registers one organisation.");
         var id = CaseIds.New(http);
-        session.Events.StartStream<Organisation>(id, Decide(id, Guid.CreateVersion7(), cmd, actor, reference, clock.GetUtcNow()));
+        var registered = Decide(id, Guid.CreateVersion7(), cmd, actor, reference, clock.GetUtcNow());
+        if (actor.IsApplicant && await Access.ApplicantOrganisation(actor, session, ct) is { } own && await session.LoadAsync<Organisation>(own, ct) is not null)
+            throw ProblemException.InvalidState("You already act for a registered organisation; an applicant account registers one organisation.");
+        session.Events.StartStream<Organisation>(id, registered);
         return TypedResults.Created($"/organisations/{id}", new CaseVersion(id, 1).WithETag(http));
     }
 }

@@ -1,0 +1,70 @@
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+
+namespace FundingPrograms.Tests.Infrastructure;
+
+public static class ApplicationSamples
+{
+    public const string ValidIban = "DE89370400440532013000";
+
+    public static Dictionary<string, object?> Organisation(string name = "Verein Brücke e.V.", string type = "mso", string district = "05315") => new()
+    {
+        ["legalName"] = name,
+        ["legalForm"] = "e.V.",
+        ["registerCourt"] = "Amtsgericht Köln",
+        ["registerNumber"] = "VR 12345",
+        ["nonProfit"] = true,
+        ["taxOfficeNoticeDate"] = "2024-06-01",
+        ["organisationType"] = type,
+        ["district"] = district,
+        ["address"] = new { street = "Keupstraße 1", postalCode = "51063", city = "Köln" },
+        ["contactPersons"] = new[] { new { name = "Ayşe Yılmaz", role = "Vorsitzende", email = "ayse@bruecke.example", phone = "+49 221 123456" } },
+        ["bankAccount"] = new { iban = "DE89 3704 0044 0532 0130 00", bic = "COBADEFFXXX", holderName = name },
+    };
+
+    /// <summary>A plan of 10,000 EUR that keeps the sample programme's rules: 70 % requested, 25 % own (1,000 of it volunteer work), 500 third-party.</summary>
+    public static Dictionary<string, object?> Content(TimeProvider clock) => new()
+    {
+        ["title"] = "Frauencafé Mülheim",
+        ["summary"] = "Wöchentlicher Treffpunkt für neu zugewanderte Frauen.",
+        ["description"] = "Beratung, Sprachpraxis und Vernetzung im Stadtteil.",
+        ["targetDimension"] = "II",
+        ["targetGroups"] = new[] { "women" },
+        ["districts"] = new[] { "05315" },
+        ["periodStart"] = Start(clock).ToString("yyyy-MM-dd"),
+        ["periodEnd"] = Start(clock).AddMonths(12).AddDays(-1).ToString("yyyy-MM-dd"),
+        ["costItems"] = new object[]
+        {
+            new { category = "staff", description = "Projektkoordination", amount = 8000m, postSharePercent = 25m, months = 12, post = "Projektkoordination" },
+            new { category = "material", description = "Raummiete und Material", amount = 2000m },
+        },
+        ["ownCash"] = 1500m,
+        ["ownVolunteerWork"] = 1000m,
+        ["thirdPartyFunds"] = new[] { new { source = "Stadt Köln", amount = 500m, confirmed = true } },
+        ["requestedAmount"] = 7000m,
+        ["financingType"] = "share",
+    };
+
+    public static DateOnly Start(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(30);
+
+    /// <summary>An organisation (registered by the applicant), verified, with its bank account confirmed. Returns the id.</summary>
+    public static async Task<Guid> VerifiedOrganisation(this ApiTest test, string applicantToken, string officerToken, object? body = null)
+    {
+        var id = (await test.PostAs(applicantToken, "/organisations", body ?? Organisation(), 201)).Body<CaseVersion>().Id;
+        await test.PostAs(officerToken, $"/organisations/{id}/verify", new { migrationBackgroundDocumented = true, nonProfitStatusChecked = true, evidence = "Satzung und Vorstandsliste geprüft", version = 1 });
+        var change = (await test.GetAs(officerToken, $"/organisations/{id}")).Json().GetProperty("bankAccounts")[0].GetProperty("changeId").GetGuid();
+        await test.PostAs(officerToken, $"/organisations/{id}/bank-accounts/{change}/confirm", new { version = 2 });
+        return id;
+    }
+
+    /// <summary>A published programme with an open call: (programme id, call id).</summary>
+    public static async Task<(Guid Programme, Guid Call)> OpenCall(this ApiTest test, string officerToken, TimeProvider clock)
+    {
+        var programme = await test.PublishedProgramme(officerToken);
+        var call = (await test.PostAs(officerToken, $"/programmes/{programme}/calls", Samples.OpenCallNow(clock, 3), 201)).Body<CallCreated>();
+        return (programme, call.CallId);
+    }
+
+    public static async Task<Guid> Draft(this ApiTest test, string applicantToken, Guid callId, object content) =>
+        (await test.PostAs(applicantToken, "/applications", new { callId, content }, 201)).Body<CaseVersion>().Id;
+}
