@@ -33,6 +33,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));
+app.UseNullBodyGuard();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.UseSwaggerUI(o =>

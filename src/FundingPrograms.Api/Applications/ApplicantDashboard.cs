@@ -18,7 +18,8 @@ public sealed record DashboardItem(
     string NextStep,
     DateTimeOffset? DueBy,
     bool Overdue,
-    string[] MissingItems);
+    string[] MissingItems,
+    Decision? Decision);
 
 public sealed record Dashboard(Guid OrganisationId, IReadOnlyList<DashboardItem> Applications);
 
@@ -47,12 +48,12 @@ public static class ApplicantDashboardEndpoint
                     a.CompletionDueDate is { } d ? new DateTimeOffset(d.ToDateTime(new TimeOnly(23, 59)), BerlinTime.Zone.GetUtcOffset(d.ToDateTime(new TimeOnly(23, 59)))) : null),
                 ApplicationState.Submitted => ("Nothing to do: the ministry checks the application for completeness.", null),
                 ApplicationState.FormallyChecked or ApplicationState.Assessed => ("Nothing to do: the application is being assessed.", null),
-                ApplicationState.Approved => ("Approved: see the grant notice.", null),
+                ApplicationState.Approved => ($"Approved: see the grant notice at /grants/{a.Decision?.GrantId}/notice.html.", null),
                 ApplicationState.Rejected => ("Rejected: see the decision for the reasons.", null),
                 _ => ("Withdrawn.", null),
             };
             return new DashboardItem(a.Id, a.Content.Title, a.ProgrammeId, programme.Definition.Name.In(lang), a.CallId, a.State, a.StateSince,
-                a.Content.RequestedAmount, step, due, due is { } by && by < now, a.MissingItems);
+                a.Content.RequestedAmount, step, due, due is { } by && by < now, a.MissingItems, a.Decision);
         }
 
         return new Dashboard(own, applications.Select(Item).ToList());

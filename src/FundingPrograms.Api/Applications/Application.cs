@@ -5,6 +5,9 @@ namespace FundingPrograms.Applications;
 
 public enum ApplicationState { Draft, Submitted, ReturnedForCompletion, FormallyChecked, Assessed, Approved, Rejected, Withdrawn }
 
+/// <summary>The decision on an application, as the applicant sees it.</summary>
+public sealed record Decision(bool Approved, Guid? GrantId, decimal? GrantedAmount, string? Reasons, string DecidedBy, DateTimeOffset DecidedAt);
+
 /// <summary>An application, folded from its stream (inline snapshot: the officer inbox and dashboards query it).</summary>
 public sealed partial class Application
 {
@@ -26,6 +29,7 @@ public sealed partial class Application
     public string[] MissingItems { get; set; } = [];
     public DateOnly? CompletionDueDate { get; set; }
     public ApplicationAssessed? Assessment { get; set; }
+    public Decision? Decision { get; set; }
 
     public static readonly ApplicationState[] Open =
         [ApplicationState.Draft, ApplicationState.Submitted, ApplicationState.ReturnedForCompletion, ApplicationState.FormallyChecked, ApplicationState.Assessed];
@@ -75,6 +79,18 @@ public sealed partial class Application
     {
         Assessment = e.Data;
         Enter(ApplicationState.Assessed, e.Data.At, e.Sequence);
+    }
+
+    public void Apply(IEvent<ApplicationApproved> e)
+    {
+        Decision = new Decision(true, e.Data.GrantId, e.Data.GrantedAmount, null, e.Data.ApproverName, e.Data.At);
+        Enter(ApplicationState.Approved, e.Data.At, e.Sequence);
+    }
+
+    public void Apply(IEvent<ApplicationRejected> e)
+    {
+        Decision = new Decision(false, null, null, e.Data.Reasons, e.Data.ApproverName, e.Data.At);
+        Enter(ApplicationState.Rejected, e.Data.At, e.Sequence);
     }
 
     public void Apply(IEvent<ApplicationWithdrawn> e) => Enter(ApplicationState.Withdrawn, e.Data.At, e.Sequence);

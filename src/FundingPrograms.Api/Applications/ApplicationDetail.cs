@@ -26,7 +26,8 @@ public sealed record ApplicationView(
     DateTimeOffset? SubmittedAt,
     string[] MissingItems,
     DateOnly? CompletionDueDate,
-    ApplicationAssessed? Assessment);
+    ApplicationAssessed? Assessment,
+    Decision? Decision);
 
 public static class GetApplicationEndpoint
 {
@@ -43,7 +44,7 @@ public static class GetApplicationEndpoint
         http.Response.Headers.ETag = Versioning.ETag(a.Version);
         return new ApplicationView(a.Id, a.Version, a.State, a.StateSince, a.OrganisationId, a.OrganisationName, a.ProgrammeId, a.CallId, a.Content,
             PlanFigures.Of(a.Content, programme.Definition.Financing), findings, a.CreatedAt, a.SubmittedAt, a.MissingItems, a.CompletionDueDate,
-            actor.IsApplicant ? null : a.Assessment);
+            actor.IsApplicant ? null : a.Assessment, a.Decision);
     }
 }
 

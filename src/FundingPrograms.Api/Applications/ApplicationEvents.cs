@@ -61,3 +61,17 @@ public sealed record ApplicationAssessed(
     DateTimeOffset At) : IDomainEvent;
 
 public sealed record ApplicationWithdrawn(Guid ApplicationId, string? Reason, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>A double-funding finding the approver acknowledged, with the reason it is not double funding.</summary>
+public sealed record AcknowledgedFinding(string FindingId, string Description, string Reason);
+
+public sealed record ApplicationApproved(
+    Guid ApplicationId,
+    Guid GrantId,
+    decimal GrantedAmount,
+    AcknowledgedFinding[] AcknowledgedFindings,
+    string ApproverId,
+    string ApproverName,
+    DateTimeOffset At) : IDomainEvent;
+
+public sealed record ApplicationRejected(Guid ApplicationId, string Reasons, string ApproverId, string ApproverName, DateTimeOffset At) : IDomainEvent;

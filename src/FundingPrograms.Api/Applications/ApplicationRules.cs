@@ -33,6 +33,8 @@ public sealed record ApplicationInput(
             .That(Summary is null || Summary.Length <= 2000, "summary", "At most 2000 characters are allowed.")
             .That(Description is null || Description.Length <= 50_000, "description", "At most 50,000 characters are allowed.")
             .That(TargetDimension is null || reference.IsTargetDimension(TargetDimension), "targetDimension", "Use I, II or III.")
+            .Date(PeriodStart, "periodStart")
+            .Date(PeriodEnd, "periodEnd")
             .That(PeriodStart is null || PeriodEnd is null || PeriodStart <= PeriodEnd, "periodEnd", "The funding period must end after it starts.")
             .Money(OwnCash, "ownCash", required: false)
             .Money(OwnVolunteerWork, "ownVolunteerWork", required: false)
@@ -47,7 +49,7 @@ public sealed record ApplicationInput(
         FinancingType? type = null;
         if (FinancingType is not null)
         {
-            if (Enum.TryParse<FinancingType>(FinancingType, true, out var t) && !int.TryParse(FinancingType, out _)) type = t;
+            if (Enums.TryParseName<FinancingType>(FinancingType, out var t)) type = t;
             else check.Add("financingType", "Use share, gap, fixedAmount or full.");
         }
 
@@ -57,8 +59,13 @@ public sealed record ApplicationInput(
         {
             var c = items[i];
             var f = $"costItems[{i}]";
+            if (c is null)
+            {
+                check.Add(f, "An empty cost item: remove it or fill it in.");
+                continue;
+            }
             check.Required(c.Description, $"{f}.description", 500).Money(c.Amount, $"{f}.amount", allowZero: false);
-            if (!Enum.TryParse<CostCategory>(c.Category, true, out var category) || int.TryParse(c.Category, out _))
+            if (!Enums.TryParseName<CostCategory>(c.Category, out var category))
             {
                 check.Add($"{f}.category", "Use staff, material, investment or other.");
                 continue;
@@ -72,7 +79,8 @@ public sealed record ApplicationInput(
 
         var funds = ThirdPartyFunds ?? [];
         for (var i = 0; i < funds.Length; i++)
-            check.Required(funds[i].Source, $"thirdPartyFunds[{i}].source", 300)
+            if (funds[i] is null) check.Add($"thirdPartyFunds[{i}]", "An empty entry: remove it or fill it in.");
+            else check.Required(funds[i].Source, $"thirdPartyFunds[{i}].source", 300)
                 .Money(funds[i].Amount, $"thirdPartyFunds[{i}].amount", allowZero: false)
                 .That(funds[i].Confirmed is not null, $"thirdPartyFunds[{i}].confirmed", "Say whether the funds are confirmed or still pending.");
         check.ThrowIfAny();
@@ -101,7 +109,8 @@ public sealed record PlanFigures(
         var total = c.CostItems.Sum(i => i.Amount);
         var requested = c.RequestedAmount ?? 0;
         var third = c.ThirdPartyFunds.Sum(t => t.Amount);
-        var volunteerCap = rules is null ? c.OwnVolunteerWork : decimal.Round(total * rules.MaxVolunteerSharePercent / 100m, 2);
+        // The cap is rounded down to the cent, so that what counts never exceeds the percentage.
+        var volunteerCap = rules is null ? c.OwnVolunteerWork : Math.Floor(total * rules.MaxVolunteerSharePercent) / 100m;
         var counted = Math.Min(c.OwnVolunteerWork, volunteerCap);
         var funding = requested + c.OwnCash + c.OwnVolunteerWork + third;
         decimal Percent(decimal part) => total == 0 ? 0 : decimal.Round(part * 100m / total, 2);
@@ -147,7 +156,7 @@ public static class ApplicationRules
             check.That(requested >= rules.MinGrant && requested <= rules.MaxGrant, "requestedAmount",
                 $"This programme grants between {rules.MinGrant:0.00} and {rules.MaxGrant:0.00} EUR.");
             if (c.FinancingType != FinancingType.Full && f.TotalCosts > 0)
-                check.That(f.RequestedSharePercent <= rules.MaxSharePercent, "requestedAmount",
+                check.That(requested * 100m <= rules.MaxSharePercent * f.TotalCosts, "requestedAmount",
                     $"The programme funds at most {rules.MaxSharePercent} % of the costs ({decimal.Round(f.TotalCosts * rules.MaxSharePercent / 100m, 2):0.00} EUR); you ask for {f.RequestedSharePercent} %.");
         }
 
@@ -158,13 +167,13 @@ public static class ApplicationRules
             check.That(c.OwnVolunteerWork <= f.VolunteerWorkCounted, "ownVolunteerWork",
                 $"Volunteer work counts for at most {rules.MaxVolunteerSharePercent} % of the costs ({f.VolunteerWorkCounted:0.00} EUR).");
             if (c.FinancingType != FinancingType.Full)
-                check.That(f.OwnContributionPercent >= rules.MinOwnContributionPercent, "ownCash",
+                check.That((c.OwnCash + f.VolunteerWorkCounted) * 100m >= rules.MinOwnContributionPercent * f.TotalCosts, "ownCash",
                     $"The own contribution must be at least {rules.MinOwnContributionPercent} % of the costs ({decimal.Round(f.TotalCosts * rules.MinOwnContributionPercent / 100m, 2):0.00} EUR); it is {f.OwnContributionPercent} %.");
         }
 
         if (c.PeriodStart is { } start && c.PeriodEnd is { } end)
         {
-            var callOpened = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(call.OpensAt, BerlinTime.Zone).DateTime);
+            var callOpened = BerlinTime.Today(call.OpensAt);
             check.That(start >= callOpened, "periodStart", $"The project cannot start before the call opened ({callOpened:yyyy-MM-dd}).")
                 .That(end <= start.AddMonths(MaxPeriodMonths).AddDays(-1), "periodEnd", $"A funding period lasts at most {MaxPeriodMonths} months.");
         }

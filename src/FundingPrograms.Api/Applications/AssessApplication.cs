@@ -18,7 +18,7 @@ public static class AssessApplicationEndpoint
     public static IReadOnlyList<object> Decide(Application application, Programme programme, Organisation organisation, AssessApplication cmd, Actor assessor, DateTimeOffset now)
     {
         var criteria = programme.Definition.AssessmentCriteria;
-        var scores = cmd.Scores ?? [];
+        var scores = (cmd.Scores ?? []).Select(s => s ?? new ScoreInput(null, null)).ToArray();
         var check = new Check();
         foreach (var criterion in criteria)
             check.That(scores.Count(s => s.Criterion == criterion.Key) == 1, $"scores.{criterion.Key}", $"Score '{criterion.Name}' once.");

@@ -37,19 +37,21 @@ public static class OfficerInboxEndpoint
     [Tags("Assessment"), EndpointSummary("Officer inbox of applications, with cursor paging")]
     public static async Task<InboxPage> Get(Guid? programmeId, Guid? callId, ApplicationState? state, string? district, string? organisationType,
         int? minDaysInState, string? sort, string? cursor, int? limit, IQuerySession session, ReferenceCatalogue reference, TimeProvider clock,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         long? after = null;
         if (cursor is not null && long.TryParse(cursor, out var c) && c > 0) after = c;
         var size = limit ?? 50;
         new Check()
+            .Bound(http, "programmeId", programmeId).Bound(http, "callId", callId).Bound(http, "state", state)
+            .Bound(http, "minDaysInState", minDaysInState).Bound(http, "limit", limit)
             .That(cursor is null || after is not null, "cursor", "Use the nextCursor of the previous page.")
             .That(size is >= 1 and <= 200, "limit", "Between 1 and 200.")
             .That(sort is null or "oldest" or "newest", "sort", "Use 'oldest' (default) or 'newest'.")
             .That(state != ApplicationState.Draft, "state", "Drafts are private to the applicant until submitted.")
             .That(district is null || reference.IsDistrict(district), "district", "Unknown district (Kreisschlüssel).")
             .That(organisationType is null || reference.IsOrganisationType(organisationType), "organisationType", "Unknown organisation type.")
-            .That(minDaysInState is null or >= 0, "minDaysInState", "Zero or more days.")
+            .That(minDaysInState is null or (>= 0 and <= 36_500), "minDaysInState", "Between 0 and 36500 days.")
             .ThrowIfAny();
 
         var now = clock.GetUtcNow();
@@ -69,7 +71,7 @@ public static class OfficerInboxEndpoint
         query = newest ? query.OrderByDescending(a => a.StateSequence) : query.OrderBy(a => a.StateSequence);
         var found = await query.Take(size + 1).ToListAsync(ct);
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BerlinTime.Zone).DateTime);
+        var today = BerlinTime.Today(now);
         var items = found.Take(size).Select(a => new InboxItem(a.Id, a.Content.Title, a.OrganisationId, a.OrganisationName, a.OrganisationType,
             a.ProgrammeId, a.CallId, a.State, a.StateSince, (int)(now - a.StateSince).TotalDays, a.SubmittedAt, a.Content.Districts,
             a.Content.RequestedAmount, a.CompletionDueDate, a.State == ApplicationState.ReturnedForCompletion && a.CompletionDueDate < today, a.Version)).ToList();

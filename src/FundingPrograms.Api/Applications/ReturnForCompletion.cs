@@ -12,11 +12,12 @@ public static class ReturnForCompletionEndpoint
 {
     public static IReadOnlyList<object> Decide(Application application, ReturnForCompletion cmd, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BerlinTime.Zone).DateTime);
+        var today = BerlinTime.Today(now);
         var check = new Check()
             .That(cmd.MissingItems is { Length: > 0 } && cmd.MissingItems.All(m => !string.IsNullOrWhiteSpace(m) && m.Length <= 500), "missingItems",
                 "List what is missing (each item up to 500 characters).")
             .That(cmd.DueDate is not null && cmd.DueDate > today, "dueDate", "The due date must be after today.")
+            .Date(cmd.DueDate, "dueDate")
             .That(cmd.Note is null || cmd.Note.Length <= 4000, "note", "At most 4000 characters are allowed.");
         check.ThrowIfAny();
         if (application.State != ApplicationState.Submitted)

@@ -42,8 +42,15 @@ public sealed record Actor(string Id, string Name, IReadOnlyList<string> Roles, 
     public static readonly Actor System = new("system", "System", [], null);
 
     public bool Is(string role) => Roles.Contains(role);
-    /// <summary>An applicant without any staff role: sees only its own organisation's data.</summary>
-    public bool IsApplicant => Is(FundingPrograms.Infrastructure.Roles.Applicant) && Roles.All(r => r == FundingPrograms.Infrastructure.Roles.Applicant);
+    /// <summary>
+    /// An applicant without any staff role: sees only its own organisation's data. Other claims an identity provider
+    /// adds to the roles (e.g. offline_access) do not make anyone staff.
+    /// </summary>
+    public bool IsApplicant => Is(FundingPrograms.Infrastructure.Roles.Applicant) && !Roles.Any(r => StaffRoles.Contains(r));
+
+    private static readonly string[] StaffRoles =
+        [FundingPrograms.Infrastructure.Roles.Officer, FundingPrograms.Infrastructure.Roles.Approver, FundingPrograms.Infrastructure.Roles.Finance,
+         FundingPrograms.Infrastructure.Roles.Auditor, FundingPrograms.Infrastructure.Roles.Admin];
 
     public static Actor From(ClaimsPrincipal principal)
     {

@@ -17,11 +17,20 @@ public static class BerlinTime
         }
         if (DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
                 CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && HasOffset(value))
-            return withOffset;
-        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
+        {
+            if (withOffset.Year is >= 2000 and <= 2100) return withOffset;
+            check.Add(field, "The date must be between 2000 and 2100.");
+            return null;
+        }
+        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
         {
-            check.Add(field, "Use a local Berlin time like 2026-05-31T23:59.");
+            check.Add(field, "Use a local Berlin date and time like 2026-05-31T23:59.");
+            return null;
+        }
+        if (local.Year is < 2000 or > 2100)
+        {
+            check.Add(field, "The date must be between 2000 and 2100.");
             return null;
         }
         if (Zone.IsInvalidTime(local))
@@ -34,6 +43,9 @@ public static class BerlinTime
     }
 
     private static bool HasOffset(string value) => value.EndsWith('Z') || value.LastIndexOfAny(['+', '-']) > 10;
+
+    /// <summary>Today's date in Berlin.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
     public static string Local(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using FundingPrograms.Applications;
+using FundingPrograms.Grants;
 using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using Marten.Events;
@@ -37,6 +38,12 @@ public static class EventCatalogue
         ("application_formally_checked", typeof(ApplicationFormallyChecked), "An officer found the application formally complete."),
         ("application_assessed", typeof(ApplicationAssessed), "An officer (the assessor) scored the application per criterion and recommended approval or rejection."),
         ("application_withdrawn", typeof(ApplicationWithdrawn), "The applicant withdrew the application."),
+        ("application_approved", typeof(ApplicationApproved), "An approver (not the assessor) approved the application, acknowledging each double-funding finding with a reason."),
+        ("application_rejected", typeof(ApplicationRejected), "An approver (not the assessor) rejected the application with reasons."),
+        ("budget_committed", typeof(BudgetCommitted), "A grant committed money against budget years of a budget line (on the programme's stream, with the grant)."),
+        ("budget_released", typeof(BudgetReleased), "An amendment lowered a grant and released its commitment."),
+        ("grant_issued", typeof(GrantIssued), "The grant notice was issued (version 1), started by approval."),
+        ("grant_amended", typeof(GrantAmended), "An amendment notice changed amount, period or conditions: a new version of the notice, with a reason."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -6,10 +6,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
     public const int MaxPageSize = 200;
 
     /// <summary>Checks page and size (adding to <paramref name="check"/> when given, else throwing); defaults 1 and 20.</summary>
-    public static (int Page, int Size) Normalize(int? page, int? pageSize, Check? check = null)
+    public static (int Page, int Size) Normalize(HttpContext http, int? page, int? pageSize, Check? check = null)
     {
-        var c = check ?? new Check();
-        c.That(page is null or >= 1, "page", "The page number starts at 1.")
+        var c = (check ?? new Check()).Bound(http, "page", page).Bound(http, "pageSize", pageSize);
+        c.That(page is null or (>= 1 and <= 100_000), "page", "The page number is between 1 and 100000.")
             .That(pageSize is null or (>= 1 and <= MaxPageSize), "pageSize", $"The page size is between 1 and {MaxPageSize}.");
         if (check is null) c.ThrowIfAny();
         return (page ?? 1, pageSize ?? 20);

@@ -19,3 +19,25 @@ public static class RequestLimits
         return next(http);
     });
 }
+
+/// <summary>A JSON body of just <c>null</c> is refused with 400 before any endpoint sees it (commands need an object).</summary>
+public static class NullBodyGuard
+{
+    public static IApplicationBuilder UseNullBodyGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
+        {
+            if (request.ContentLength is > 0 and <= 64 && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                request.EnableBuffering();
+                using var reader = new StreamReader(request.Body, leaveOpen: true);
+                var text = await reader.ReadToEndAsync(http.RequestAborted);
+                request.Body.Position = 0;
+                if (text.Trim() == "null")
+                    throw ProblemException.Validation(new Dictionary<string, string[]> { ["body"] = ["Send a JSON object, not null."] });
+            }
+        }
+        await next(http);
+    });
+}

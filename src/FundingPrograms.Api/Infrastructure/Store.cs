@@ -1,4 +1,5 @@
 using FundingPrograms.Applications;
+using FundingPrograms.Grants;
 using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using JasperFx;
@@ -49,6 +50,9 @@ public static class Projections
         opts.Projections.Snapshot<Programme>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Application>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Grant>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Grant>().Index(g => g.OrganisationId).Index(g => g.ProgrammeId);
+        opts.Schema.For<Notifications.DeliveredNotification>().Index(n => n.OrganisationId);
         opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId);
     }
 }

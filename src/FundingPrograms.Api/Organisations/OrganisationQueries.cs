@@ -60,9 +60,11 @@ public static class ListOrganisationsEndpoint
     [WolverineGet("/organisations", OperationId = "ListOrganisations"), Authorize(Roles = Roles.Staff)]
     [Tags("Organisations"), EndpointSummary("Organisations, filterable by type, district and verification, newest first")]
     public static async Task<Page<OrganisationListItem>> Get(string? organisationType, string? district, bool? verified, int? page, int? pageSize,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        var (number, size) = Page<OrganisationListItem>.Normalize(page, pageSize);
+        var check = new Check().Bound(http, "verified", verified);
+        var (number, size) = Page<OrganisationListItem>.Normalize(http, page, pageSize, check);
+        check.ThrowIfAny();
         var query = session.Query<Organisation>().AsQueryable();
         if (organisationType is not null) query = query.Where(o => o.Profile.OrganisationType == organisationType);
         if (district is not null) query = query.Where(o => o.Profile.District == district);

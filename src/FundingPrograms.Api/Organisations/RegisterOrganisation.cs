@@ -49,13 +49,18 @@ public static class OrganisationValidation
         for (var i = 0; i < input.Length; i++)
         {
             var c = input[i];
+            if (c is null)
+            {
+                check.Add($"contactPersons[{i}]", "An empty entry: remove it or fill it in.");
+                continue;
+            }
             check.Required(c.Name, $"contactPersons[{i}].name", 200)
                 .Required(c.Role, $"contactPersons[{i}].role", 100)
                 .Required(c.Email, $"contactPersons[{i}].email", 254)
                 .That(c.Email is null || MailAddress.TryCreate(c.Email, out _), $"contactPersons[{i}].email", "This is not an email address.")
                 .That(c.Phone is null || c.Phone.Length <= 40, $"contactPersons[{i}].phone", "At most 40 characters are allowed.");
         }
-        return input.Select(c => new ContactPerson(c.Name?.Trim() ?? "", c.Role?.Trim() ?? "", c.Email?.Trim() ?? "", c.Phone?.Trim())).ToArray();
+        return input.Where(c => c is not null).Select(c => new ContactPerson(c.Name?.Trim() ?? "", c.Role?.Trim() ?? "", c.Email?.Trim() ?? "", c.Phone?.Trim())).ToArray();
     }
 }
 
@@ -68,7 +73,8 @@ public static class RegisterOrganisationEndpoint
             .Required(cmd.LegalForm, "legalForm", 50)
             .That(cmd.NonProfit is not null, "nonProfit", "Say whether the organisation is recognised as non-profit (gemeinnützig).")
             .That(cmd.NonProfit != true || cmd.TaxOfficeNoticeDate is not null, "taxOfficeNoticeDate", "The date of the tax office notice is required for a non-profit organisation.")
-            .That(cmd.TaxOfficeNoticeDate is null || cmd.TaxOfficeNoticeDate <= DateOnly.FromDateTime(now.UtcDateTime), "taxOfficeNoticeDate", "The date cannot be in the future.")
+            .Date(cmd.TaxOfficeNoticeDate, "taxOfficeNoticeDate")
+            .That(cmd.TaxOfficeNoticeDate is null || cmd.TaxOfficeNoticeDate <= BerlinTime.Today(now), "taxOfficeNoticeDate", "The date cannot be in the future.")
             .That(cmd.OrganisationType is not null && reference.IsOrganisationType(cmd.OrganisationType), "organisationType", "Choose an organisation type from GET /reference-data.")
             .That(cmd.District is not null && reference.IsDistrict(cmd.District), "district", "Choose the district (Kreisschlüssel) from GET /reference-data, e.g. 05315 for Köln.")
             .That(cmd.RegisterCourt is null || cmd.RegisterCourt.Length <= 100, "registerCourt", "At most 100 characters are allowed.")

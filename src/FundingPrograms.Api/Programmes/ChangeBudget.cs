@@ -23,8 +23,8 @@ public static partial class BudgetRules
         var check = new Check()
             .Required(cmd.BudgetLine, "budgetLine", 40)
             .That(cmd.BudgetLine is null || BudgetLinePattern().IsMatch(cmd.BudgetLine.Trim()), "budgetLine", "A budget line is like '0710/684 10' (letters, digits, space, . / -).")
-            .That(cmd.Year is not null && cmd.Year >= now.Year - 1 && cmd.Year <= now.Year + 10, "year",
-                $"The budget year is between {now.Year - 1} and {now.Year + 10}.")
+            .That(cmd.Year is not null && cmd.Year >= BerlinTime.Today(now).Year - 1 && cmd.Year <= BerlinTime.Today(now).Year + 10, "year",
+                $"The budget year is between {BerlinTime.Today(now).Year - 1} and {BerlinTime.Today(now).Year + 10}.")
             .Money(cmd.Amount, "amount", allowZero: false);
         if (reasonRequired) check.Required(cmd.Reason, "reason", 2000);
         return check;

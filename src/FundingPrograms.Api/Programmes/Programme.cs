@@ -25,6 +25,8 @@ public sealed class Call
     public DateTimeOffset ClosesAt { get; set; }
     public string[] Districts { get; set; } = [];
     public decimal? BudgetCap { get; set; }
+    /// <summary>Grant money committed against this call (checked against its budget cap).</summary>
+    public decimal Committed { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string? ClosedReason { get; set; }
     public bool ClosedAutomatically { get; set; }
@@ -86,6 +88,18 @@ public sealed partial class Programme
         Id = e.CallId, Title = e.Title, Description = e.Description, OpensAt = e.OpensAt, ClosesAt = e.ClosesAt,
         Districts = e.Districts, BudgetCap = e.BudgetCap,
     });
+
+    public void Apply(BudgetCommitted e)
+    {
+        foreach (var y in e.Years) BudgetFor(e.BudgetLine, y.Year)!.Committed += y.Amount;
+        if (CallById(e.CallId) is { } call) call.Committed += e.Years.Sum(y => y.Amount);
+    }
+
+    public void Apply(BudgetReleased e)
+    {
+        foreach (var y in e.Years) BudgetFor(e.BudgetLine, y.Year)!.Committed -= y.Amount;
+        if (CallById(e.CallId) is { } call) call.Committed -= e.Years.Sum(y => y.Amount);
+    }
 
     public void Apply(CallClosed e)
     {

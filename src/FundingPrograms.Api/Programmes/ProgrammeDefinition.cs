@@ -62,7 +62,7 @@ public sealed record ProgrammeInput(
             .LocalizedRequired(Description, "description", 20_000);
 
         check.Required(LegalBasis?.Guideline, "legalBasis.guideline", 500)
-            .That(LegalBasis?.Date is not null, "legalBasis.date", "The date of the guideline is required.");
+            .Date(LegalBasis?.Date, "legalBasis.date", required: true);
 
         Codes(check, TargetDimensions, "targetDimensions", reference.IsTargetDimension, "target dimension (I, II or III)");
         Codes(check, TargetGroups, "targetGroups", reference.IsTargetGroup, "target group");
@@ -77,7 +77,7 @@ public sealed record ProgrammeInput(
             else
                 for (var i = 0; i < f.AllowedTypes.Length; i++)
                 {
-                    if (Enum.TryParse<FinancingType>(f.AllowedTypes[i], ignoreCase: true, out var t) && !int.TryParse(f.AllowedTypes[i], out _)) types.Add(t);
+                    if (Enums.TryParseName<FinancingType>(f.AllowedTypes[i], out var t)) types.Add(t);
                     else check.Add($"financing.allowedTypes[{i}]", $"'{f.AllowedTypes[i]}' is not a financing type (share, gap, fixedAmount, full).");
                 }
             check.Percent(f.MaxSharePercent, "financing.maxSharePercent")
@@ -90,7 +90,7 @@ public sealed record ProgrammeInput(
                 .That(f.ProofOfUseDeadlineMonths is null or (>= 1 and <= 36), "financing.proofOfUseDeadlineMonths", "Between 1 and 36 months (default 6).");
         }
 
-        var criteria = AssessmentCriteria ?? [];
+        var criteria = (AssessmentCriteria ?? []).Select(c => c ?? new AssessmentCriterionInput(null, null, null)).ToArray();
         for (var i = 0; i < criteria.Length; i++)
         {
             check.Required(criteria[i].Key, $"assessmentCriteria[{i}].key", 50)

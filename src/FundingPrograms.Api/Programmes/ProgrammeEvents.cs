@@ -30,3 +30,11 @@ public sealed record CallOpened(
     DateTimeOffset OpenedAt) : IDomainEvent;
 
 public sealed record CallClosed(Guid ProgrammeId, Guid CallId, string? Reason, bool Automatic, DateTimeOffset ClosedAt) : IDomainEvent;
+
+public sealed record YearAmount(int Year, decimal Amount);
+
+/// <summary>Approval or an amendment committed grant money against budget years of a budget line (and the call's cap).</summary>
+public sealed record BudgetCommitted(Guid ProgrammeId, Guid GrantId, Guid CallId, string BudgetLine, YearAmount[] Years, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>An amendment lowered a grant: its commitment is released back to the budget years.</summary>
+public sealed record BudgetReleased(Guid ProgrammeId, Guid GrantId, Guid CallId, string BudgetLine, YearAmount[] Years, string Reason, DateTimeOffset At) : IDomainEvent;

@@ -23,9 +23,11 @@ public static class ListProgrammesEndpoint
     [WolverineGet("/programmes", OperationId = "ListProgrammes"), Authorize(Roles = Roles.Staff)]
     [Tags("Programmes"), EndpointSummary("Programmes with their state and budget figures (officer view), newest first")]
     public static async Task<Page<ProgrammeListItem>> Get(ProgrammeStatus? status, int? page, int? pageSize, IQuerySession session,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var (number, size) = Page<ProgrammeListItem>.Normalize(page, pageSize);
+        var check = new Check().Bound(http, "status", status);
+        var (number, size) = Page<ProgrammeListItem>.Normalize(http, page, pageSize, check);
+        check.ThrowIfAny();
         var query = session.Query<Programme>().AsQueryable();
         if (status is { } s) query = query.Where(p => p.Status == s);
         var found = await query.OrderByDescending(p => p.CreatedAt).ToPagedListAsync(number, size, ct);

@@ -55,8 +55,8 @@ public static class PublicCatalogueEndpoint
         bool? openCallsOnly, int? page, int? pageSize, IQuerySession session, ReferenceCatalogue reference, TimeProvider clock, HttpContext http,
         CancellationToken ct)
     {
-        var check = new Check();
-        var (number, size) = Page<PublicProgramme>.Normalize(page, pageSize, check);
+        var check = new Check().Bound(http, "openCallsOnly", openCallsOnly);
+        var (number, size) = Page<PublicProgramme>.Normalize(http, page, pageSize, check);
         check
             .That(targetDimension is null || reference.IsTargetDimension(targetDimension), "targetDimension", "Unknown target dimension (I, II, III).")
             .That(targetGroup is null || reference.IsTargetGroup(targetGroup), "targetGroup", "Unknown target group (see /reference-data).")

@@ -68,3 +68,41 @@ public static class ApplicationSamples
     public static async Task<Guid> Draft(this ApiTest test, string applicantToken, Guid callId, object content) =>
         (await test.PostAs(applicantToken, "/applications", new { callId, content }, 201)).Body<CaseVersion>().Id;
 }
+
+public static class GrantSamples
+{
+    /// <summary>Content whose funding period is the whole of next year (one budget year), with its own posts so that it matches no other.</summary>
+    public static Dictionary<string, object?> NextYearContent(TimeProvider clock, string purpose = "Koordination")
+    {
+        var year = clock.GetUtcNow().Year + 1;
+        return ApplicationSamples.Content(clock)
+            .With("periodStart", $"{year}-01-01").With("periodEnd", $"{year}-12-31")
+            .With("costItems", new object[]
+            {
+                new { category = "staff", description = $"Stelle {purpose}", amount = 8000m, postSharePercent = 25m, months = 12, post = purpose },
+                new { category = "material", description = $"Material {purpose}", amount = 2000m },
+            });
+    }
+
+    /// <summary>Drafted, submitted, formally checked and assessed (by Omar Officer, recommending approval). Version 4.</summary>
+    public static async Task<Guid> AssessedApplication(this ApiTest test, string applicant, Guid call, object content, string assessor)
+    {
+        var id = await test.Draft(applicant, call, content);
+        await test.PostAs(applicant, $"/applications/{id}/submit", new { version = 1 });
+        await test.PostAs(assessor, $"/applications/{id}/formal-check", new { version = 2 });
+        await test.PostAs(assessor, $"/applications/{id}/assess", new
+        {
+            scores = new[] { new { criterion = "need", score = 80m }, new { criterion = "quality", score = 70m }, new { criterion = "sustainability", score = 60m } },
+            recommendation = "approve", recommendedAmount = 7000m, version = 3,
+        });
+        return id;
+    }
+
+    public static object Approval(decimal amount = 7000m, object? yearSplit = null, object? acknowledgements = null, string? budgetLine = "0710/684 10",
+        string? reductionReason = null, long version = 4) => new
+    {
+        amount, reductionReason, budgetLine, yearSplit, acknowledgements, version,
+        conditions = "Die Zuwendung ist zweckgebunden. Abweichungen sind unverzüglich mitzuteilen.",
+        generalConditionsVersion = "ANBest-P (Fassung 2023)",
+    };
+}

@@ -1,0 +1,44 @@
+using FundingPrograms.Programmes;
+
+namespace FundingPrograms.Grants;
+
+public enum GrantState { Issued, Amended }
+
+/// <summary>A grant and every version of its notice, folded from its stream (inline snapshot).</summary>
+public sealed partial class Grant
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public Guid ApplicationId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public Guid CallId { get; set; }
+    public GrantState State { get; set; }
+    public List<GrantNotice> Notices { get; set; } = [];
+    /// <summary>Paid out so far (fed by payments).</summary>
+    public decimal Paid { get; set; }
+
+    public GrantNotice Notice => Notices[^1];
+
+    public static Grant Create(GrantIssued e) => new()
+    {
+        Id = e.GrantId, ApplicationId = e.ApplicationId, OrganisationId = e.Notice.OrganisationId, ProgrammeId = e.Notice.ProgrammeId,
+        CallId = e.CallId, State = GrantState.Issued, Notices = [e.Notice],
+    };
+
+    public void Apply(GrantAmended e)
+    {
+        Notices.Add(e.Notice);
+        State = GrantState.Amended;
+    }
+
+    /// <summary>The notice in force at an instant (null before the grant was issued).</summary>
+    public GrantNotice? NoticeAsOf(DateTimeOffset instant) => Notices.LastOrDefault(n => n.IssuedAt <= instant);
+
+    public static string ReferenceFor(Guid grantId, DateTimeOffset issued) => $"ZB-{issued.Year}-{grantId.ToString("N")[..8].ToUpperInvariant()}";
+
+    public static YearAmount[] Delta(YearAmount[] from, YearAmount[] to) =>
+        from.Select(y => y.Year).Union(to.Select(y => y.Year)).OrderBy(y => y)
+            .Select(year => new YearAmount(year, to.Where(y => y.Year == year).Sum(y => y.Amount) - from.Where(y => y.Year == year).Sum(y => y.Amount)))
+            .Where(y => y.Amount != 0).ToArray();
+}
