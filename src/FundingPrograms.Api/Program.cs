@@ -10,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(ReferenceCatalogue.Instance);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Payments:Debtor").Get<FundingPrograms.Payments.PayingAuthority>()
+    ?? new FundingPrograms.Payments.PayingAuthority());
 builder.Services.AddWebPlumbing(builder.Configuration);
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);

@@ -15,8 +15,11 @@ public sealed partial class Grant
     public Guid CallId { get; set; }
     public GrantState State { get; set; }
     public List<GrantNotice> Notices { get; set; } = [];
-    /// <summary>Paid out so far (fed by payments).</summary>
-    public decimal Paid { get; set; }
+    /// <summary>Reserved by drawdowns and instalments (never above the granted amount).</summary>
+    public decimal Requested { get; set; }
+    /// <summary>Booked by the bank, per budget year.</summary>
+    public List<Programmes.YearAmount> PaidPerYear { get; set; } = [];
+    public decimal Paid => PaidPerYear.Sum(y => y.Amount);
 
     public GrantNotice Notice => Notices[^1];
 
@@ -30,6 +33,15 @@ public sealed partial class Grant
     {
         Notices.Add(e.Notice);
         State = GrantState.Amended;
+    }
+
+    public void Apply(Payments.GrantPaymentReserved e) => Requested += e.Amount;
+
+    public void Apply(Payments.GrantPaid e)
+    {
+        var existing = PaidPerYear.FindIndex(y => y.Year == e.BudgetYear);
+        if (existing < 0) PaidPerYear.Add(new Programmes.YearAmount(e.BudgetYear, e.Amount));
+        else PaidPerYear[existing] = PaidPerYear[existing] with { Amount = PaidPerYear[existing].Amount + e.Amount };
     }
 
     /// <summary>The notice in force at an instant (null before the grant was issued).</summary>

@@ -22,7 +22,9 @@ public sealed record GrantLedger(
     string ProjectTitle,
     decimal Granted,
     IReadOnlyList<YearAmount> CommittedPerYear,
+    decimal Requested,
     decimal Paid,
+    IReadOnlyList<YearAmount> PaidPerYear,
     decimal Outstanding,
     decimal Recoverable,
     int NoticeVersion,
@@ -31,7 +33,7 @@ public sealed record GrantLedger(
     DateOnly ProofOfUseDue)
 {
     public static GrantLedger Of(Grant g) => new(g.Id, g.Version, g.Notice.Reference, g.State, g.ApplicationId, g.OrganisationId, g.Notice.OrganisationName,
-        g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Paid, g.Notice.GrantedAmount - g.Paid, 0m,
+        g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Requested, g.Paid, g.PaidPerYear, g.Notice.GrantedAmount - g.Paid, 0m,
         g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue);
 }
 

@@ -1,6 +1,7 @@
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
 using FundingPrograms.Organisations;
+using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
 using Marten.Events;
 
@@ -44,6 +45,21 @@ public static class EventCatalogue
         ("budget_released", typeof(BudgetReleased), "An amendment lowered a grant and released its commitment."),
         ("grant_issued", typeof(GrantIssued), "The grant notice was issued (version 1), started by approval."),
         ("grant_amended", typeof(GrantAmended), "An amendment notice changed amount, period or conditions: a new version of the notice, with a reason."),
+        ("payment_requested", typeof(PaymentRequested), "The organisation requested a drawdown (Mittelabruf), or an officer set up an instalment."),
+        ("payment_certified", typeof(PaymentCertified), "A finance user certified the payment as factually and arithmetically correct."),
+        ("payment_released", typeof(PaymentReleased), "Another finance user released the payment to the organisation's confirmed account, frozen into the payment."),
+        ("payment_batched", typeof(PaymentBatched), "The payment joined a batch with its end-to-end id."),
+        ("payment_exported", typeof(PaymentExported), "The payment left in a pain.001 file."),
+        ("payment_booked", typeof(PaymentBooked), "A bank statement entry (or a finance user, with a reason) matched the payment: it is booked."),
+        ("payment_returned", typeof(PaymentReturned), "The bank returned the transfer, with its reason code; it can be released again after the account is checked."),
+        ("grant_payment_reserved", typeof(GrantPaymentReserved), "A payment reserved part of the granted amount (on the grant's stream)."),
+        ("grant_paid", typeof(GrantPaid), "Money booked to (or, negative, returned from) the grant's paid amount for a budget year."),
+        ("budget_paid", typeof(BudgetPaid), "Money paid out of (or, negative, returned to) a budget year of the programme."),
+        ("payment_batch_created", typeof(PaymentBatchCreated), "Finance grouped released payments into a batch."),
+        ("payment_batch_exported", typeof(PaymentBatchExported), "The batch was exported as a pain.001.001.09 file (stored in the event; the batch is frozen)."),
+        ("bank_statement_imported", typeof(BankStatementImported), "A camt.053 statement was imported with every entry and how it was matched."),
+        ("statement_entry_matched", typeof(StatementEntryMatched), "Finance matched an unmatched entry to a payment by hand, with a reason."),
+        ("statement_entry_explained", typeof(StatementEntryExplained), "Finance marked an unmatched entry as explained, with a reason."),
     ];
 
     public static void Register(IEventStoreOptions events)

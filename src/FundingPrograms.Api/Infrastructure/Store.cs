@@ -53,6 +53,10 @@ public static class Projections
         opts.Projections.Snapshot<Grant>(SnapshotLifecycle.Inline);
         opts.Schema.For<Grant>().Index(g => g.OrganisationId).Index(g => g.ProgrammeId);
         opts.Schema.For<Notifications.DeliveredNotification>().Index(n => n.OrganisationId);
+        opts.Projections.Snapshot<Payments.Payment>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Payments.PaymentBatch>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Payments.StatementRecord>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Payments.Payment>().Index(p => p.GrantId).Index(p => p.EndToEndId).Index(p => p.State);
         opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId);
     }
 }

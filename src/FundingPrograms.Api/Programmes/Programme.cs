@@ -101,6 +101,12 @@ public sealed partial class Programme
         if (CallById(e.CallId) is { } call) call.Committed -= e.Years.Sum(y => y.Amount);
     }
 
+    public void Apply(Payments.BudgetPaid e)
+    {
+        var budget = BudgetFor(e.BudgetLine, e.Year);
+        if (budget is not null) budget.Paid += e.Amount;
+    }
+
     public void Apply(CallClosed e)
     {
         var call = CallById(e.CallId)!;

@@ -1,0 +1,48 @@
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Organisations;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Payments;
+
+public sealed record PaymentStep(long? Version);
+
+public static class CertifyPaymentEndpoint
+{
+    public static IReadOnlyList<object> Decide(Payment payment, Actor finance, DateTimeOffset now) => payment.State == PaymentState.Requested
+        ? [new PaymentCertified(payment.Id, finance.Id, finance.Name, now)]
+        : throw ProblemException.InvalidState($"Only a requested payment can be certified; this one is {payment.State.ToString().ToLowerInvariant()}.");
+
+    [WolverinePost("/payments/{id}/certify", OperationId = "CertifyPayment"), Authorize(Roles = Roles.Finance)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Payments"), EndpointSummary("Certify a payment as factually and arithmetically correct (finance)")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, Actor.From(http.User), clock.GetUtcNow()), ct);
+}
+
+public static class ReleasePaymentEndpoint
+{
+    /// <summary>A certified payment (or one the bank returned, once the account is checked) is released by another finance user to the confirmed account.</summary>
+    public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Actor finance, DateTimeOffset now)
+    {
+        if (payment.State is not (PaymentState.Certified or PaymentState.Returned))
+            throw ProblemException.InvalidState($"Only a certified (or returned) payment can be released; this one is {payment.State.ToString().ToLowerInvariant()}.");
+        if (payment.CertifiedBy == finance.Id)
+            throw ProblemException.Forbidden("Four-eyes rule: you certified this payment, so another finance user must release it.");
+        var account = organisation.ConfirmedAccount
+            ?? throw ProblemException.Rule("The organisation has no confirmed bank account; a second person must confirm one first.");
+        return [new PaymentReleased(payment.Id, account.Account, account.ChangeId, payment.Attempt + 1, finance.Id, finance.Name, now)];
+    }
+
+    [WolverinePost("/payments/{id}/release", OperationId = "ReleasePayment"), Authorize(Roles = Roles.Finance)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Payments"), EndpointSummary("Release a certified payment to the organisation's confirmed account (finance, not the certifier)")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var payment = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
+        var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
+        return await session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, organisation, Actor.From(http.User), clock.GetUtcNow()), ct);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text;
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace FundingPrograms.Payments;
+
+/// <summary>Marks a statement entry as imported (by the bank account and the entry's key), so that it is never imported twice.</summary>
+public sealed class ImportedEntryKey
+{
+    public string Id { get; set; } = "";
+    public Guid StatementId { get; set; }
+}
+
+public sealed record ImportResult(Guid StatementId, bool AlreadyImported, int Entries, int Booked, int Returned, int Unmatched, int Duplicates, string Message);
+
+public static class StatementMatching
+{
+    /// <summary>
+    /// Matches each new entry: debits to exported payments by end-to-end id, else by amount + creditor IBAN + grant reference
+    /// in the remittance text (only when exactly one payment fits); returns by the original end-to-end id.
+    /// </summary>
+    public static ImportedEntry[] Match(BankStatement statement, IReadOnlyList<Payment> candidates, ISet<string> alreadyImported)
+    {
+        var taken = new HashSet<Guid>();
+        var result = new List<ImportedEntry>();
+        foreach (var e in statement.Entries)
+        {
+            EntryStatus status;
+            Payment? payment = null;
+            if (alreadyImported.Contains(e.Key)) status = EntryStatus.Duplicate;
+            else if (e.IsReturn)
+            {
+                payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId
+                    && p.State is PaymentState.Exported or PaymentState.Booked && p.Amount == e.Amount && !taken.Contains(p.Id));
+                status = payment is null ? EntryStatus.Unmatched : EntryStatus.Returned;
+            }
+            else if (e.IsDebit)
+            {
+                payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId && p.State == PaymentState.Exported
+                    && p.Amount == e.Amount && !taken.Contains(p.Id));
+                if (payment is null)
+                {
+                    var fits = candidates.Where(p => p.State == PaymentState.Exported && !taken.Contains(p.Id) && p.Amount == e.Amount
+                        && p.Payee is not null && string.Equals(p.Payee.Iban, e.CounterpartyIban, StringComparison.OrdinalIgnoreCase)
+                        && e.RemittanceText?.Contains(p.GrantReference, StringComparison.OrdinalIgnoreCase) == true).ToList();
+                    payment = fits.Count == 1 ? fits[0] : null;
+                }
+                status = payment is null ? EntryStatus.Unmatched : EntryStatus.Matched;
+            }
+            else status = EntryStatus.Unmatched;
+            if (payment is not null) taken.Add(payment.Id);
+            result.Add(new ImportedEntry(e.Key, e.Amount, e.Currency, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId, e.CounterpartyIban,
+                e.CounterpartyName, e.RemittanceText, e.ReturnReasonCode, e.ReturnReasonText, status, payment?.Id));
+        }
+        return result.ToArray();
+    }
+
+    public static Guid StatementIdFor(string iban, string statementId) => DeterministicGuid($"statement|{iban}|{statementId}");
+
+    public static Guid DeterministicGuid(string text)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
+
+/// <summary>Books and returns payments from statement entries: payment, grant and programme streams in one transaction.</summary>
+public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
+{
+    private readonly Dictionary<Guid, IEventStream<Grant>> _grants = new();
+    private readonly Dictionary<Guid, IEventStream<Programme>> _programmes = new();
+
+    /// <summary>Locks the grants and programmes involved, always in id order (no deadlocks with approvals or drawdowns).</summary>
+    public async Task Lock(IEnumerable<Payment> payments, CancellationToken ct)
+    {
+        var list = payments.ToList();
+        foreach (var id in list.Select(p => p.GrantId).Distinct().Order()) _grants[id] = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
+        foreach (var id in list.Select(p => p.ProgrammeId).Distinct().Order()) _programmes[id] = await session.Events.FetchForExclusiveWriting<Programme>(id, ct);
+    }
+
+    public void Book(Payment payment, Guid statementId, string entryKey, DateOnly bookingDate, bool manual, string? reason)
+    {
+        session.Events.Append(payment.Id, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
+        Paid(payment, payment.Amount, bookingDate);
+    }
+
+    public void Return(Payment payment, Guid statementId, ImportedEntry entry)
+    {
+        session.Events.Append(payment.Id, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
+        if (payment.State == PaymentState.Booked) Paid(payment, -payment.Amount, entry.BookingDate);
+    }
+
+    private void Paid(Payment payment, decimal amount, DateOnly bookingDate)
+    {
+        var grant = _grants[payment.GrantId];
+        grant.AppendOne(new GrantPaid(payment.GrantId, payment.Id, amount, payment.BudgetYear, bookingDate, now));
+        _programmes[payment.ProgrammeId].AppendOne(new BudgetPaid(payment.ProgrammeId, payment.GrantId, payment.Id, grant.Aggregate!.Notice.BudgetLine,
+            payment.BudgetYear, amount, now));
+    }
+}
+
+public static class ImportBankStatementEndpoint
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = new(() =>
+    {
+        using var xsd = typeof(ImportBankStatementEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.053.001.08.xsd")!;
+        return Camt053.LoadSchema(xsd);
+    });
+
+    /// <summary>
+    /// Upload a camt.053 statement (body: the XML, up to 5 MiB). All or nothing, idempotent: a statement or entry imported before adds nothing.
+    /// </summary>
+    [WolverinePost("/bank-statements", OperationId = "ImportBankStatement"), Authorize(Roles = Roles.Finance)]
+    [RequestSizeLimit(MaxBytes)]
+    [Tags("Reconciliation"), EndpointSummary("Import a camt.053 bank statement: matched payments become booked, returns returned")]
+    public static async Task<ImportResult> Post(IDocumentSession session, PayingAuthority debtor, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var type = http.Request.ContentType ?? "";
+        if (!type.Contains("xml", StringComparison.OrdinalIgnoreCase))
+            throw ProblemException.Of(415, ProblemTypes.UnsupportedMediaType, "Send the statement as application/xml (camt.053.001.08 or .02).");
+        BankStatement statement;
+        try
+        {
+            statement = Camt053.Parse(http.Request.Body, MaxBytes, Schema.Value);
+        }
+        catch (StatementRejectedException e)
+        {
+            throw e.Problem == StatementProblem.TooLarge
+                ? ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message)
+                : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The statement was not imported: {e.Message}");
+        }
+
+        var account = Organisations.Iban.Normalize(statement.AccountIban);
+        if (!string.Equals(account, Organisations.Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
+            throw ProblemException.Rule($"This statement is for account {account}, not the paying authority's account; nothing was imported.");
+        var foreign = statement.Entries.FirstOrDefault(e => e.Currency != "EUR");
+        if (foreign is not null)
+            throw ProblemException.Rule($"Entry {foreign.Key} is in {foreign.Currency}; only EUR statements are imported. Nothing was imported.");
+
+        var statementId = StatementMatching.StatementIdFor(account, statement.StatementId);
+        if (await session.Events.FetchStreamStateAsync(statementId, ct) is not null)
+            return new ImportResult(statementId, true, statement.Entries.Count, 0, 0, 0, statement.Entries.Count,
+                "This statement was imported before; nothing was added.");
+
+        var keys = statement.Entries.Select(e => $"{account}|{e.Key}").ToArray();
+        var known = (await session.LoadManyAsync<ImportedEntryKey>(ct, keys)).Select(k => k.Id[(account.Length + 1)..]).ToHashSet();
+        var e2e = statement.Entries.Where(e => e.EndToEndId is not null).Select(e => e.EndToEndId!).ToArray();
+        var amounts = statement.Entries.Select(e => e.Amount).Distinct().ToArray();
+        var candidates = await session.Query<Payment>()
+            .Where(p => e2e.Contains(p.EndToEndId!) || (p.State == PaymentState.Exported && amounts.Contains(p.Amount))).ToListAsync(ct);
+        var entries = StatementMatching.Match(statement, candidates, known);
+
+        var now = clock.GetUtcNow();
+        var ledger = new Ledger(session, now);
+        var involved = entries.Where(e => e.PaymentId is not null).Select(e => candidates.First(p => p.Id == e.PaymentId)).ToList();
+        await ledger.Lock(involved, ct);
+        foreach (var entry in entries.Where(e => e.PaymentId is not null))
+        {
+            var payment = candidates.First(p => p.Id == entry.PaymentId);
+            if (entry.Status == EntryStatus.Returned) ledger.Return(payment, statementId, entry);
+            else ledger.Book(payment, statementId, entry.Key, entry.BookingDate, false, null);
+        }
+        foreach (var entry in entries.Where(e => e.Status != EntryStatus.Duplicate))
+            session.Insert(new ImportedEntryKey { Id = $"{account}|{entry.Key}", StatementId = statementId });
+        session.Events.StartStream<StatementRecord>(statementId, new BankStatementImported(statementId, statement.Version, statement.MessageId,
+            statement.StatementId, account, statement.CreatedAt, entries, now));
+
+        int Count(EntryStatus s) => entries.Count(e => e.Status == s);
+        return new ImportResult(statementId, false, entries.Length, Count(EntryStatus.Matched), Count(EntryStatus.Returned), Count(EntryStatus.Unmatched),
+            Count(EntryStatus.Duplicate), $"Imported {entries.Length - Count(EntryStatus.Duplicate)} new entries.");
+    }
+}

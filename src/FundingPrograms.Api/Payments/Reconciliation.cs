@@ -1,0 +1,175 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Payments;
+
+public sealed record UnmatchedEntry(Guid StatementId, string BankStatementId, string EntryKey, decimal Amount, bool IsDebit, bool IsReturn, DateOnly BookingDate,
+    string? EndToEndId, string? CounterpartyName, string? CounterpartyIban, string? RemittanceText);
+
+public sealed record UnbookedPayment(Guid PaymentId, Guid? BatchId, string? EndToEndId, decimal Amount, string GrantReference, string? PayeeName, DateTimeOffset? ExportedAt, int DaysSinceExport);
+
+public sealed record BatchTotals(Guid BatchId, BatchState State, DateOnly ExecutionDate, int Payments, decimal Total, decimal Booked, decimal Returned, decimal Open);
+
+public sealed record StatementTotals(Guid StatementId, string BankStatementId, DateTimeOffset ImportedAt, int Entries, decimal Debits, decimal Credits,
+    decimal Matched, decimal Returned, decimal Unmatched, decimal Explained, decimal Duplicates);
+
+public sealed record ReconciliationView(
+    IReadOnlyList<UnmatchedEntry> UnmatchedEntries,
+    IReadOnlyList<UnbookedPayment> UnbookedPayments,
+    IReadOnlyList<BatchTotals> Batches,
+    IReadOnlyList<StatementTotals> Statements);
+
+public static class ReconciliationEndpoint
+{
+    /// <summary>What is left on either side: statement entries nobody matched, and payments exported but not booked after N days.</summary>
+    [WolverineGet("/reconciliation", OperationId = "Reconciliation"), Authorize(Roles = "finance,auditor,admin")]
+    [Tags("Reconciliation"), EndpointSummary("Unmatched statement entries, unbooked payments, totals per batch and statement")]
+    public static async Task<ReconciliationView> Get(int? unbookedAfterDays, IQuerySession session, IConfiguration config, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var days = unbookedAfterDays ?? config.GetValue("Payments:UnbookedAfterDays", 3);
+        new Check().Bound(http, "unbookedAfterDays", unbookedAfterDays).That(days is >= 0 and <= 3650, "unbookedAfterDays", "Between 0 and 3650 days.").ThrowIfAny();
+        var now = clock.GetUtcNow();
+        var statements = await session.Query<StatementRecord>().OrderByDescending(s => s.ImportedAt).Take(500).ToListAsync(ct);
+        var cutoff = now.AddDays(-days);
+        var unbooked = await session.Query<Payment>().Where(p => p.State == PaymentState.Exported && p.ExportedAt <= cutoff).OrderBy(p => p.ExportedAt).Take(1000).ToListAsync(ct);
+        var batches = await session.Query<PaymentBatch>().OrderByDescending(b => b.CreatedAt).Take(200).ToListAsync(ct);
+        var inBatches = batches.SelectMany(b => b.PaymentIds).Distinct().ToArray();
+        var payments = (await session.LoadManyAsync<Payment>(ct, inBatches)).ToDictionary(p => p.Id);
+
+        decimal Sum(StatementRecord s, EntryStatus status) => s.Entries.Where(e => e.Status == status).Sum(e => e.Amount);
+        return new ReconciliationView(
+            statements.SelectMany(s => s.Entries.Where(e => e.Status == EntryStatus.Unmatched).Select(e => new UnmatchedEntry(s.Id, s.BankStatementId, e.Key,
+                e.Amount, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId, e.CounterpartyName, e.CounterpartyIban, e.RemittanceText))).ToList(),
+            unbooked.Select(p => new UnbookedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference, p.Payee?.HolderName, p.ExportedAt,
+                (int)(now - p.ExportedAt!.Value).TotalDays)).ToList(),
+            batches.Select(b =>
+            {
+                var ps = b.PaymentIds.Where(payments.ContainsKey).Select(id => payments[id]).ToList();
+                var total = ps.Sum(p => p.Amount);
+                var booked = ps.Where(p => p.State == PaymentState.Booked).Sum(p => p.Amount);
+                var returned = ps.Where(p => p.State == PaymentState.Returned).Sum(p => p.Amount);
+                return new BatchTotals(b.Id, b.State, b.ExecutionDate, ps.Count, total, booked, returned, total - booked - returned);
+            }).ToList(),
+            statements.Select(s => new StatementTotals(s.Id, s.BankStatementId, s.ImportedAt, s.Entries.Count,
+                s.Entries.Where(e => e.IsDebit).Sum(e => e.Amount), s.Entries.Where(e => !e.IsDebit).Sum(e => e.Amount),
+                Sum(s, EntryStatus.Matched), Sum(s, EntryStatus.Returned), Sum(s, EntryStatus.Unmatched), Sum(s, EntryStatus.Explained),
+                Sum(s, EntryStatus.Duplicate))).ToList());
+    }
+}
+
+public sealed record MatchStatementEntry(string? EntryKey, Guid? PaymentId, string? Reason, long? Version);
+
+public static class MatchStatementEntryEndpoint
+{
+    public static IReadOnlyList<object> Decide(StatementRecord statement, Payment payment, MatchStatementEntry cmd, DateTimeOffset now)
+    {
+        var entry = statement.Entries.FirstOrDefault(e => e.Key == cmd.EntryKey) ?? throw ProblemException.NotFound("The statement entry");
+        if (entry.Status != EntryStatus.Unmatched) throw ProblemException.InvalidState($"The entry is {entry.Status.ToString().ToLowerInvariant()} already.");
+        var check = new Check()
+            .That(entry.IsDebit && !entry.IsReturn, "entryKey", "Only an outgoing (debit) entry can be matched to a payment.")
+            .That(payment.State == PaymentState.Exported, "paymentId", $"The payment is {payment.State.ToString().ToLowerInvariant()}, not exported and waiting for booking.")
+            .That(payment.Amount == entry.Amount, "paymentId", $"The payment is {payment.Amount:0.00} EUR, the entry {entry.Amount:0.00} EUR.");
+        check.ThrowAsRuleIfAny("The entry cannot be matched to this payment.");
+        return [new StatementEntryMatched(statement.Id, entry.Key, payment.Id, cmd.Reason!.Trim(), now)];
+    }
+
+    [WolverinePost("/bank-statements/{id}/match", OperationId = "MatchStatementEntry"), Authorize(Roles = Roles.Finance)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Reconciliation"), EndpointSummary("Match an unmatched statement entry to an exported payment by hand, with a reason (finance)")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, MatchStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        new Check().Required(cmd.EntryKey, "entryKey", 200).That(cmd.PaymentId is not null, "paymentId", "Which payment?").Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        var payment = await session.LoadAsync<Payment>(cmd.PaymentId!.Value, ct) ?? throw ProblemException.NotFound("The payment");
+        var now = clock.GetUtcNow();
+        var ledger = new Ledger(session, now);
+        await ledger.Lock([payment], ct);
+        var result = await session.Decide<StatementRecord>(http, id, cmd.Version, "The bank statement", s => Decide(s, payment, cmd, now), ct);
+        var statement = await session.LoadAsync<StatementRecord>(id, ct);
+        ledger.Book(payment, id, cmd.EntryKey!, statement!.Entries.First(e => e.Key == cmd.EntryKey).BookingDate, true, cmd.Reason!.Trim());
+        return result;
+    }
+}
+
+public sealed record ExplainStatementEntry(string? EntryKey, string? Reason, long? Version);
+
+public static class ExplainStatementEntryEndpoint
+{
+    public static IReadOnlyList<object> Decide(StatementRecord statement, ExplainStatementEntry cmd, DateTimeOffset now)
+    {
+        new Check().Required(cmd.EntryKey, "entryKey", 200).Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        var entry = statement.Entries.FirstOrDefault(e => e.Key == cmd.EntryKey) ?? throw ProblemException.NotFound("The statement entry");
+        if (entry.Status != EntryStatus.Unmatched) throw ProblemException.InvalidState($"The entry is {entry.Status.ToString().ToLowerInvariant()} already.");
+        return [new StatementEntryExplained(statement.Id, entry.Key, cmd.Reason!.Trim(), now)];
+    }
+
+    [WolverinePost("/bank-statements/{id}/explain", OperationId = "ExplainStatementEntry"), Authorize(Roles = Roles.Finance)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Reconciliation"), EndpointSummary("Mark an unmatched statement entry as explained, with a reason (finance)")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, ExplainStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<StatementRecord>(http, id, cmd.Version, "The bank statement", s => Decide(s, cmd, clock.GetUtcNow()), ct);
+}
+
+public static class GetBankStatementEndpoint
+{
+    [WolverineGet("/bank-statements/{id}", OperationId = "GetBankStatement"), Authorize(Roles = "finance,auditor,admin")]
+    [Tags("Reconciliation"), EndpointSummary("An imported statement with every entry and how it was reconciled")]
+    public static async Task<StatementRecord> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var statement = await session.LoadAsync<StatementRecord>(id, ct) ?? throw ProblemException.NotFound("The bank statement");
+        http.Response.Headers.ETag = Versioning.ETag(statement.Version);
+        return statement;
+    }
+}
+
+public sealed record StateFigures(PaymentState State, int Count, decimal Amount);
+
+public sealed record FinanceDashboard(IReadOnlyList<StateFigures> Payments, IReadOnlyList<BatchTotals> Batches, IReadOnlyList<UnbookedPayment> Returns);
+
+public static class FinanceDashboardEndpoint
+{
+    [WolverineGet("/finance/dashboard", OperationId = "FinanceDashboard"), Authorize(Roles = "finance,auditor,admin")]
+    [Tags("Reconciliation"), EndpointSummary("Payments by state (open amounts), recent batches, returned transfers")]
+    public static async Task<FinanceDashboard> Get(IQuerySession session, IConfiguration config, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var open = await session.Query<Payment>().Where(p => p.State != PaymentState.Booked).ToListAsync(ct);
+        var booked = await session.Query<Payment>().Where(p => p.State == PaymentState.Booked).ToListAsync(ct);
+        var figures = Enum.GetValues<PaymentState>().Select(s =>
+        {
+            var list = s == PaymentState.Booked ? booked : open.Where(p => p.State == s).ToList();
+            return new StateFigures(s, list.Count, list.Sum(p => p.Amount));
+        }).ToList();
+        var reconciliation = await ReconciliationEndpoint.Get(null, session, config, clock, http, ct);
+        var now = clock.GetUtcNow();
+        var returns = open.Where(p => p.State == PaymentState.Returned).Select(p => new UnbookedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference,
+            p.Payee?.HolderName, p.ExportedAt, p.ExportedAt is { } e ? (int)(now - e).TotalDays : 0)).ToList();
+        return new FinanceDashboard(figures, reconciliation.Batches, returns);
+    }
+}
+
+public static class GetPaymentEndpoint
+{
+    [WolverineGet("/payments/{id}", OperationId = "GetPayment"), Authorize(Roles = Roles.Any)]
+    [Tags("Payments"), EndpointSummary("A payment with its state, payee and bank references (applicants: only their own)")]
+    public static async Task<Payment> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var own = await Access.ApplicantOrganisation(Actor.From(http.User), session, ct);
+        var payment = await session.LoadAsync<Payment>(id, ct);
+        if (payment is null || (own is not null && payment.OrganisationId != own)) throw ProblemException.NotFound("The payment");
+        http.Response.Headers.ETag = Versioning.ETag(payment.Version);
+        return payment;
+    }
+}
+
+public static class GrantPaymentsEndpoint
+{
+    [WolverineGet("/grants/{id}/payments", OperationId = "GrantPayments"), Authorize(Roles = Roles.Any)]
+    [Tags("Payments"), EndpointSummary("The payments of a grant (applicants: only their own)")]
+    public static async Task<IReadOnlyList<Payment>> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var grant = await Grants.GrantAccess.Load(session, id, http, ct);
+        return await session.Query<Payment>().Where(p => p.GrantId == grant.Id).OrderBy(p => p.RequestedAt).ToListAsync(ct);
+    }
+}

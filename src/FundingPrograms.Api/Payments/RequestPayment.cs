@@ -1,0 +1,73 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Payments;
+
+/// <summary>A drawdown request (Mittelabruf) by the organisation, or an instalment an officer sets up: amount, when it is needed, what for.</summary>
+public sealed record RequestPayment(decimal? Amount, DateOnly? NeededOn, string? Purpose);
+
+public static class RequestPaymentEndpoint
+{
+    public static (PaymentRequested Requested, GrantPaymentReserved Reserved) Decide(Grant grant, Guid paymentId, RequestPayment cmd, PaymentKind kind,
+        int horizonMonths, Actor actor, DateTimeOffset now)
+    {
+        new Check()
+            .Money(cmd.Amount, "amount", allowZero: false)
+            .Date(cmd.NeededOn, "neededOn", required: true)
+            .Required(cmd.Purpose, "purpose", 500)
+            .ThrowIfAny();
+        var notice = grant.Notice;
+        var needed = cmd.NeededOn!.Value;
+        var today = BerlinTime.Today(now);
+        var check = new Check()
+            .That(needed >= notice.PeriodStart && needed <= notice.PeriodEnd, "neededOn",
+                $"Money can only be drawn for the funding period {notice.PeriodStart:yyyy-MM-dd} – {notice.PeriodEnd:yyyy-MM-dd}.")
+            .That(today <= notice.PeriodEnd, "neededOn", "The funding period is over.")
+            .That(needed <= today.AddMonths(horizonMonths), "neededOn",
+                $"Money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.")
+            .That(notice.YearSplit.Any(y => y.Year == needed.Year), "neededOn", $"The grant has no money committed for {needed.Year}.");
+        var remaining = notice.GrantedAmount - grant.Requested;
+        check.That(cmd.Amount <= remaining, "amount",
+            $"Only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
+        check.ThrowAsRuleIfAny("The payment cannot be requested: see 'errors'.");
+        return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, cmd.Amount!.Value, needed,
+                needed.Year, cmd.Purpose!.Trim(), actor.Id, now),
+            new GrantPaymentReserved(grant.Id, paymentId, cmd.Amount.Value, needed.Year, now));
+    }
+
+    /// <summary>Both drawdowns and instalments: the grant's stream is locked so that concurrent requests never exceed the granted amount.</summary>
+    public static async Task<Created<CaseVersion>> Request(Guid grantId, RequestPayment cmd, PaymentKind kind, IDocumentSession session, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var own = await Access.ApplicantOrganisation(actor, session, ct);
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(grantId, ct);
+        if (grantStream.Aggregate is null || (own is not null && grantStream.Aggregate.OrganisationId != own)) throw ProblemException.NotFound("The grant");
+        var programme = await session.LoadAsync<Programme>(grantStream.Aggregate.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
+        var paymentId = CaseIds.New(http);
+        var (requested, reserved) = Decide(grantStream.Aggregate, paymentId, cmd, kind, programme.Definition.Financing.DrawdownHorizonMonths, actor, clock.GetUtcNow());
+        grantStream.AppendOne(reserved);
+        session.Events.StartStream<Payment>(paymentId, requested);
+        return TypedResults.Created($"/payments/{paymentId}", new CaseVersion(paymentId, 1).WithETag(http));
+    }
+
+    [WolverinePost("/grants/{id}/drawdowns", OperationId = "RequestDrawdown"), Authorize(Roles = Roles.Applicant)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Payments"), EndpointSummary("Request a drawdown (Mittelabruf) of a grant (applicant)")]
+    public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Request(id, cmd, PaymentKind.Drawdown, session, clock, http, ct);
+}
+
+public static class CreateInstalmentEndpoint
+{
+    [WolverinePost("/grants/{id}/instalments", OperationId = "CreateInstalment"), Authorize(Roles = "officer,finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Payments"), EndpointSummary("Create a payment directly, e.g. a scheduled instalment (officer or finance)")]
+    public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        RequestPaymentEndpoint.Request(id, cmd, PaymentKind.Instalment, session, clock, http, ct);
+}
