@@ -208,6 +208,16 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
 
 public sealed class when_a_bank_statement_is_bad(AppFixture app) : PaymentTest(app)
 {
+    [Fact]
+    public async Task the_older_camt_053_001_02_is_accepted_too()
+    {
+        var imported = (await Import(Sample("minimal-v02.xml"))).Json();
+        imported.GetProperty("alreadyImported").GetBoolean().ShouldBeFalse();
+        imported.GetProperty("entries").GetInt32().ShouldBe(2); // the pending entry is skipped
+        var statement = (await Get(Finance, $"/bank-statements/{imported.GetProperty("statementId").GetGuid()}")).Json();
+        statement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("status").GetString()).ShouldAllBe(s => s == "unmatched");
+    }
+
     private async Task Refused(string xml, int status, string? contains = null)
     {
         var before = (await AllEvents()).Count;
