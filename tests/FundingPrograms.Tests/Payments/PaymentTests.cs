@@ -156,6 +156,30 @@ public sealed class when_a_grant_is_paid_out(AppFixture app) : PaymentTest(app)
     }
 }
 
+public sealed class when_finance_matches_an_entry_by_hand(AppFixture app) : PaymentTest(app)
+{
+    [Fact]
+    public async Task the_payment_is_booked_with_the_reason_and_the_ledgers_follow()
+    {
+        var (payment, _) = await Exported(1200m);
+        var imported = (await Import(Sample("booked-and-unrelated.xml"))).Json(); // the bank lost the end-to-end id of our 1,200.00
+        imported.GetProperty("booked").GetInt32().ShouldBe(0);
+        var statementId = imported.GetProperty("statementId").GetGuid();
+        var entry = (await Get(Finance, "/reconciliation")).Json().GetProperty("unmatchedEntries").EnumerateArray()
+            .Single(e => e.GetProperty("amount").GetDecimal() == 1200m).GetProperty("entryKey").GetString();
+
+        (await Post(Finance, $"/bank-statements/{statementId}/match", new { entryKey = entry, paymentId = payment, version = 1 }, 400)).ShouldBeProblem(400); // no reason
+        await Post(Finance, $"/bank-statements/{statementId}/match", new { entryKey = entry, paymentId = payment, reason = "Bank hat Verwendungszweck gekürzt; Betrag und Datum passen", version = 1 });
+        var booked = await Payment(payment);
+        booked.GetProperty("state").GetString().ShouldBe("booked");
+        (await Get(Finance, $"/grants/{GrantId}")).Json().GetProperty("paid").GetDecimal().ShouldBe(1200m);
+        (await Budget(FundingYear)).GetProperty("paid").GetDecimal().ShouldBe(1200m);
+        var statement = (await Get(Auditor, $"/bank-statements/{statementId}")).Json();
+        statement.GetProperty("reasons").GetProperty(entry!).GetString()!.ShouldContain("Verwendungszweck");
+        (await Post(Finance, $"/bank-statements/{statementId}/match", new { entryKey = entry, paymentId = payment, reason = "again", version = 2 }, 409)).ShouldBeProblem(409);
+    }
+}
+
 public sealed class when_payments_are_requested_wrongly(AppFixture app) : PaymentTest(app)
 {
     [Fact]
