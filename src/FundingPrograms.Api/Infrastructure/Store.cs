@@ -4,6 +4,7 @@ using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
@@ -36,7 +37,12 @@ public static class Store
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(Enum.TryParse<DaemonMode>(config["Marten:DaemonMode"], true, out var mode) ? mode : DaemonMode.Solo)
+            .AddSubscriptionWithServices<Audit.AuditChainSubscription>(ServiceLifetime.Singleton)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = config["Marten:Schema"] ?? "funding");
+        services.AddSingleton<Audit.AuditKey>();
+        services.AddSingleton<Audit.EventReader>();
+        services.AddSingleton<Audit.ChainVerifier>();
         return services;
     }
 }

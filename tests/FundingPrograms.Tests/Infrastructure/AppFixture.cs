@@ -5,6 +5,7 @@ using FundingPrograms.Infrastructure;
 using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ namespace FundingPrograms.Tests.Infrastructure;
 public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-0123456789-0123456789-abcdef";
+    public const string ChainKey = "test-audit-chain-key-0123456789-0123456789-abcdef";
     public IAlbaHost Host { get; private set; } = null!;
     /// <summary>Starts at the real time (durable scheduled messages are delivered by the wall clock); tests move it forward.</summary>
     public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
@@ -33,6 +35,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         b.UseEnvironment("Development");
         b.UseSetting("Auth:SigningKey", SigningKey);
+        b.UseSetting("Audit:ChainKey", ChainKey);
         b.UseSetting("Wolverine:Solo", "true");
         if (schema is not null) b.UseSetting("Marten:Schema", schema);
         b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
@@ -69,7 +72,7 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        await App.Store.Advanced.ResetAllData();
+        await Host.ResetAllMartenDataAsync(); // pauses and resumes the async daemon around the reset
         App.Clock.Reset();
     }
 

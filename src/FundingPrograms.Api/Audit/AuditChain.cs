@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using Npgsql;
+
+namespace FundingPrograms.Audit;
+
+/// <summary>
+/// The key of the audit chain (Audit:ChainKey, at least 32 bytes). It lives in configuration or a secret store,
+/// never in the database: whoever can write to PostgreSQL cannot recompute a valid chain.
+/// </summary>
+public sealed class AuditKey
+{
+    private readonly byte[] _key;
+
+    public AuditKey(IConfiguration config)
+    {
+        var key = config["Audit:ChainKey"];
+        if (string.IsNullOrWhiteSpace(key) || Encoding.UTF8.GetByteCount(key) < 32)
+            throw new InvalidOperationException("Audit:ChainKey must be set to at least 32 bytes (from a secret store in production).");
+        _key = Encoding.UTF8.GetBytes(key);
+    }
+
+    public string Hash(params object[] parts)
+    {
+        var text = string.Join("\u001f", parts.Select(p => p switch { DateTimeOffset d => d.ToString("O"), _ => p.ToString() }));
+        return Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
+    }
+}
+
+/// <summary>The keyed hash of one event, chained to the previous event of its stream.</summary>
+public sealed class ChainLink
+{
+    /// <summary>The event's global sequence number.</summary>
+    public long Id { get; set; }
+    public Guid StreamId { get; set; }
+    public long Version { get; set; }
+    public string Type { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>A seal over a range of the event sequence, chained to the previous seal: catches deleted streams, reordering and truncation.</summary>
+public sealed class Seal
+{
+    public long Id { get; set; }
+    public long FromSequence { get; set; }
+    public long ToSequence { get; set; }
+    public int Count { get; set; }
+    public string Digest { get; set; } = "";
+    public string PreviousHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public DateTimeOffset SealedAt { get; set; }
+}
+
+/// <summary>One event as stored, read straight from PostgreSQL (data as jsonb text: PostgreSQL's canonical form of the JSON).</summary>
+public sealed record RawEvent(long Sequence, Guid StreamId, long Version, string Type, string Data);
+
+public sealed class EventReader(IConfiguration config)
+{
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(config.GetConnectionString("Marten")!);
+    private readonly string _schema = config["Marten:Schema"] ?? "funding";
+
+    /// <summary>Events with floor &lt; seq ≤ ceiling (Marten's tombstones for rolled-back appends excluded), in sequence order.</summary>
+    public async Task<List<RawEvent>> Read(long floor, long ceiling, CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand(
+            $"select seq_id, stream_id, version, type, data::text from {_schema}.mt_events where seq_id > $1 and seq_id <= $2 and type <> 'tombstone' order by seq_id");
+        cmd.Parameters.AddWithValue(floor);
+        cmd.Parameters.AddWithValue(ceiling);
+        var list = new List<RawEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+        return list;
+    }
+}
+
+public static class Chain
+{
+    public const string Genesis = "GENESIS";
+
+    public static string Link(AuditKey key, string previous, RawEvent e) => key.Hash(previous, e.StreamId, e.Version, e.Type, e.Data);
+
+    public static string Digest(IEnumerable<string> linkHashes) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", linkHashes))));
+
+    public static string SealHash(AuditKey key, string previous, long from, long to, int count, string digest) =>
+        key.Hash("seal", previous, from, to, count, digest);
+}
+
+/// <summary>
+/// Runs in Marten's async daemon, which hands over events in sequence order once no earlier append can still commit:
+/// links every event to its stream's previous one and seals each processed range.
+/// </summary>
+public sealed class AuditChainSubscription : SubscriptionBase
+{
+    private readonly AuditKey key;
+    private readonly EventReader reader;
+    private readonly TimeProvider clock;
+
+    public AuditChainSubscription(AuditKey key, EventReader reader, TimeProvider clock)
+    {
+        this.key = key;
+        this.reader = reader;
+        this.clock = clock;
+        Name = "AuditChain";
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
+        CancellationToken ct)
+    {
+        var events = await reader.Read(page.SequenceFloor, page.SequenceCeiling, ct);
+        if (events.Count == 0) return NullChangeListener.Instance;
+
+        var heads = new Dictionary<Guid, string>();
+        var links = new List<ChainLink>();
+        foreach (var e in events)
+        {
+            if (!heads.TryGetValue(e.StreamId, out var previous))
+            {
+                var last = await operations.Query<ChainLink>().Where(l => l.StreamId == e.StreamId && l.Version < e.Version)
+                    .OrderByDescending(l => l.Version).FirstOrDefaultAsync(ct);
+                previous = last?.Hash ?? Chain.Genesis;
+            }
+            var hash = Chain.Link(key, previous, e);
+            heads[e.StreamId] = hash;
+            var link = new ChainLink { Id = e.Sequence, StreamId = e.StreamId, Version = e.Version, Type = e.Type, Hash = hash };
+            links.Add(link);
+            operations.Store(link);
+        }
+
+        var lastSeal = await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var digest = Chain.Digest(links.Select(l => l.Hash));
+        var from = lastSeal?.ToSequence ?? 0;
+        var to = events[^1].Sequence;
+        var previousSeal = lastSeal?.Hash ?? Chain.Genesis;
+        operations.Store(new Seal
+        {
+            Id = (lastSeal?.Id ?? 0) + 1, FromSequence = from, ToSequence = to, Count = links.Count, Digest = digest, PreviousHash = previousSeal,
+            Hash = Chain.SealHash(key, previousSeal, from, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
+        });
+        return NullChangeListener.Instance;
+    }
+}
