@@ -75,3 +75,29 @@ pg_createdb() {
 }
 
 connection_string() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=$2;Pooling=true;Maximum Pool Size=100"; }
+
+# Points ConnectionStrings__Marten at the private cluster of ops/run (started if needed) unless it is set already.
+# Sets own_db=1 when this script started the cluster (so the caller can stop it again).
+use_local_database() {
+  own_db=0
+  if [ -z "${ConnectionStrings__Marten:-}" ]; then
+    local pgdir="$ROOT/.local/postgres" was_running=0 pgport
+    [ -f "$pgdir/postmaster.pid" ] && was_running=1
+    pgport=$(pg_start "$pgdir" durable)
+    [ "$was_running" = 0 ] && own_db=1
+    pg_createdb "$pgport" "$pgdir" fundingprograms
+    export ConnectionStrings__Marten
+    ConnectionStrings__Marten=$(connection_string "$pgport" fundingprograms)
+  fi
+}
+
+# Runs one of the API's ops commands (audit-verify, rebuild) against the configured or local database.
+api_command() {
+  use_local_database
+  dotnet build "$ROOT/src/FundingPrograms.Api" -c Release -v quiet -nologo -clp:ErrorsOnly >&2 || return 1
+  local status=0
+  ( cd "$ROOT/src/FundingPrograms.Api" && ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
+      dotnet bin/Release/net10.0/FundingPrograms.Api.dll "$@" --urls http://127.0.0.1:0 ) || status=$?
+  [ "$own_db" = 1 ] && pg_stop "$ROOT/.local/postgres"
+  return $status
+}

@@ -50,6 +50,8 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE"));
 });
 
+if (args.Length > 0 && FundingPrograms.Audit.OpsCommands.Names.Contains(args[0]))
+    return await FundingPrograms.Audit.OpsCommands.Run(app, args[0]);
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -32,13 +32,14 @@ public sealed record ApplicationView(
 public static class GetApplicationEndpoint
 {
     [WolverineGet("/applications/{id}", OperationId = "GetApplication"), Authorize(Roles = Roles.Any)]
-    [Tags("Applications"), EndpointSummary("An application with its figures and what still keeps it from being submitted")]
-    public static async Task<ApplicationView> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    [Tags("Applications"), EndpointSummary("An application with its figures and what still keeps it from being submitted (?version= or ?asOf= for an earlier state)")]
+    public static async Task<ApplicationView> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var visible = await ApplicationAccess.VisibleTo(actor, session, ct);
-        var a = await session.LoadAsync<Application>(id, ct);
-        if (a is null || !visible(a)) throw ProblemException.NotFound(ApplicationAccess.What);
+        var current = await session.LoadAsync<Application>(id, ct);
+        if (current is null || !visible(current)) throw ProblemException.NotFound(ApplicationAccess.What);
+        var a = await TimeTravel.AsOf<Application>(session, http, id, version, asOf, ApplicationAccess.What, ct) ?? current;
         var (programme, call) = await ApplicationAccess.CallOf(session, a.ProgrammeId, a.CallId, ct);
         var findings = a.IsEditable ? ApplicationRules.Findings(a.Content, programme, call, a.OrganisationType).Errors : new Dictionary<string, string[]>();
         http.Response.Headers.ETag = Versioning.ETag(a.Version);

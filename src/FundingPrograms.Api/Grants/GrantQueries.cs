@@ -67,9 +67,10 @@ public static class GetGrantEndpoint
 {
     [WolverineGet("/grants/{id}", OperationId = "GetGrant"), Authorize(Roles = Roles.Any)]
     [Tags("Grants"), EndpointSummary("The grant ledger: granted, committed per year, paid, outstanding")]
-    public static async Task<GrantLedger> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<GrantLedger> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var grant = await GrantAccess.Load(session, id, http, ct);
+        grant = await TimeTravel.AsOf<Grant>(session, http, id, version, asOf, "The grant", ct) ?? grant;
         http.Response.Headers.ETag = Versioning.ETag(grant.Version);
         return GrantLedger.Of(grant);
     }

@@ -37,3 +37,21 @@ public static class CaseHistory
         return events.Select(ToEntry).ToList();
     }
 }
+
+public static class TimeTravel
+{
+    /// <summary>
+    /// The state of a case as of a stream version or an instant, folded from its events (not from a snapshot);
+    /// null when neither is asked for. 404 when the case did not exist yet.
+    /// </summary>
+    public static async Task<T?> AsOf<T>(IQuerySession session, HttpContext http, Guid id, long? version, DateTimeOffset? asOf, string what, CancellationToken ct)
+        where T : class
+    {
+        new Check().Bound(http, "version", version).Bound(http, "asOf", asOf)
+            .That(version is null || asOf is null, "version", "Ask for a version or an instant (asOf), not both.")
+            .That(version is null or >= 1, "version", "Versions start at 1.")
+            .ThrowIfAny();
+        if (version is null && asOf is null) return null;
+        return await session.Events.AggregateStreamAsync<T>(id, version ?? 0, asOf, token: ct) ?? throw ProblemException.NotFound($"{what} at that point");
+    }
+}

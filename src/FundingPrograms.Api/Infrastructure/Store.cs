@@ -43,6 +43,7 @@ public static class Store
         services.AddSingleton<Audit.AuditKey>();
         services.AddSingleton<Audit.EventReader>();
         services.AddSingleton<Audit.ChainVerifier>();
+        services.AddSingleton<Audit.ReadModelRebuilder>();
         return services;
     }
 }

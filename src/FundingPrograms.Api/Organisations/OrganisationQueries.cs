@@ -30,10 +30,11 @@ public static class GetOrganisationEndpoint
 {
     [WolverineGet("/organisations/{id}", OperationId = "GetOrganisation"), Authorize(Roles = Roles.Any)]
     [Tags("Organisations"), EndpointSummary("An organisation with its bank accounts (applicants: only their own)")]
-    public static async Task<OrganisationView> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<OrganisationView> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         await Access.EnsureMayAccess(Actor.From(http.User), session, id, "The organisation", ct);
         var o = await session.LoadAsync<Organisation>(id, ct) ?? throw ProblemException.NotFound("The organisation");
+        o = await TimeTravel.AsOf<Organisation>(session, http, id, version, asOf, "The organisation", ct) ?? o;
         http.Response.Headers.ETag = Versioning.ETag(o.Version);
         return OrganisationView.Of(o);
     }
