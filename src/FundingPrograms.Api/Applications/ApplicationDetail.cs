@@ -27,7 +27,8 @@ public sealed record ApplicationView(
     string[] MissingItems,
     DateOnly? CompletionDueDate,
     ApplicationAssessed? Assessment,
-    Decision? Decision);
+    Decision? Decision,
+    DateOnly? RetentionUntil);
 
 public static class GetApplicationEndpoint
 {
@@ -45,7 +46,9 @@ public static class GetApplicationEndpoint
         http.Response.Headers.ETag = Versioning.ETag(a.Version);
         return new ApplicationView(a.Id, a.Version, a.State, a.StateSince, a.OrganisationId, a.OrganisationName, a.ProgrammeId, a.CallId, a.Content,
             PlanFigures.Of(a.Content, programme.Definition.Financing), findings, a.CreatedAt, a.SubmittedAt, a.MissingItems, a.CompletionDueDate,
-            actor.IsApplicant ? null : a.Assessment, a.Decision);
+            actor.IsApplicant ? null : a.Assessment, a.Decision,
+            // Rejected or withdrawn applications are kept 5 years; an approved one is kept with its grant (see the grant's retention).
+            a.State is ApplicationState.Rejected or ApplicationState.Withdrawn ? BerlinTime.Today(a.StateSince).AddYears(5) : null);
     }
 }
 

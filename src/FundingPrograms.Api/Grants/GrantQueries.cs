@@ -30,11 +30,15 @@ public sealed record GrantLedger(
     int NoticeVersion,
     DateOnly PeriodStart,
     DateOnly PeriodEnd,
-    DateOnly ProofOfUseDue)
+    DateOnly ProofOfUseDue,
+    DateOnly RetentionUntil)
 {
+    /// <summary>Grant records are kept at least 5 years after the proof of use (computed from its due date).</summary>
+    public static DateOnly Retention(GrantNotice notice) => notice.ProofOfUseDue.AddYears(5);
+
     public static GrantLedger Of(Grant g) => new(g.Id, g.Version, g.Notice.Reference, g.State, g.ApplicationId, g.OrganisationId, g.Notice.OrganisationName,
         g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Requested, g.Paid, g.PaidPerYear, g.Notice.GrantedAmount - g.Paid, 0m,
-        g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue);
+        g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue, Retention(g.Notice));
 }
 
 public static class GrantAccess

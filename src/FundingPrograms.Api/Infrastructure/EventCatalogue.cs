@@ -31,6 +31,7 @@ public static class EventCatalogue
         ("organisation_registered", typeof(OrganisationRegistered), "An organisation registered itself (binding its first applicant user) or was registered by an officer; its first bank account awaits confirmation."),
         ("organisation_verified", typeof(OrganisationVerified), "An officer verified the organisation's eligibility, with the evidence seen."),
         ("bank_account_change_requested", typeof(BankAccountChangeRequested), "Someone entered a new bank account; it takes effect only when a second person confirms it."),
+        ("personal_data_erased", typeof(PersonalDataErased), "Contact persons' personal data were erased (their keys destroyed) on a justified request or at the end of retention, with the reason."),
         ("bank_account_change_confirmed", typeof(BankAccountChangeConfirmed), "An officer other than the one who entered it confirmed a bank account; payments go there from now on."),
         ("application_drafted", typeof(ApplicationDrafted), "An applicant started an application to an open call."),
         ("application_edited", typeof(ApplicationEdited), "The applicant changed the application form (draft, or returned for completion); lists the fields changed."),

@@ -47,7 +47,8 @@ public static class ApplicantNotificationHandler
         if (!string.IsNullOrWhiteSpace(smtp?.Host))
         {
             var organisation = await session.LoadAsync<Organisation>(message.OrganisationId, ct);
-            emailed = organisation?.ContactPersons.Select(c => c.Email).Where(e => e.Length > 0).ToArray() ?? [];
+            var people = organisation is null ? [] : await PersonalDataVault.RevealAll(session, organisation.ContactPersons, ct);
+            emailed = people.Where(p => !ReferenceEquals(p, PersonalDataVault.Erased)).Select(p => p.Email).Where(e => e.Length > 0).ToArray();
             if (emailed.Length > 0)
             {
                 using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };

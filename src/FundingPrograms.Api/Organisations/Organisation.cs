@@ -19,7 +19,9 @@ public sealed partial class Organisation
     public Guid Id { get; set; }
     public long Version { get; set; }
     public OrganisationProfile Profile { get; set; } = null!;
-    public ContactPerson[] ContactPersons { get; set; } = [];
+    /// <summary>Encrypted, one key per person (see PersonalDataVault).</summary>
+    public ProtectedContact[] ContactPersons { get; set; } = [];
+    public List<Guid> ErasedSubjects { get; set; } = [];
     public bool Verified { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset? VerifiedAt { get; set; }
@@ -44,6 +46,8 @@ public sealed partial class Organisation
         });
         return o;
     }
+
+    public void Apply(PersonalDataErased e) => ErasedSubjects.AddRange(e.SubjectIds.Except(ErasedSubjects));
 
     public void Apply(OrganisationVerified e)
     {

@@ -23,7 +23,7 @@ public sealed record OrganisationProfile(
 public sealed record OrganisationRegistered(
     Guid OrganisationId,
     OrganisationProfile Profile,
-    ContactPerson[] ContactPersons,
+    ProtectedContact[] ContactPersons,
     Guid BankAccountChangeId,
     BankAccount BankAccount,
     string EnteredBy,

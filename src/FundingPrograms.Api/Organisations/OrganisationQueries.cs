@@ -8,11 +8,13 @@ namespace FundingPrograms.Organisations;
 
 public sealed record BankAccountView(Guid ChangeId, string Iban, string? Bic, string HolderName, BankAccountStatus Status, DateTimeOffset EnteredAt, DateTimeOffset? ConfirmedAt);
 
+public sealed record ContactView(Guid SubjectId, string Name, string Role, string Email, string? Phone, bool Erased);
+
 public sealed record OrganisationView(
     Guid Id,
     long Version,
     OrganisationProfile Profile,
-    ContactPerson[] ContactPersons,
+    IReadOnlyList<ContactView> ContactPersons,
     bool Verified,
     DateTimeOffset RegisteredAt,
     DateTimeOffset? VerifiedAt,
@@ -22,8 +24,14 @@ public sealed record OrganisationView(
     private static BankAccountView View(BankAccountRecord b) =>
         new(b.ChangeId, b.Account.Iban, b.Account.Bic, b.Account.HolderName, b.Status, b.EnteredAt, b.ConfirmedAt);
 
-    public static OrganisationView Of(Organisation o) => new(o.Id, o.Version, o.Profile, o.ContactPersons, o.Verified, o.RegisteredAt, o.VerifiedAt,
-        o.ConfirmedAccount is { } c ? View(c) : null, o.BankAccounts.Select(View).ToList());
+    public static async Task<OrganisationView> Of(Organisation o, IQuerySession session, CancellationToken ct)
+    {
+        var people = await PersonalDataVault.RevealAll(session, o.ContactPersons, ct);
+        var contacts = o.ContactPersons.Zip(people, (c, p) =>
+            new ContactView(c.SubjectId, p.Name, p.Role, p.Email, p.Phone, ReferenceEquals(p, PersonalDataVault.Erased))).ToList();
+        return new OrganisationView(o.Id, o.Version, o.Profile, contacts, o.Verified, o.RegisteredAt, o.VerifiedAt,
+            o.ConfirmedAccount is { } c ? View(c) : null, o.BankAccounts.Select(View).ToList());
+    }
 }
 
 public static class GetOrganisationEndpoint
@@ -36,7 +44,7 @@ public static class GetOrganisationEndpoint
         var o = await session.LoadAsync<Organisation>(id, ct) ?? throw ProblemException.NotFound("The organisation");
         o = await TimeTravel.AsOf<Organisation>(session, http, id, version, asOf, "The organisation", ct) ?? o;
         http.Response.Headers.ETag = Versioning.ETag(o.Version);
-        return OrganisationView.Of(o);
+        return await OrganisationView.Of(o, session, ct);
     }
 }
 
@@ -50,7 +58,7 @@ public static class GetMyOrganisationEndpoint
         var o = own is { } id ? await session.LoadAsync<Organisation>(id, ct) : null;
         if (o is null) throw ProblemException.NotFound("Your organisation");
         http.Response.Headers.ETag = Versioning.ETag(o.Version);
-        return OrganisationView.Of(o);
+        return await OrganisationView.Of(o, session, ct);
     }
 }
 

@@ -66,7 +66,8 @@ public static class OrganisationValidation
 
 public static class RegisterOrganisationEndpoint
 {
-    public static OrganisationRegistered Decide(Guid id, Guid changeId, RegisterOrganisation cmd, Actor actor, ReferenceCatalogue reference, DateTimeOffset now)
+    public static OrganisationRegistered Decide(Guid id, Guid changeId, RegisterOrganisation cmd, Actor actor, ReferenceCatalogue reference, DateTimeOffset now,
+        Func<ContactPerson, ProtectedContact> protect)
     {
         var check = new Check()
             .Required(cmd.LegalName, "legalName", 300)
@@ -89,7 +90,7 @@ public static class RegisterOrganisationEndpoint
         var profile = new OrganisationProfile(cmd.LegalName!.Trim(), cmd.LegalForm!.Trim(), cmd.RegisterCourt?.Trim(), cmd.RegisterNumber?.Trim(),
             cmd.NonProfit!.Value, cmd.TaxOfficeNoticeDate, cmd.OrganisationType!, cmd.District!,
             new Address(cmd.Address!.Street!.Trim(), cmd.Address.PostalCode!.Trim(), cmd.Address.City!.Trim()));
-        return new OrganisationRegistered(id, profile, contacts, changeId, account, actor.Id, actor.IsApplicant ? actor.Id : null, now);
+        return new OrganisationRegistered(id, profile, contacts.Select(protect).ToArray(), changeId, account, actor.Id, actor.IsApplicant ? actor.Id : null, now);
     }
 
     [WolverinePost("/organisations", OperationId = "RegisterOrganisation"), Authorize(Roles = Roles.ApplicantsAndOfficers)]
@@ -100,7 +101,13 @@ public static class RegisterOrganisationEndpoint
     {
         var actor = Actor.From(http.User);
         var id = CaseIds.New(http);
-        var registered = Decide(id, Guid.CreateVersion7(), cmd, actor, reference, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var registered = Decide(id, Guid.CreateVersion7(), cmd, actor, reference, now, person =>
+        {
+            var (contact, key) = PersonalDataVault.Protect(person, now);
+            session.Store(key);
+            return contact;
+        });
         if (actor.IsApplicant && await Access.ApplicantOrganisation(actor, session, ct) is { } own && await session.LoadAsync<Organisation>(own, ct) is not null)
             throw ProblemException.InvalidState("You already act for a registered organisation; an applicant account registers one organisation.");
         session.Events.StartStream<Organisation>(id, registered);

@@ -83,6 +83,9 @@ public sealed partial class Payment
         ReturnReasonText = e.ReasonText;
     }
 
+    /// <summary>Accounting records are kept 8 years after the end of the year in which the payment was booked.</summary>
+    public DateOnly? RetentionUntil => BookingDate is { } d ? new DateOnly(d.Year + 8, 12, 31) : null;
+
     public static string EndToEndIdFor(Guid paymentId, int attempt) => $"P{paymentId:N}{attempt % 100:D2}";
 }
 

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Organisations;
+
+/// <summary>A contact person as stored: encrypted with the person's own key. Erasure destroys the key, the ciphertext stays (and so does the audit chain).</summary>
+public sealed record ProtectedContact(Guid SubjectId, string Sealed);
+
+/// <summary>One key per data subject; deleting it makes that person's data unreadable everywhere (events, snapshots, backups of both).</summary>
+public sealed class PersonalDataKey
+{
+    public Guid Id { get; set; }
+    public string Key { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class PersonalDataVault
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Encrypts a contact person with a new key (AES-256-GCM), which the caller stores with the event.</summary>
+    public static (ProtectedContact Contact, PersonalDataKey Key) Protect(ContactPerson person, DateTimeOffset now)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var plain = JsonSerializer.SerializeToUtf8Bytes(person, Json);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[16];
+        using (var aes = new AesGcm(key, 16)) aes.Encrypt(nonce, plain, cipher, tag);
+        var subject = Guid.CreateVersion7();
+        return (new ProtectedContact(subject, "v1:" + Convert.ToBase64String([.. nonce, .. tag, .. cipher])),
+            new PersonalDataKey { Id = subject, Key = Convert.ToBase64String(key), CreatedAt = now });
+    }
+
+    /// <summary>The contact person, or null when the key was destroyed (erased).</summary>
+    public static ContactPerson? Reveal(ProtectedContact contact, IReadOnlyDictionary<Guid, PersonalDataKey> keys)
+    {
+        if (!keys.TryGetValue(contact.SubjectId, out var key) || !contact.Sealed.StartsWith("v1:", StringComparison.Ordinal)) return null;
+        var bytes = Convert.FromBase64String(contact.Sealed[3..]);
+        var plain = new byte[bytes.Length - 28];
+        using var aes = new AesGcm(Convert.FromBase64String(key.Key), 16);
+        aes.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain);
+        return JsonSerializer.Deserialize<ContactPerson>(plain, Json);
+    }
+
+    public static async Task<IReadOnlyList<ContactPerson>> RevealAll(IQuerySession session, IEnumerable<ProtectedContact> contacts, CancellationToken ct)
+    {
+        var list = contacts.ToList();
+        var keys = (await session.LoadManyAsync<PersonalDataKey>(ct, list.Select(c => c.SubjectId))).ToDictionary(k => k.Id);
+        return list.Select(c => Reveal(c, keys) ?? Erased).ToList();
+    }
+
+    public static readonly ContactPerson Erased = new("[erased]", "[erased]", "[erased]", null);
+}
+
+public enum ErasureBasis { Request, RetentionEnded }
+
+public sealed record PersonalDataErased(Guid OrganisationId, Guid[] SubjectIds, ErasureBasis Basis, string Reason, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>Erases the contact persons' personal data on a justified request or when the retention period ended.</summary>
+public sealed record ErasePersonalData(Guid[]? SubjectIds, string? Basis, string? Reason, long? Version);
+
+public static class ErasePersonalDataEndpoint
+{
+    public static PersonalDataErased Decide(Organisation organisation, ErasePersonalData cmd, DateTimeOffset now)
+    {
+        var basis = Enums.TryParseName<ErasureBasis>(cmd.Basis, out var b) ? b : (ErasureBasis?)null;
+        var subjects = cmd.SubjectIds is { Length: > 0 } ? cmd.SubjectIds.Distinct().ToArray()
+            : organisation.ContactPersons.Select(c => c.SubjectId).Except(organisation.ErasedSubjects).ToArray();
+        new Check()
+            .Required(cmd.Reason, "reason", 2000)
+            .That(basis is not null, "basis", "Say why: 'request' (a justified request of the person) or 'retentionEnded'.")
+            .That(subjects.All(s => organisation.ContactPersons.Any(c => c.SubjectId == s)), "subjectIds", "Name contact persons of this organisation.")
+            .ThrowIfAny();
+        if (subjects.Length == 0 || subjects.All(organisation.ErasedSubjects.Contains))
+            throw ProblemException.InvalidState("These personal data are erased already.");
+        return new PersonalDataErased(organisation.Id, subjects, basis!.Value, cmd.Reason!.Trim(), now);
+    }
+
+    [WolverinePost("/organisations/{id}/personal-data/erase", OperationId = "ErasePersonalData"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Organisations"), EndpointSummary("Erase contact persons' personal data (their keys are destroyed; the audit chain stays intact)")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, ErasePersonalData cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        PersonalDataErased? erased = null;
+        var result = await session.Decide<Organisation>(http, id, cmd.Version, "The organisation", o => [erased = Decide(o, cmd, clock.GetUtcNow())], ct);
+        foreach (var subject in erased!.SubjectIds) session.Delete<PersonalDataKey>(subject);
+        return result;
+    }
+}
