@@ -25,6 +25,9 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.OnException<ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds());
     if (builder.Configuration.GetValue("Wolverine:Solo", builder.Environment.IsDevelopment()))
         opts.Durability.Mode = DurabilityMode.Solo;
+    // Pre-generated handler code (dotnet run -- codegen write, in the release build) starts ~10x faster; dynamic is the default.
+    if (builder.Configuration.GetValue("Wolverine:StaticCodegen", false))
+        opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
 });
 
 var app = builder.Build();

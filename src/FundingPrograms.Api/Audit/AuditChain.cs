@@ -100,6 +100,9 @@ public sealed class AuditChainSubscription : SubscriptionBase
     private readonly AuditKey key;
     private readonly EventReader reader;
     private readonly TimeProvider clock;
+    private readonly Dictionary<Guid, (long Version, string Hash)> _recent = new();
+    // Pages of one daemon batch share a session that commits at the end: the newest seal and links are kept in memory.
+    private Seal? _lastSeal;
 
     public AuditChainSubscription(AuditKey key, EventReader reader, TimeProvider clock)
     {
@@ -114,34 +117,52 @@ public sealed class AuditChainSubscription : SubscriptionBase
     {
         var events = await reader.Read(page.SequenceFloor, page.SequenceCeiling, ct);
         if (events.Count == 0) return NullChangeListener.Instance;
+        if (_lastSeal is not null && page.SequenceFloor < _lastSeal.ToSequence)
+        {
+            // The daemon went back (a rebuild, or the store was reset): forget what is held in memory.
+            _lastSeal = null;
+            _recent.Clear();
+        }
 
+        // The link each stream continues from: the one just before its first event in this page. Recently chained streams come
+        // from memory (pages of one daemon batch commit together, so a query would not see them yet); the rest in one query.
         var heads = new Dictionary<Guid, string>();
+        var firsts = new List<RawEvent>();
+        foreach (var first in events.GroupBy(e => e.StreamId).Select(g => g.First()).Where(e => e.Version > 1))
+        {
+            if (_recent.TryGetValue(first.StreamId, out var known) && known.Version == first.Version - 1) heads[first.StreamId] = known.Hash;
+            else firsts.Add(first);
+        }
+        var streams = firsts.Select(e => e.StreamId).ToArray();
+        var versions = firsts.Select(e => e.Version - 1).Distinct().ToArray();
+        if (streams.Length > 0)
+            foreach (var l in (await operations.Query<ChainLink>().Where(l => streams.Contains(l.StreamId) && versions.Contains(l.Version)).ToListAsync(ct))
+                         .Where(l => firsts.Any(e => e.StreamId == l.StreamId && e.Version - 1 == l.Version)))
+                heads[l.StreamId] = l.Hash;
         var links = new List<ChainLink>();
         foreach (var e in events)
         {
-            if (!heads.TryGetValue(e.StreamId, out var previous))
-            {
-                var last = await operations.Query<ChainLink>().Where(l => l.StreamId == e.StreamId && l.Version < e.Version)
-                    .OrderByDescending(l => l.Version).FirstOrDefaultAsync(ct);
-                previous = last?.Hash ?? Chain.Genesis;
-            }
+            var previous = heads.GetValueOrDefault(e.StreamId, Chain.Genesis);
             var hash = Chain.Link(key, previous, e);
             heads[e.StreamId] = hash;
+            if (_recent.Count > 200_000) _recent.Clear();
+            _recent[e.StreamId] = (e.Version, hash);
             var link = new ChainLink { Id = e.Sequence, StreamId = e.StreamId, Version = e.Version, Type = e.Type, Hash = hash };
             links.Add(link);
             operations.Store(link);
         }
 
-        var lastSeal = await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var lastSeal = _lastSeal ?? await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var digest = Chain.Digest(links.Select(l => l.Hash));
         var from = lastSeal?.ToSequence ?? 0;
         var to = events[^1].Sequence;
         var previousSeal = lastSeal?.Hash ?? Chain.Genesis;
-        operations.Store(new Seal
+        _lastSeal = new Seal
         {
             Id = (lastSeal?.Id ?? 0) + 1, FromSequence = from, ToSequence = to, Count = links.Count, Digest = digest, PreviousHash = previousSeal,
             Hash = Chain.SealHash(key, previousSeal, from, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
-        });
+        };
+        operations.Store(_lastSeal);
         return NullChangeListener.Instance;
     }
 }

@@ -20,21 +20,7 @@ public static class Store
         var connection = config.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set. Start the service with ops/run, or set ConnectionStrings__Marten.");
 
-        services.AddMarten(opts =>
-            {
-                opts.Connection(connection);
-                opts.DatabaseSchemaName = config["Marten:Schema"] ?? "funding";
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-                // Rich: inline projections see each event's global sequence (the inbox cursor depends on it).
-                opts.Events.AppendMode = EventAppendMode.Rich;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                EventCatalogue.Register(opts.Events);
-                Projections.Register(opts);
-            })
+        services.AddMarten(opts => Configure(opts, connection, config))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(Enum.TryParse<DaemonMode>(config["Marten:DaemonMode"], true, out var mode) ? mode : DaemonMode.Solo)
@@ -45,6 +31,23 @@ public static class Store
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
         return services;
+    }
+
+    /// <summary>The store's options: also used by the benchmark's bulk path, so that seeded events are exactly the service's.</summary>
+    public static void Configure(StoreOptions opts, string connection, IConfiguration config)
+    {
+        opts.Connection(connection);
+        opts.DatabaseSchemaName = config["Marten:Schema"] ?? "funding";
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // Rich: inline projections see each event's global sequence (the inbox cursor depends on it).
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        EventCatalogue.Register(opts.Events);
+        Projections.Register(opts);
     }
 }
 
@@ -65,5 +68,6 @@ public static class Projections
         opts.Projections.Snapshot<Payments.StatementRecord>(SnapshotLifecycle.Inline);
         opts.Schema.For<Payments.Payment>().Index(p => p.GrantId).Index(p => p.EndToEndId).Index(p => p.State);
         opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId);
+        opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
     }
 }

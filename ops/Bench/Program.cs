@@ -1,0 +1,406 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FundingPrograms.Applications;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Programmes;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+// ops/bench's driver. Every command prints one JSON object (a result line) to stdout.
+//   seed     --url U --conn C --applications N --programmes P --state F   (programmes via HTTP; applications via the bulk path)
+//   load     --url U --scenario edit|approve --clients C --seconds S --state F
+//   read     --url U --seconds S --state F
+//   lag      --conn C --seconds S
+//   coldstart --dll D --conn C --port P [--static]
+//   report   --results F   (markdown table from the result lines)
+var a = Args.Parse(args);
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
+if (a.Command == "report")
+{
+    Console.WriteLine(Report.Run(a));
+    return;
+}
+Console.WriteLine(JsonSerializer.Serialize(a.Command switch
+{
+    "seed" => await Seed.Run(a),
+    "load" => await Load.Run(a),
+    "read" => await Reads.Run(a),
+    "lag" => await Lag.Run(a),
+    "coldstart" => await ColdStart.Run(a),
+    _ => throw new ArgumentException($"unknown command {a.Command}"),
+}, json));
+
+sealed record Args(string Command, Dictionary<string, string> Options)
+{
+    public static Args Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (var i = 1; i < args.Length; i++)
+            if (args[i].StartsWith("--")) options[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? args[++i] : "true";
+        return new Args(args[0], options);
+    }
+
+    public string this[string key] => Options.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required");
+    public int Int(string key, int fallback) => Options.TryGetValue(key, out var v) ? int.Parse(v) : fallback;
+    public bool Flag(string key) => Options.ContainsKey(key);
+}
+
+static class Tokens
+{
+    // The development signing key of appsettings.Development.json (the benchmark runs the service in Development).
+    static readonly AuthOptions Auth = new() { SigningKey = "development-only-signing-key-change-me-0123456789" };
+    public static string For(string role, string name, Guid? org = null) =>
+        DevTokens.Create(Auth, name.ToLowerInvariant().Replace(' ', '-'), name, [role], org, lifetime: TimeSpan.FromHours(12));
+
+    public static HttpClient Client(string url, string token, int connections = 64)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(30) };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
+
+sealed record SeedState(Guid[] Programmes, string BudgetLine, int Year, Guid[] Calls, AppRef[] Drafts, AppRef[] Assessed);
+sealed record AppRef(Guid Id, Guid Organisation, Guid Programme, long Version);
+
+static class Seed
+{
+    public static async Task<object> Run(Args a)
+    {
+        var url = a["url"];
+        var applications = a.Int("applications", 5000);
+        var programmeCount = a.Int("programmes", 20);
+        var officer = Tokens.Client(url, Tokens.For("officer", "Bench Officer"));
+        var year = DateTime.UtcNow.Year + 1;
+        var programmes = new List<Guid>();
+        var calls = new List<Guid>();
+        var opens = BerlinTime.Local(DateTimeOffset.UtcNow.AddDays(-1));
+        var closes = BerlinTime.Local(DateTimeOffset.UtcNow.AddDays(90));
+        for (var p = 0; p < programmeCount; p++)
+        {
+            var created = await Ok(await officer.PostAsJsonAsync("/programmes", Definition($"Benchmark-Programm {p}")));
+            var id = created["id"]!.GetValue<Guid>();
+            await Ok(await officer.PostAsJsonAsync($"/programmes/{id}/publish", new { version = 1 }));
+            await Ok(await officer.PostAsJsonAsync($"/programmes/{id}/budget/allocate", new { budgetLine = "0710/684 10", year, amount = 900_000_000m, version = 2 }));
+            var call = await Ok(await officer.PostAsJsonAsync($"/programmes/{id}/calls", new
+            {
+                title = new { de = "Aufruf" }, description = new { de = "Aufruf" }, opensAt = opens, closesAt = closes, districts = Array.Empty<string>(), version = 3,
+            }));
+            programmes.Add(id);
+            calls.Add(call["callId"]!.GetValue<Guid>());
+        }
+
+        // The bulk path: the same event records, appended with the service's own store options (inline snapshots included).
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Marten:Schema"] = "funding" }).Build();
+        using var store = DocumentStore.For(opts => Store.Configure(opts, a["conn"], config));
+        var watch = Stopwatch.StartNew();
+        var random = new Random(42);
+        var drafts = new List<AppRef>();
+        var assessed = new List<AppRef>();
+        long events = 0;
+        const int batch = 250;
+        for (var start = 0; start < applications; start += batch)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = "Bulk Seeder";
+            for (var i = start; i < Math.Min(applications, start + batch); i++)
+            {
+                var p = i % programmeCount;
+                var org = new Guid(i / 5 + 1, 0, 0, [0, 0, 0, 0, 0, 0, 0, 1]);
+                var id = Guid.CreateVersion7();
+                var now = DateTimeOffset.UtcNow;
+                var content = Content(i, year);
+                var stream = new List<object> { new ApplicationDrafted(id, org, $"Verein {i / 5}", "mso", programmes[p], calls[p], content with { Title = "Entwurf" }, now) };
+                for (var e = 0; e < 6; e++) stream.Add(new ApplicationEdited(id, content with { Summary = $"Fassung {e}" }, ["summary"], now));
+                // Where the application stops: 20 % drafts, 30 % submitted, 20 % formally checked, 30 % assessed.
+                var roll = random.Next(100);
+                if (roll >= 20) stream.Add(new ApplicationSubmitted(id, 10_000m, 7_000m, false, now));
+                if (roll >= 50) stream.Add(new ApplicationFormallyChecked(id, null, now));
+                if (roll >= 70) stream.Add(new ApplicationAssessed(id, [new CriterionScore("need", 80, 100)], 80, Recommendation.Approve, 7_000m, null,
+                    "bench-assessor", "Bench Assessor", now));
+                session.Events.StartStream<Application>(id, stream.ToArray());
+                events += stream.Count;
+                var reference = new AppRef(id, org, programmes[p], stream.Count);
+                if (roll < 20) drafts.Add(reference);
+                else if (roll >= 70) assessed.Add(reference);
+            }
+            await session.SaveChangesAsync();
+        }
+        var state = new SeedState(programmes.ToArray(), "0710/684 10", year, calls.ToArray(), drafts.ToArray(), assessed.ToArray());
+        await File.WriteAllTextAsync(a["state"], JsonSerializer.Serialize(state));
+        return new { figure = "seed", applications, events, seconds = watch.Elapsed.TotalSeconds, path = "bulk: the service's event records appended with its store options (inline snapshots, Rich mode); programmes and calls through the API" };
+    }
+
+    public static ApplicationContent Content(int i, int year) => new("Benchmark-Projekt", "Kurzbeschreibung", "Beschreibung", "II", ["women"], ["05315"],
+        new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
+        [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25m, 12, $"Stelle {i}"), new CostItem(CostCategory.Material, $"Material {i}", 2000m, null, null, null)],
+        1500m, 1000m, [new ThirdPartyFund("Stadt", 500m, true)], 7000m, FinancingType.Share);
+
+    public static object Definition(string name) => new
+    {
+        name = new { de = name }, description = new { de = "Benchmark" },
+        legalBasis = new { guideline = "Richtlinie", date = "2024-01-01" },
+        targetDimensions = new[] { "II", "III" }, targetGroups = new[] { "women" }, eligibleOrganisationTypes = new[] { "mso" },
+        financing = new { allowedTypes = new[] { "share" }, maxSharePercent = 80m, minGrant = 1000m, maxGrant = 15000m, minOwnContributionPercent = 20m, maxVolunteerSharePercent = 15m },
+        assessmentCriteria = new[] { new { key = "need", name = "Bedarf", weight = 100m } },
+    };
+
+    public static async Task<JsonNode> Ok(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+}
+
+static class Zipf
+{
+    /// <summary>Index in [0, n) with P(k) ∝ 1/(k+1)^s: a small hot set takes most requests.</summary>
+    public static int Next(Random random, int n, double s = 1.1)
+    {
+        var weights = Weights(n, s);
+        var x = random.NextDouble() * weights[^1];
+        var i = Array.BinarySearch(weights, x);
+        return i < 0 ? ~i : i;
+    }
+
+    static readonly Dictionary<(int, double), double[]> Cache = new();
+
+    static double[] Weights(int n, double s)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue((n, s), out var w)) return w;
+            w = new double[n];
+            double sum = 0;
+            for (var k = 0; k < n; k++) w[k] = sum += 1 / Math.Pow(k + 1, s);
+            return Cache[(n, s)] = w;
+        }
+    }
+}
+
+static class Stats
+{
+    public static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
+
+static class Load
+{
+    public static async Task<object> Run(Args a)
+    {
+        var state = JsonSerializer.Deserialize<SeedState>(await File.ReadAllTextAsync(a["state"]))!;
+        var scenario = a["scenario"];
+        var clients = a.Int("clients", 8);
+        var seconds = a.Int("seconds", 10);
+        var url = a["url"];
+        var latencies = new List<double>[clients];
+        var errors = 0;
+        var samples = new List<string>();
+        var stop = DateTime.UtcNow.AddSeconds(seconds);
+        // Each run gets its own share of the seeded applications (--part k of --parts n): versions and decisions stay known.
+        var (part, parts) = (a.Int("part", 0), a.Int("parts", 1));
+        var pool = (scenario == "edit" ? state.Drafts : state.Assessed).Where((_, i) => i % parts == part).ToArray();
+        // Each client owns its own slice of the streams (no two clients race for one stream's version); within it, a Zipf-skewed hot set.
+        var slices = Enumerable.Range(0, clients).Select(c => pool.Where((_, i) => i % clients == c).ToArray()).ToArray();
+        var approver = Tokens.Client(url, Tokens.For("approver", "Bench Approver"), clients * 2);
+        var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            var list = latencies[c] = [];
+            var versions = slices[c].ToDictionary(r => r.Id, r => r.Version);
+            var used = 0;
+            var applicantClients = new Dictionary<Guid, HttpClient>();
+            while (DateTime.UtcNow < stop)
+            {
+                HttpResponseMessage response;
+                var watch = Stopwatch.StartNew();
+                if (scenario == "edit")
+                {
+                    var app = slices[c][Zipf.Next(random, slices[c].Length)];
+                    if (!applicantClients.TryGetValue(app.Organisation, out var client))
+                        applicantClients[app.Organisation] = client = Tokens.Client(url, Tokens.For("applicant", $"Bench Applicant {app.Organisation:N}", app.Organisation), 2);
+                    var content = Seed.Content(0, state.Year) with { Title = $"Titel {random.Next()}" };
+                    response = await client.PutAsJsonAsync($"/applications/{app.Id}", new { content = Input(content), version = versions[app.Id] });
+                    if (response.IsSuccessStatusCode) versions[app.Id]++;
+                }
+                else
+                {
+                    if (used >= slices[c].Length) break; // every assessed application decided
+                    var app = slices[c][used++];
+                    response = await approver.PostAsJsonAsync($"/applications/{app.Id}/approve", new
+                    {
+                        amount = 7000m, budgetLine = state.BudgetLine, conditions = "Zweckbindung", generalConditionsVersion = "ANBest-P", version = app.Version,
+                    });
+                }
+                watch.Stop();
+                list.Add(watch.Elapsed.TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                    var sample = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    lock (samples) if (samples.Count < 3) samples.Add(sample);
+                }
+                response.Dispose();
+            }
+        })).ToArray();
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(tasks);
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new
+        {
+            figure = $"{scenario}-{clients}", scenario, clients, requests = all.Count, errors, rps = all.Count / total.Elapsed.TotalSeconds,
+            p50 = Stats.Percentile(all, 0.50), p95 = Stats.Percentile(all, 0.95), p99 = Stats.Percentile(all, 0.99), errorSamples = samples,
+        };
+    }
+
+    static object Input(ApplicationContent c) => new
+    {
+        title = c.Title, summary = c.Summary, description = c.Description, targetDimension = c.TargetDimension, targetGroups = c.TargetGroups,
+        districts = c.Districts, periodStart = c.PeriodStart, periodEnd = c.PeriodEnd,
+        costItems = c.CostItems.Select(i => new { category = i.Category.ToString().ToLowerInvariant(), description = i.Description, amount = i.Amount, postSharePercent = i.PostSharePercent, months = i.Months, post = i.Post }),
+        ownCash = c.OwnCash, ownVolunteerWork = c.OwnVolunteerWork,
+        thirdPartyFunds = c.ThirdPartyFunds.Select(t => new { source = t.Source, amount = t.Amount, confirmed = t.Confirmed }),
+        requestedAmount = c.RequestedAmount, financingType = "share",
+    };
+}
+
+static class Reads
+{
+    public static async Task<object> Run(Args a)
+    {
+        var state = JsonSerializer.Deserialize<SeedState>(await File.ReadAllTextAsync(a["state"]))!;
+        var officer = Tokens.Client(a["url"], Tokens.For("officer", "Bench Officer"), 8);
+        var seconds = a.Int("seconds", 10);
+        async Task<List<double>> Measure(Func<Random, string> url)
+        {
+            var list = new List<double>();
+            var stop = DateTime.UtcNow.AddSeconds(seconds);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+            {
+                var random = new Random(c);
+                var mine = new List<double>();
+                while (DateTime.UtcNow < stop)
+                {
+                    var watch = Stopwatch.StartNew();
+                    using var response = await officer.GetAsync(url(random));
+                    await response.Content.ReadAsByteArrayAsync();
+                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"read answered {(int)response.StatusCode}");
+                    mine.Add(watch.Elapsed.TotalMilliseconds);
+                }
+                lock (list) list.AddRange(mine);
+            })));
+            list.Sort();
+            return list;
+        }
+        var inbox = await Measure(r => $"/inbox?programmeId={state.Programmes[Zipf.Next(r, state.Programmes.Length)]}&state=submitted&limit=50");
+        var budget = await Measure(r => $"/programmes/{state.Programmes[Zipf.Next(r, state.Programmes.Length)]}/budget");
+        return new
+        {
+            figure = "reads", inboxRequests = inbox.Count, inboxP50 = Stats.Percentile(inbox, 0.5), inboxP99 = Stats.Percentile(inbox, 0.99),
+            budgetRequests = budget.Count, budgetP50 = Stats.Percentile(budget, 0.5), budgetP99 = Stats.Percentile(budget, 0.99),
+        };
+    }
+}
+
+static class Lag
+{
+    /// <summary>Samples how far the async daemon's audit chain is behind: the age of the oldest event not yet chained.</summary>
+    public static async Task<object> Run(Args a)
+    {
+        await using var source = NpgsqlDataSource.Create(a["conn"]);
+        var lags = new List<double>();
+        var stop = DateTime.UtcNow.AddSeconds(a.Int("seconds", 10));
+        while (DateTime.UtcNow < stop)
+        {
+            await using var cmd = source.CreateCommand("""
+                select coalesce(extract(epoch from (now() - min(e.timestamp))), 0)
+                from funding.mt_events e
+                where e.seq_id > coalesce((select max(last_seq_id) from funding.mt_event_progression where name like 'AuditChain%'), 0)
+                  and e.type <> 'tombstone'
+                """);
+            lags.Add(Convert.ToDouble(await cmd.ExecuteScalarAsync()));
+            await Task.Delay(250);
+        }
+        lags.Sort();
+        return new { figure = "lag", samples = lags.Count, p50 = Stats.Percentile(lags, 0.5), p99 = Stats.Percentile(lags, 0.99) };
+    }
+}
+
+static class ColdStart
+{
+    public static async Task<object> Run(Args a)
+    {
+        var port = a.Int("port", 5099);
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet", [a["dll"], "--urls", url])
+        {
+            WorkingDirectory = Path.GetDirectoryName(a["dll"])!, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ConnectionStrings__Marten"] = a["conn"];
+        info.Environment["Wolverine__StaticCodegen"] = a.Flag("static") ? "true" : "false";
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = Tokens.Client(url, Tokens.For("officer", "Bench Officer"));
+        double? ms = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(60) && ms is null)
+        {
+            try
+            {
+                using var response = await client.PostAsJsonAsync("/programmes", Seed.Definition("Kaltstart"));
+                if (response.IsSuccessStatusCode) ms = watch.Elapsed.TotalMilliseconds;
+            }
+            catch (HttpRequestException) { await Task.Delay(20); }
+        }
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        return new { figure = a.Flag("static") ? "coldstart-static" : "coldstart-dynamic", ms };
+    }
+}
+
+static class Report
+{
+    public static string Run(Args a)
+    {
+        var lines = File.ReadAllLines(a["results"]).Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!).ToList();
+        JsonNode? F(string figure) => lines.LastOrDefault(l => l["figure"]?.GetValue<string>() == figure);
+        double D(JsonNode? n, string key) => n?[key]?.GetValue<double>() ?? double.NaN;
+        var ceiling = D(F("ceiling"), "tps");
+        var rows = new List<(string Figure, string Value, string Unit, string Ratio)>();
+        string N(double v, string format = "0.0") => double.IsNaN(v) ? "n/a" : v.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+        rows.Add(("Ceiling: pgbench append (8 clients)", N(ceiling), "tx/s", "1.00"));
+        rows.Add(("Ceiling latency (avg)", N(D(F("ceiling"), "latencyMs"), "0.00"), "ms", ""));
+        foreach (var scenario in new[] { "edit-8", "edit-32", "approve-8", "approve-32" })
+        {
+            var r = F(scenario);
+            var label = scenario.StartsWith("edit") ? "Single-stream command (edit draft)" : "Two-stream command (approve + budget + grant)";
+            var clients = scenario.Split('-')[1];
+            rows.Add(($"{label}, {clients} clients", N(D(r, "rps")), "req/s", N(D(r, "rps") / ceiling, "0.00")));
+            rows.Add(($"  p50 / p95 / p99", $"{N(D(r, "p50"), "0.0")} / {N(D(r, "p95"), "0.0")} / {N(D(r, "p99"), "0.0")}", "ms", ""));
+            rows.Add(($"  errors", N(D(r, "errors"), "0"), "count", ""));
+        }
+        var reads = F("reads");
+        var seed = F("seed");
+        rows.Add(($"Seeded applications / events", $"{N(D(seed, "applications"), "0")} / {N(D(seed, "events"), "0")}", "count", ""));
+        rows.Add(("Officer inbox (filtered, paged) p50 / p99", $"{N(D(reads, "inboxP50"), "0.0")} / {N(D(reads, "inboxP99"), "0.0")}", "ms", ""));
+        rows.Add(("Budget overview p50 / p99", $"{N(D(reads, "budgetP50"), "0.0")} / {N(D(reads, "budgetP99"), "0.0")}", "ms", ""));
+        rows.Add(("Projection lag (audit chain) p50 / p99", $"{N(D(F("lag"), "p50"), "0.00")} / {N(D(F("lag"), "p99"), "0.00")}", "s", ""));
+        rows.Add(("Cold start to first command, dynamic codegen", N(D(F("coldstart-dynamic"), "ms"), "0"), "ms", ""));
+        rows.Add(("Cold start to first command, pre-generated code", N(D(F("coldstart-static"), "ms"), "0"), "ms", ""));
+        rows.Add(("Peak RSS of the API", N(D(F("rss"), "mb"), "0"), "MB", ""));
+        rows.Add(("Rebuild of all read models", N(D(F("rebuild"), "seconds"), "0.0"), "s", ""));
+        var verify = F("verify");
+        rows.Add(($"Audit chain verification of all {N(D(verify, "events"), "0")} events ({(verify?["intact"]?.GetValue<bool>() == true ? "intact" : "NOT intact")})",
+            N(D(verify, "seconds"), "0.0"), "s", ""));
+        return "| figure | value | unit | ratio to ceiling |\n|---|---|---|---|\n" + string.Join("\n", rows.Select(r => $"| {r.Figure} | {r.Value} | {r.Unit} | {r.Ratio} |"));
+    }
+}
