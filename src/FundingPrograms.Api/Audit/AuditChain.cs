@@ -63,6 +63,29 @@ public sealed class EventReader(IConfiguration config)
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(config.GetConnectionString("Marten")!);
     private readonly string _schema = config["Marten:Schema"] ?? "funding";
 
+    /// <summary>Every event in sequence order, streamed from the server (not held in memory).</summary>
+    public async IAsyncEnumerable<RawEvent> All([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand(
+            $"select seq_id, stream_id, version, type, data::text from {_schema}.mt_events where type <> 'tombstone' order by seq_id");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4));
+    }
+
+    /// <summary>Every chain link in sequence order, streamed.</summary>
+    public async IAsyncEnumerable<ChainLink> Links([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand(
+            $"select id, data->>'streamId', (data->>'version')::bigint, data->>'type', data->>'hash' from {_schema}.mt_doc_chainlink order by id");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return new ChainLink
+            {
+                Id = reader.GetInt64(0), StreamId = Guid.Parse(reader.GetString(1)), Version = reader.GetInt64(2), Type = reader.GetString(3), Hash = reader.GetString(4),
+            };
+    }
+
     /// <summary>Events with floor &lt; seq ≤ ceiling (Marten's tombstones for rolled-back appends excluded), in sequence order.</summary>
     public async Task<List<RawEvent>> Read(long floor, long ceiling, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using FundingPrograms.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,58 +16,101 @@ public sealed record VerificationReport(bool Intact, int EventsChecked, int Seal
 /// <summary>Recomputes every link and seal from the events as stored, with the key from configuration.</summary>
 public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentStore store, TimeProvider clock)
 {
+    /// <summary>
+    /// Streams events and links side by side in sequence order (memory stays flat however large the store), recomputing each
+    /// stream's chain and each seal's digest; the first problem found in sequence order is reported.
+    /// </summary>
     public async Task<VerificationReport> Verify(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var events = await reader.Read(0, long.MaxValue, ct);
-        var links = (await session.Query<ChainLink>().OrderBy(l => l.Id).ToListAsync(ct)).ToDictionary(l => l.Id);
         var seals = (await session.Query<Seal>().OrderBy(s => s.Id).ToListAsync(ct)).ToList();
         var sealedUpTo = seals.Count > 0 ? seals[^1].ToSequence : 0;
-        VerificationReport Report(BrokenLink? broken) => new(broken is null, events.Count, seals.Count, sealedUpTo,
-            events.Count(e => e.Sequence > sealedUpTo), seals.LastOrDefault()?.Hash, broken, clock.GetUtcNow());
+        int checkedEvents = 0, pending = 0;
+        VerificationReport Report(BrokenLink? broken) => new(broken is null, checkedEvents, seals.Count, sealedUpTo, pending, seals.LastOrDefault()?.Hash,
+            broken, clock.GetUtcNow());
 
-        // 1. Every event against its stream's chain: changed data or type, a missing or reordered version.
-        var heads = new Dictionary<Guid, (long Version, string Hash)>();
-        var recomputed = new Dictionary<long, string>();
-        foreach (var e in events)
+        // The seal chain itself: ranges contiguous, each seal keyed and linked to the one before.
+        var previousSeal = Chain.Genesis;
+        long previousTo = 0;
+        foreach (var seal in seals)
         {
+            if (seal.FromSequence != previousTo || seal.PreviousHash != previousSeal
+                || seal.Hash != Chain.SealHash(key, previousSeal, seal.FromSequence, seal.ToSequence, seal.Count, seal.Digest))
+                return Report(new BrokenLink(seal.ToSequence, null, null, $"Seal {seal.Id} is not a valid continuation of the seal chain: seals were changed or removed."));
+            previousSeal = seal.Hash;
+            previousTo = seal.ToSequence;
+        }
+
+        var heads = new Dictionary<Guid, (long Version, string Hash)>();
+        var sealIndex = 0;
+        var digest = new DigestBuilder();
+        BrokenLink? CloseSeal()
+        {
+            var seal = seals[sealIndex++];
+            var (count, value) = digest.Finish();
+            return count == seal.Count && value == seal.Digest ? null : new BrokenLink(seal.ToSequence, null, null,
+                $"Seal {seal.Id} covered {seal.Count} events up to sequence {seal.ToSequence}; the store now has {count} there or different ones: events were deleted, swapped or the tail truncated.");
+        }
+
+        await using var links = reader.Links(ct).GetAsyncEnumerator(ct);
+        var hasLink = await links.MoveNextAsync();
+        await foreach (var e in reader.All(ct))
+        {
+            // Links before this event whose events are gone: deleted events or streams.
+            if (hasLink && links.Current.Id < e.Sequence)
+            {
+                var l = links.Current;
+                return Report(new BrokenLink(l.Id, l.StreamId, l.Version,
+                    $"Event {l.Id} (stream {l.StreamId} version {l.Version}, {l.Type}) was chained but is no longer in the store: it was deleted."));
+            }
+            while (sealIndex < seals.Count && e.Sequence > seals[sealIndex].ToSequence)
+                if (CloseSeal() is { } broken) return Report(broken);
+
             var (lastVersion, previous) = heads.TryGetValue(e.StreamId, out var head) ? head : (0, Chain.Genesis);
             if (e.Version != lastVersion + 1)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
                     $"Stream {e.StreamId} jumps from version {lastVersion} to {e.Version}: events are missing or were reordered."));
             var hash = Chain.Link(key, previous, e);
-            if (links.TryGetValue(e.Sequence, out var link) && link.Hash != hash)
+            var link = hasLink && links.Current.Id == e.Sequence ? links.Current : null;
+            if (link is not null && link.Hash != hash)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
                     $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) does not match its keyed hash: its data, type or position was changed."));
             if (link is null && e.Sequence <= sealedUpTo)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version, $"Event {e.Sequence} lies in the sealed range but was never chained: it was inserted afterwards."));
+            if (link is not null) hasLink = await links.MoveNextAsync();
             heads[e.StreamId] = (e.Version, hash);
-            recomputed[e.Sequence] = hash;
+            if (e.Sequence <= sealedUpTo) digest.Add(hash); else pending++;
+            checkedEvents++;
         }
-
-        // 2. Links whose event is gone: deleted events or streams.
-        var missing = links.Values.FirstOrDefault(l => !recomputed.ContainsKey(l.Id));
-        if (missing is not null)
-            return Report(new BrokenLink(missing.Id, missing.StreamId, missing.Version,
-                $"Event {missing.Id} (stream {missing.StreamId} version {missing.Version}, {missing.Type}) was chained but is no longer in the store: it was deleted."));
-
-        // 3. The seal chain: each seal's range, count and digest recomputed from the events, each seal linked to the one before.
-        var previousSeal = Chain.Genesis;
-        long previousTo = 0;
-        foreach (var seal in seals)
+        if (hasLink)
         {
-            var inRange = events.Where(e => e.Sequence > seal.FromSequence && e.Sequence <= seal.ToSequence).Select(e => recomputed[e.Sequence]).ToList();
-            var digest = Chain.Digest(inRange);
-            var expected = Chain.SealHash(key, previousSeal, seal.FromSequence, seal.ToSequence, seal.Count, seal.Digest);
-            if (seal.FromSequence != previousTo || seal.PreviousHash != previousSeal || seal.Hash != expected)
-                return Report(new BrokenLink(seal.ToSequence, null, null, $"Seal {seal.Id} is not a valid continuation of the seal chain: seals were changed or removed."));
-            if (inRange.Count != seal.Count || digest != seal.Digest)
-                return Report(new BrokenLink(seal.ToSequence, null, null,
-                    $"Seal {seal.Id} covered {seal.Count} events up to sequence {seal.ToSequence}; the store now has {inRange.Count} there or different ones: events were deleted, swapped or the tail truncated."));
-            previousSeal = seal.Hash;
-            previousTo = seal.ToSequence;
+            var l = links.Current;
+            return Report(new BrokenLink(l.Id, l.StreamId, l.Version,
+                $"Event {l.Id} (stream {l.StreamId} version {l.Version}, {l.Type}) was chained but is no longer in the store: it was deleted (the tail was truncated)."));
         }
+        while (sealIndex < seals.Count)
+            if (CloseSeal() is { } broken) return Report(broken);
         return Report(null);
+    }
+
+    /// <summary>Chain.Digest computed incrementally: SHA-256 over the link hashes joined by commas.</summary>
+    private sealed class DigestBuilder
+    {
+        private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private int _count;
+
+        public void Add(string linkHash)
+        {
+            if (_count++ > 0) _hash.AppendData(","u8);
+            _hash.AppendData(Encoding.UTF8.GetBytes(linkHash));
+        }
+
+        public (int Count, string Digest) Finish()
+        {
+            var result = (_count, Convert.ToHexString(_hash.GetHashAndReset()));
+            _count = 0;
+            return result;
+        }
     }
 }
 

@@ -67,7 +67,10 @@ public static class Projections
         opts.Projections.Snapshot<Payments.PaymentBatch>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Payments.StatementRecord>(SnapshotLifecycle.Inline);
         opts.Schema.For<Payments.Payment>().Index(p => p.GrantId).Index(p => p.EndToEndId).Index(p => p.State);
-        opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId);
+        // The officer inbox filters by programme (or call) and state and pages by StateSequence: composite indexes serve it.
+        opts.Schema.For<Application>().Index(a => a.StateSequence).Index(a => a.OrganisationId)
+            .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
+            .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
     }
 }

@@ -61,6 +61,17 @@ public sealed class when_someone_tampers_with_the_event_store(AppFixture app) : 
     {
         await History();
         await Sql("delete from funding.mt_events where type = 'programme_published'");
+        (await Broken()).ShouldContain("was chained but is no longer in the store");
+    }
+
+    [Fact]
+    public async Task deleting_an_event_together_with_its_chain_link_is_detected()
+    {
+        await History();
+        await Sql("""
+            delete from funding.mt_doc_chainlink where data->>'type' = 'programme_published';
+            delete from funding.mt_events where type = 'programme_published';
+            """);
         (await Broken()).ShouldContain("jumps from version 1 to 3");
     }
 
