@@ -55,8 +55,12 @@ public sealed class Seal
     public DateTimeOffset SealedAt { get; set; }
 }
 
-/// <summary>One event as stored, read straight from PostgreSQL (data as jsonb text: PostgreSQL's canonical form of the JSON).</summary>
-public sealed record RawEvent(long Sequence, Guid StreamId, long Version, string Type, string Data);
+/// <summary>
+/// One event as stored, read straight from PostgreSQL: data as jsonb text (PostgreSQL's canonical form of the JSON) and its
+/// metadata (timestamp in microseconds, user name, correlation and causation id, headers with the user id), so that
+/// "who and when" are as tamper-evident as "what".
+/// </summary>
+public sealed record RawEvent(long Sequence, Guid StreamId, long Version, string Type, string Data, string Metadata);
 
 public sealed class EventReader(IConfiguration config)
 {
@@ -67,10 +71,10 @@ public sealed class EventReader(IConfiguration config)
     public async IAsyncEnumerable<RawEvent> All([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var cmd = _source.CreateCommand(
-            $"select seq_id, stream_id, version, type, data::text from {_schema}.mt_events where type <> 'tombstone' order by seq_id");
+            $"select seq_id, stream_id, version, type, data::text, (extract(epoch from timestamp) * 1000000)::bigint::text || '|' || coalesce(user_name, '') || '|' || coalesce(correlation_id, '') || '|' || coalesce(causation_id, '') || '|' || coalesce(headers::text, '') from {_schema}.mt_events where type <> 'tombstone' order by seq_id");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            yield return new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4));
+            yield return new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
     }
 
     /// <summary>Every chain link in sequence order, streamed.</summary>
@@ -90,13 +94,13 @@ public sealed class EventReader(IConfiguration config)
     public async Task<List<RawEvent>> Read(long floor, long ceiling, CancellationToken ct)
     {
         await using var cmd = _source.CreateCommand(
-            $"select seq_id, stream_id, version, type, data::text from {_schema}.mt_events where seq_id > $1 and seq_id <= $2 and type <> 'tombstone' order by seq_id");
+            $"select seq_id, stream_id, version, type, data::text, (extract(epoch from timestamp) * 1000000)::bigint::text || '|' || coalesce(user_name, '') || '|' || coalesce(correlation_id, '') || '|' || coalesce(causation_id, '') || '|' || coalesce(headers::text, '') from {_schema}.mt_events where seq_id > $1 and seq_id <= $2 and type <> 'tombstone' order by seq_id");
         cmd.Parameters.AddWithValue(floor);
         cmd.Parameters.AddWithValue(ceiling);
         var list = new List<RawEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            list.Add(new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+            list.Add(new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
         return list;
     }
 }
@@ -105,7 +109,7 @@ public static class Chain
 {
     public const string Genesis = "GENESIS";
 
-    public static string Link(AuditKey key, string previous, RawEvent e) => key.Hash(previous, e.StreamId, e.Version, e.Type, e.Data);
+    public static string Link(AuditKey key, string previous, RawEvent e) => key.Hash(previous, e.StreamId, e.Version, e.Type, e.Data, e.Metadata);
 
     public static string Digest(IEnumerable<string> linkHashes) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", linkHashes))));
@@ -123,7 +127,7 @@ public sealed class AuditChainSubscription : SubscriptionBase
     private readonly AuditKey key;
     private readonly EventReader reader;
     private readonly TimeProvider clock;
-    private readonly Dictionary<Guid, (long Version, string Hash)> _recent = new();
+    private readonly RecentHeads _recent = new();
     // Pages of one daemon batch share a session that commits at the end: the newest seal and links are kept in memory.
     private Seal? _lastSeal;
 
@@ -138,14 +142,16 @@ public sealed class AuditChainSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         CancellationToken ct)
     {
-        var events = await reader.Read(page.SequenceFloor, page.SequenceCeiling, ct);
-        if (events.Count == 0) return NullChangeListener.Instance;
         if (_lastSeal is not null && page.SequenceFloor < _lastSeal.ToSequence)
         {
-            // The daemon went back (a rebuild, or the store was reset): forget what is held in memory.
+            // The daemon went back (a replay, a retried batch, or the store was reset): forget what is held in memory.
             _lastSeal = null;
             _recent.Clear();
         }
+        var lastSeal = _lastSeal ?? await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        // Events sealed before (a replay) keep their links and seals: only what lies beyond the newest seal is chained.
+        var events = (await reader.Read(Math.Max(page.SequenceFloor, lastSeal?.ToSequence ?? 0), page.SequenceCeiling, ct));
+        if (events.Count == 0) return NullChangeListener.Instance;
 
         // The link each stream continues from: the one just before its first event in this page. Recently chained streams come
         // from memory (pages of one daemon batch commit together, so a query would not see them yet); the rest in one query.
@@ -168,14 +174,12 @@ public sealed class AuditChainSubscription : SubscriptionBase
             var previous = heads.GetValueOrDefault(e.StreamId, Chain.Genesis);
             var hash = Chain.Link(key, previous, e);
             heads[e.StreamId] = hash;
-            if (_recent.Count > 200_000) _recent.Clear();
-            _recent[e.StreamId] = (e.Version, hash);
+            _recent.Set(e.StreamId, (e.Version, hash));
             var link = new ChainLink { Id = e.Sequence, StreamId = e.StreamId, Version = e.Version, Type = e.Type, Hash = hash };
             links.Add(link);
             operations.Store(link);
         }
 
-        var lastSeal = _lastSeal ?? await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var digest = Chain.Digest(links.Select(l => l.Hash));
         var from = lastSeal?.ToSequence ?? 0;
         var to = events[^1].Sequence;
@@ -187,5 +191,35 @@ public sealed class AuditChainSubscription : SubscriptionBase
         };
         operations.Store(_lastSeal);
         return NullChangeListener.Instance;
+    }
+}
+
+/// <summary>
+/// The newest link of recently chained streams, in two generations of at most 250,000 each: memory stays bounded, and a
+/// stream chained within the last 250,000 streams is always found (far more than one daemon batch holds).
+/// </summary>
+public sealed class RecentHeads
+{
+    private const int Generation = 250_000;
+    private Dictionary<Guid, (long Version, string Hash)> _current = new();
+    private Dictionary<Guid, (long Version, string Hash)> _previous = new();
+
+    public bool TryGetValue(Guid stream, out (long Version, string Hash) head) =>
+        _current.TryGetValue(stream, out head) || _previous.TryGetValue(stream, out head);
+
+    public void Set(Guid stream, (long Version, string Hash) head)
+    {
+        if (_current.Count >= Generation && !_current.ContainsKey(stream))
+        {
+            _previous = _current;
+            _current = new Dictionary<Guid, (long Version, string Hash)>();
+        }
+        _current[stream] = head;
+    }
+
+    public void Clear()
+    {
+        _current.Clear();
+        _previous.Clear();
     }
 }

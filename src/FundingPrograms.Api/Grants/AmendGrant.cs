@@ -27,7 +27,7 @@ public sealed record Amendment(GrantAmended Amended, BudgetCommitted? Committed,
 
 public static class AmendGrantEndpoint
 {
-    public static Amendment Decide(Grant grant, Programme programme, AmendGrant cmd, Actor officer, DateTimeOffset now)
+    public static Amendment Decide(Grant grant, Programme programme, AmendGrant cmd, Actor officer, string? assessorId, DateTimeOffset now)
     {
         var old = grant.Notice;
         var start = cmd.PeriodStart ?? old.PeriodStart;
@@ -59,10 +59,15 @@ public static class AmendGrantEndpoint
 
         var rules = new Check()
             .That(split.Sum(y => y.Amount) == amount, "yearSplit", $"The budget years add up to {split.Sum(y => y.Amount):0.00} EUR, not {amount:0.00} EUR.")
-            .That(amount >= grant.Paid, "amount", $"{grant.Paid:0.00} EUR are paid already; the grant cannot go below that.");
+            .That(amount >= grant.Requested, "amount", $"{grant.Requested:0.00} EUR are requested or paid already; the grant cannot go below that.");
+        foreach (var reserved in grant.RequestedPerYear)
+            rules.That(split.Where(y => y.Year == reserved.Year).Sum(y => y.Amount) >= reserved.Amount, "yearSplit",
+                $"{reserved.Amount:0.00} EUR are requested or paid for {reserved.Year}; that year cannot get less.");
         GrantRules.Caps(amount, old.TotalEligibleCosts, old.FinancingType, programme.Definition.Financing, rules);
         rules.ThrowAsRuleIfAny("The amendment breaks the programme's rules: see 'errors'.");
 
+        if (amount > old.GrantedAmount && officer.Id == assessorId)
+            throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another person must raise its grant.");
         var delta = Grant.Delta(old.YearSplit, split);
         var increases = delta.Where(y => y.Amount > 0).ToArray();
         var decreases = delta.Where(y => y.Amount < 0).Select(y => new YearAmount(y.Year, -y.Amount)).ToArray();
@@ -90,10 +95,14 @@ public static class AmendGrantEndpoint
         HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
-        var grantStream = await session.FetchForCommand<Grant>(id, expected, "The grant", ct);
-        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grantStream.Aggregate!.ProgrammeId, ct);
+        // Locks in the same order as drawdowns and bookings (grant, then programme), so they cannot deadlock.
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
+        if (grantStream.Aggregate is null) throw ProblemException.NotFound("The grant");
+        Versioning.EnsureVersion(grantStream.CurrentVersion, expected, "The grant");
+        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grantStream.Aggregate.ProgrammeId, ct);
+        var application = await session.LoadAsync<Applications.Application>(grantStream.Aggregate.ApplicationId, ct);
         var now = clock.GetUtcNow();
-        var amendment = Decide(grantStream.Aggregate, programmeStream.Aggregate!, cmd, Actor.From(http.User), now);
+        var amendment = Decide(grantStream.Aggregate, programmeStream.Aggregate!, cmd, Actor.From(http.User), application?.Assessment?.AssessorId, now);
         grantStream.AppendOne(amendment.Amended);
         if (amendment.Committed is not null) programmeStream.AppendOne(amendment.Committed);
         if (amendment.Released is not null) programmeStream.AppendOne(amendment.Released);

@@ -34,6 +34,10 @@ public static class DoubleFunding
         return Findings(application, others.Where(a => Live.Contains(a.State)).ToList());
     }
 
+    /// <summary>A short, stable key for a purpose inside finding ids.</summary>
+    private static string Key(string purpose) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose)))[..16].ToLowerInvariant();
+
     private static string Purpose(CostItem item) => (item.Category == CostCategory.Staff ? item.Post ?? item.Description : item.Description).Trim().ToLowerInvariant();
 
     /// <summary>The share of its costs an application is funded with (granted amount once approved).</summary>
@@ -56,13 +60,13 @@ public static class DoubleFunding
             var matches = others.Where(o => Overlap(application.Content, o.Content)
                 && o.Content.CostItems.Any(i => i.Category == item.Category && Purpose(i) == purpose)).ToList();
             foreach (var other in matches)
-                findings.Add(new DoubleFundingFinding($"overlap:{other.Id:N}:{item.Category.ToString().ToLowerInvariant()}:{purpose}", "overlap",
+                findings.Add(new DoubleFundingFinding($"overlap:{other.Id:N}:{item.Category.ToString().ToLowerInvariant()}:{Key(purpose)}", "overlap",
                     $"'{other.Content.Title}' ({other.State}) funds the same {item.Category.ToString().ToLowerInvariant()} item '{purpose}' " +
                     $"for an overlapping period ({other.Content.PeriodStart:yyyy-MM-dd} – {other.Content.PeriodEnd:yyyy-MM-dd}).",
                     item.Category, purpose, other.Id, other.ProgrammeId, other.Content.Title, other.State));
             var share = FundedShare(application) + matches.Sum(FundedShare);
             if (matches.Count > 0 && share > 1)
-                findings.Add(new DoubleFundingFinding($"overfunded:{item.Category.ToString().ToLowerInvariant()}:{purpose}", "overfunded",
+                findings.Add(new DoubleFundingFinding($"overfunded:{item.Category.ToString().ToLowerInvariant()}:{Key(purpose)}", "overfunded",
                     $"Together the applications fund the item '{purpose}' at {decimal.Round(share * 100, 1)} % of its costs (more than 100 %).",
                     item.Category, purpose, null, null, null, null));
         }

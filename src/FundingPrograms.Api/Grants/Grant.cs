@@ -35,7 +35,16 @@ public sealed partial class Grant
         State = GrantState.Amended;
     }
 
-    public void Apply(Payments.GrantPaymentReserved e) => Requested += e.Amount;
+    /// <summary>Reserved per budget year: never above that year's share of the grant.</summary>
+    public List<Programmes.YearAmount> RequestedPerYear { get; set; } = [];
+
+    public void Apply(Payments.GrantPaymentReserved e)
+    {
+        Requested += e.Amount;
+        var i = RequestedPerYear.FindIndex(y => y.Year == e.BudgetYear);
+        if (i < 0) RequestedPerYear.Add(new Programmes.YearAmount(e.BudgetYear, e.Amount));
+        else RequestedPerYear[i] = RequestedPerYear[i] with { Amount = RequestedPerYear[i].Amount + e.Amount };
+    }
 
     public void Apply(Payments.GrantPaid e)
     {

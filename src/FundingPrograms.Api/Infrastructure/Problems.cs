@@ -124,6 +124,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         JsonException j => Malformed(j),
         ExistingStreamIdCollisionException => Problem(409, ProblemTypes.VersionConflict,
             "This case was already created by an earlier request with the same Idempotency-Key."),
+        DocumentAlreadyExistsException => Problem(409, ProblemTypes.VersionConflict,
+            "The same thing was just done by another request; reload and check before trying again."),
+        Npgsql.PostgresException { SqlState: "40P01" or "40001" } => Problem(409, ProblemTypes.VersionConflict,
+            "The database had to cancel this request because of a concurrent one. Nothing was saved; please try again."),
+        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "40P01" or "40001" } } => Problem(409, ProblemTypes.VersionConflict,
+            "The database had to cancel this request because of a concurrent one. Nothing was saved; please try again."),
         ConcurrencyException => Problem(409, ProblemTypes.VersionConflict,
             "Someone else changed this case at the same time. Reload it and try again with the new version."),
         AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(e => e is ConcurrencyException) =>
@@ -172,7 +178,7 @@ public sealed class Check
     }
 
     /// <summary>The largest amount the service accepts (keeps every sum far from decimal overflow).</summary>
-    public const decimal MaxMoney = 1_000_000_000m;
+    public const decimal MaxMoney = 999_999_999.99m; // the largest amount a SEPA transfer can carry
 
     public Check Money(decimal? value, string field, bool required = true, bool allowZero = true)
     {

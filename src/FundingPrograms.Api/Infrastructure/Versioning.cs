@@ -44,16 +44,18 @@ public static class Versioning
     {
         var stream = await session.Events.FetchForWriting<T>(id, ct);
         if (stream.Aggregate is null || (visible is not null && !visible(stream.Aggregate))) throw ProblemException.NotFound(what);
-        if (stream.CurrentVersion != expected)
-        {
-            var problem = ProblemException.Of(409, ProblemTypes.VersionConflict,
-                $"{what} is at version {stream.CurrentVersion}, but your change was based on version {expected}. Reload it and try again.",
-                "Version conflict.");
-            problem.Problem.Extensions["expectedVersion"] = expected;
-            problem.Problem.Extensions["currentVersion"] = stream.CurrentVersion;
-            throw problem;
-        }
+        EnsureVersion(stream.CurrentVersion, expected, what);
         return stream;
+    }
+
+    public static void EnsureVersion(long? current, long expected, string what)
+    {
+        if ((current ?? 0) == expected) return;
+        var problem = ProblemException.Of(409, ProblemTypes.VersionConflict,
+            $"{what} is at version {current}, but your change was based on version {expected}. Reload it and try again.", "Version conflict.");
+        problem.Problem.Extensions["expectedVersion"] = expected;
+        problem.Problem.Extensions["currentVersion"] = current;
+        throw problem;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class DeliveredNotification
     public string Link { get; set; } = "";
     public DateTimeOffset At { get; set; }
     public string[] EmailedTo { get; set; } = [];
+    public string? EmailError { get; set; }
 }
 
 public sealed class SmtpOptions
@@ -44,25 +45,34 @@ public static class ApplicantNotificationHandler
         if (await session.LoadAsync<DeliveredNotification>(message.NotificationId, ct) is not null) return; // delivered already
         var smtp = config.GetSection("Notifications:Smtp").Get<SmtpOptions>();
         var emailed = Array.Empty<string>();
+        string? emailError = null;
         if (!string.IsNullOrWhiteSpace(smtp?.Host))
         {
             var organisation = await session.LoadAsync<Organisation>(message.OrganisationId, ct);
             var people = organisation is null ? [] : await PersonalDataVault.RevealAll(session, organisation.ContactPersons, ct);
             emailed = people.Where(p => !ReferenceEquals(p, PersonalDataVault.Erased)).Select(p => p.Email).Where(e => e.Length > 0).ToArray();
             if (emailed.Length > 0)
+            try
             {
                 using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
                 if (smtp.UserName is not null) client.Credentials = new System.Net.NetworkCredential(smtp.UserName, smtp.Password);
-                using var mail = new MailMessage { From = new MailAddress(smtp.From), Subject = message.Subject, Body = $"{message.Body}\n\n{message.Link}" };
+                using var mail = new MailMessage { From = new MailAddress(smtp.From), Subject = message.Subject.ReplaceLineEndings(" "), Body = $"{message.Body}\n\n{message.Link}" };
                 foreach (var to in emailed) mail.To.Add(to);
                 await client.SendMailAsync(mail, ct);
                 logger.LogInformation("Notification {Id} emailed to {Count} contact person(s)", message.NotificationId, emailed.Length);
+            }
+            catch (Exception e) when (e is SmtpException or InvalidOperationException or FormatException)
+            {
+                // The applicant still reads it in the service; the failed delivery is recorded and logged for operations.
+                logger.LogError(e, "Notification {Id} could not be emailed", message.NotificationId);
+                emailError = e.Message;
+                emailed = [];
             }
         }
         session.Store(new DeliveredNotification
         {
             Id = message.NotificationId, OrganisationId = message.OrganisationId, Subject = message.Subject, Body = message.Body,
-            Link = message.Link, At = message.At, EmailedTo = emailed,
+            Link = message.Link, At = message.At, EmailedTo = emailed, EmailError = emailError,
         });
     }
 }

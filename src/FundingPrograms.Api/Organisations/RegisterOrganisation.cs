@@ -34,6 +34,8 @@ public static class OrganisationValidation
         var ibanProblem = Iban.Problem(input?.Iban);
         if (ibanProblem is not null) check.Add(F("iban"), ibanProblem);
         check.Required(input?.HolderName, F("holderName"), 70)
+            .That(input?.HolderName is null || Payments.Pain001.ToSepaCharacters(input.HolderName, 70).Length > 0, F("holderName"),
+                "Write the account holder's name in Latin letters, exactly as the bank has it.")
             .That(input?.Bic is null || System.Text.RegularExpressions.Regex.IsMatch(input.Bic.Trim(), "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"),
                 F("bic"), "A BIC has 8 or 11 characters, like COBADEFFXXX.");
         return check.HasErrors ? null! : new BankAccount(Iban.Normalize(input!.Iban!), input.Bic?.Trim(), input.HolderName!.Trim());

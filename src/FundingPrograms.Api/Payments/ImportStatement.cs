@@ -89,13 +89,14 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
 
     public void Book(Payment payment, Guid statementId, string entryKey, DateOnly bookingDate, bool manual, string? reason)
     {
-        session.Events.Append(payment.Id, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
+        // Appended at the version the payment was read at: a concurrent second booking of the same payment fails at commit (409).
+        session.Events.Append(payment.Id, payment.Version + 1, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
         Paid(payment, payment.Amount, bookingDate);
     }
 
     public void Return(Payment payment, Guid statementId, ImportedEntry entry)
     {
-        session.Events.Append(payment.Id, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
+        session.Events.Append(payment.Id, payment.Version + 1, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
         if (payment.State == PaymentState.Booked) Paid(payment, -payment.Amount, entry.BookingDate);
     }
 

@@ -72,7 +72,15 @@ public static class ExportPaymentBatchEndpoint
         var messageId = $"FP{batch.Id:N}";
         var transfers = payments.Select(p => new CreditTransfer(p.EndToEndId!, p.Amount, p.Payee!.HolderName, p.Payee.Iban, p.Payee.Bic,
             $"{p.GrantReference} {(p.Kind == PaymentKind.Drawdown ? "Mittelabruf" : "Abschlag")} {p.Purpose}")).ToList();
-        var xml = Pain001.Build(messageId, now, batch.ExecutionDate, new DebtorAccount(debtor.Name, debtor.Iban, debtor.Bic), transfers);
+        string xml;
+        try
+        {
+            xml = Pain001.Build(messageId, now, batch.ExecutionDate, new DebtorAccount(debtor.Name, debtor.Iban, debtor.Bic), transfers);
+        }
+        catch (ArgumentException e)
+        {
+            throw ProblemException.Rule($"The batch cannot be written as a SEPA file: {e.Message} Take the payment out of the batch or correct its data.");
+        }
         return new PaymentBatchExported(batch.Id, messageId, transfers.Count, transfers.Sum(t => t.Amount), xml, now);
     }
 

@@ -31,6 +31,10 @@ public static class RequestPaymentEndpoint
             .That(needed <= today.AddMonths(horizonMonths), "neededOn",
                 $"Money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.")
             .That(notice.YearSplit.Any(y => y.Year == needed.Year), "neededOn", $"The grant has no money committed for {needed.Year}.");
+        var yearShare = notice.YearSplit.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
+        var yearLeft = yearShare - grant.RequestedPerYear.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
+        check.That(cmd.Amount <= yearLeft || yearShare == 0, "amount",
+            $"Only {yearLeft:0.00} EUR of the {yearShare:0.00} EUR granted for {needed.Year} remain to be requested for that year.");
         var remaining = notice.GrantedAmount - grant.Requested;
         check.That(cmd.Amount <= remaining, "amount",
             $"Only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");

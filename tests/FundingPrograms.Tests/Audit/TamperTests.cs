@@ -57,6 +57,14 @@ public sealed class when_someone_tampers_with_the_event_store(AppFixture app) : 
     }
 
     [Fact]
+    public async Task rewriting_who_did_something_is_detected()
+    {
+        await History();
+        await Sql("update funding.mt_events set user_name = 'Someone Else' where type = 'programme_published'");
+        (await Broken()).ShouldContain("does not match its keyed hash");
+    }
+
+    [Fact]
     public async Task deleting_an_event_is_detected()
     {
         await History();

@@ -200,6 +200,15 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
     }
 
     [Fact]
+    public async Task an_amendment_cannot_cut_the_grant_below_what_is_already_requested()
+    {
+        await Drawdown(5000m);
+        var problem = (await Post(Officer, $"/grants/{GrantId}/amendments", new { amount = 4000m, reason = "Kürzung", version = 2 }, 422)).ShouldBeProblem(422);
+        problem.FieldErrors("amount")[0].ShouldContain("5000.00");
+        await Post(Officer, $"/grants/{GrantId}/amendments", new { amount = 5000m, reason = "Kürzung auf das Abgerufene", version = 2 });
+    }
+
+    [Fact]
     public async Task the_certifier_cannot_release_and_batches_need_released_payments()
     {
         var payment = await Drawdown(1000m);
