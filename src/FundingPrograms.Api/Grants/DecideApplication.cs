@@ -193,8 +193,8 @@ public static class RejectApplicationEndpoint
         HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, Actor.From(http.User), now), ct);
-        var application = await session.LoadAsync<Application>(id, ct);
+        Application? application = null;
+        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(application = a, cmd, Actor.From(http.User), now), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
             $"Entscheidung über Ihren Antrag „{application.Content.Title}“",
             $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{id}", now));

@@ -15,8 +15,6 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Applicant, Officer, Approver, Finance, Auditor, Admin];
-
     /// <summary>Every role: for reads that any signed-in user may make.</summary>
     public const string Any = "applicant,officer,approver,finance,auditor,admin";
     /// <summary>Ministry staff who run programmes and cases (admin included).</summary>

@@ -22,7 +22,6 @@ public static class ProblemTypes
     public const string PreconditionRequired = Prefix + "precondition-required";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string BusinessRule = Prefix + "business-rule";
-    public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string Internal = Prefix + "internal";
 
     public static string ForStatus(int status) => status switch
