@@ -39,6 +39,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));
 app.UseNullBodyGuard();
+app.UseInputGuard(builder.Configuration.GetValue("Api:MaxArrayItems", InputGuard.DefaultMaxArrayItems));
+Outages.RetryAfterSeconds = builder.Configuration.GetValue("Api:RetryAfterSeconds", 5);
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.UseSwaggerUI(o =>

@@ -23,6 +23,10 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string BusinessRule = Prefix + "business-rule";
     public const string Internal = Prefix + "internal";
+    public const string ServiceUnavailable = Prefix + "service-unavailable";
+    public const string TooManyRequests = Prefix + "too-many-requests";
+    public const string UriTooLong = Prefix + "uri-too-long";
+    public const string HeadersTooLarge = Prefix + "headers-too-large";
 
     public static string ForStatus(int status) => status switch
     {
@@ -36,6 +40,10 @@ public static class ProblemTypes
         415 => UnsupportedMediaType,
         422 => BusinessRule,
         428 => PreconditionRequired,
+        414 => UriTooLong,
+        429 => TooManyRequests,
+        431 => HeadersTooLarge,
+        503 => ServiceUnavailable,
         _ => Internal,
     };
 
@@ -51,6 +59,10 @@ public static class ProblemTypes
         415 => "Unsupported content type.",
         422 => "A business rule was broken.",
         428 => "An expected version is required.",
+        414 => "The address is too long.",
+        429 => "Too many requests.",
+        431 => "The request headers are too large.",
+        503 => "The service is temporarily unavailable.",
         _ => "An unexpected error occurred.",
     };
 }
@@ -98,7 +110,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var problem = Map(exception);
+        var problem = Map(exception) ?? Outages.Map(exception, http);
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);

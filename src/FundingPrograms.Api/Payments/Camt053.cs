@@ -143,6 +143,31 @@ public static class Camt053
         return parser.Build();
     }
 
+    /// Reads the input asynchronously (Kestrel forbids synchronous reads of a request body) into memory, at most maxBytes
+    /// (TooLarge beyond), then parses it with <see cref="Parse"/>. Use this for request bodies.
+    public static async Task<BankStatement> ParseAsync(Stream xml, long maxBytes, XmlSchemaSet schema08, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            var read = await xml.ReadAsync(chunk, ct).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new StatementRejectedException(StatementProblem.TooLarge, $"The statement is larger than {maxBytes} bytes.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        return Parse(buffer, maxBytes, schema08);
+    }
+
     private static StatementRejectedException TooLarge(long maxBytes) =>
         new(StatementProblem.TooLarge, $"The statement does not end within {maxBytes} bytes.");
 

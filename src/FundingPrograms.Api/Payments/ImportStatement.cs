@@ -26,24 +26,24 @@ public static class StatementMatching
     /// Matches each new entry: debits to exported payments by end-to-end id, else by amount + creditor IBAN + grant reference
     /// in the remittance text (only when exactly one payment fits); returns by the original end-to-end id.
     /// </summary>
+    /// <remarks>
+    /// Debits are matched first, then returns, so that a return in the same statement as its own debit finds the payment
+    /// that debit booked (it is then booked and returned in one import).
+    /// </remarks>
     public static ImportedEntry[] Match(BankStatement statement, IReadOnlyList<Payment> candidates, ISet<string> alreadyImported)
     {
         var taken = new HashSet<Guid>();
-        var result = new List<ImportedEntry>();
-        foreach (var e in statement.Entries)
+        var bookedHere = new HashSet<Guid>();
+        var returnedHere = new HashSet<Guid>();
+        var matched = new (EntryStatus Status, Payment? Payment)[statement.Entries.Count];
+        for (var i = 0; i < statement.Entries.Count; i++)
         {
-            EntryStatus status;
-            Payment? payment = null;
-            if (alreadyImported.Contains(e.Key)) status = EntryStatus.Duplicate;
-            else if (e.IsReturn)
+            var e = statement.Entries[i];
+            if (alreadyImported.Contains(e.Key)) matched[i] = (EntryStatus.Duplicate, null);
+            else if (e.IsReturn || !e.IsDebit) continue;
+            else
             {
-                payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId
-                    && p.State is PaymentState.Exported or PaymentState.Booked && p.Amount == e.Amount && !taken.Contains(p.Id));
-                status = payment is null ? EntryStatus.Unmatched : EntryStatus.Returned;
-            }
-            else if (e.IsDebit)
-            {
-                payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId && p.State == PaymentState.Exported
+                var payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId && p.State == PaymentState.Exported
                     && p.Amount == e.Amount && !taken.Contains(p.Id));
                 if (payment is null)
                 {
@@ -52,14 +52,27 @@ public static class StatementMatching
                         && e.RemittanceText?.Contains(p.GrantReference, StringComparison.OrdinalIgnoreCase) == true).ToList();
                     payment = fits.Count == 1 ? fits[0] : null;
                 }
-                status = payment is null ? EntryStatus.Unmatched : EntryStatus.Matched;
+                if (payment is not null) { taken.Add(payment.Id); bookedHere.Add(payment.Id); }
+                matched[i] = (payment is null ? EntryStatus.Unmatched : EntryStatus.Matched, payment);
             }
-            else status = EntryStatus.Unmatched;
-            if (payment is not null) taken.Add(payment.Id);
-            result.Add(new ImportedEntry(e.Key, e.Amount, e.Currency, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId, e.CounterpartyIban,
-                e.CounterpartyName, e.RemittanceText, e.ReturnReasonCode, e.ReturnReasonText, status, payment?.Id));
         }
-        return result.ToArray();
+        for (var i = 0; i < statement.Entries.Count; i++)
+        {
+            var e = statement.Entries[i];
+            if (alreadyImported.Contains(e.Key)) continue;
+            if (e.IsReturn)
+            {
+                // Exported or booked before, or booked by a debit of this statement; each payment is returned at most once per import.
+                var payment = candidates.FirstOrDefault(p => e.EndToEndId is not null && p.EndToEndId == e.EndToEndId && p.Amount == e.Amount
+                    && !returnedHere.Contains(p.Id)
+                    && (bookedHere.Contains(p.Id) || (p.State is PaymentState.Exported or PaymentState.Booked && !taken.Contains(p.Id))));
+                if (payment is not null) { taken.Add(payment.Id); returnedHere.Add(payment.Id); }
+                matched[i] = (payment is null ? EntryStatus.Unmatched : EntryStatus.Returned, payment);
+            }
+            else if (!e.IsDebit) matched[i] = (EntryStatus.Unmatched, null);
+        }
+        return statement.Entries.Select((e, i) => new ImportedEntry(e.Key, e.Amount, e.Currency, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId,
+            e.CounterpartyIban, e.CounterpartyName, e.RemittanceText, e.ReturnReasonCode, e.ReturnReasonText, matched[i].Status, matched[i].Payment?.Id)).ToArray();
     }
 
     public static Guid StatementIdFor(string iban, string statementId) => DeterministicGuid($"statement|{iban}|{statementId}");
@@ -78,6 +91,7 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
 {
     private readonly Dictionary<Guid, IEventStream<Grant>> _grants = new();
     private readonly Dictionary<Guid, IEventStream<Programme>> _programmes = new();
+    private readonly Dictionary<Guid, (long Version, bool Booked)> _appended = new();
 
     /// <summary>Locks the grants and programmes involved, always in id order (no deadlocks with approvals or drawdowns).</summary>
     public async Task Lock(IEnumerable<Payment> payments, CancellationToken ct)
@@ -90,14 +104,24 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
     public void Book(Payment payment, Guid statementId, string entryKey, DateOnly bookingDate, bool manual, string? reason)
     {
         // Appended at the version the payment was read at: a concurrent second booking of the same payment fails at commit (409).
-        session.Events.Append(payment.Id, payment.Version + 1, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
+        var version = Next(payment, booked: true).Version;
+        session.Events.Append(payment.Id, version, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
         Paid(payment, payment.Amount, bookingDate);
     }
 
     public void Return(Payment payment, Guid statementId, ImportedEntry entry)
     {
-        session.Events.Append(payment.Id, payment.Version + 1, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
-        if (payment.State == PaymentState.Booked) Paid(payment, -payment.Amount, entry.BookingDate);
+        var wasBooked = payment.State == PaymentState.Booked || (_appended.TryGetValue(payment.Id, out var here) && here.Booked);
+        var version = Next(payment, booked: false).Version;
+        session.Events.Append(payment.Id, version, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
+        if (wasBooked) Paid(payment, -payment.Amount, entry.BookingDate);
+    }
+
+    /// <summary>The version the next event of a payment gets in this import (a payment may be booked and returned by one statement).</summary>
+    private (long Version, bool Booked) Next(Payment payment, bool booked)
+    {
+        var next = (_appended.TryGetValue(payment.Id, out var last) ? last.Version : payment.Version) + 1;
+        return _appended[payment.Id] = (next, booked);
     }
 
     private void Paid(Payment payment, decimal amount, DateOnly bookingDate)
@@ -132,7 +156,7 @@ public static class ImportBankStatementEndpoint
         BankStatement statement;
         try
         {
-            statement = Camt053.Parse(http.Request.Body, MaxBytes, Schema.Value);
+            statement = await Camt053.ParseAsync(http.Request.Body, MaxBytes, Schema.Value, ct);
         }
         catch (StatementRejectedException e)
         {
@@ -165,7 +189,8 @@ public static class ImportBankStatementEndpoint
         var ledger = new Ledger(session, now);
         var involved = entries.Where(e => e.PaymentId is not null).Select(e => candidates.First(p => p.Id == e.PaymentId)).ToList();
         await ledger.Lock(involved, ct);
-        foreach (var entry in entries.Where(e => e.PaymentId is not null))
+        // Bookings before returns: a return may reverse a booking of this same statement.
+        foreach (var entry in entries.Where(e => e.PaymentId is not null).OrderBy(e => e.Status == EntryStatus.Returned ? 1 : 0))
         {
             var payment = candidates.First(p => p.Id == entry.PaymentId);
             if (entry.Status == EntryStatus.Returned) ledger.Return(payment, statementId, entry);
