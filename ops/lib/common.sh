@@ -43,6 +43,7 @@ pg_start() {
   fi
   if [ ! -f "$dir/PG_VERSION" ]; then
     mkdir -p "$dir"
+    chmod 755 "$(dirname "$dir")" 2>/dev/null || true
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     chmod 700 "$dir"
     log "Initialising PostgreSQL cluster in $dir"
@@ -74,6 +75,17 @@ pg_createdb() {
   fi
 }
 
+# The data directory of ops/run's private cluster: .local/postgres in the checkout, unless PostgreSQL (run as the postgres
+# user when we are root) cannot enter the checkout (a clone under /root or in a 0700 folder such as mktemp -d): then
+# /var/tmp/fundingprograms-<hash of the checkout path>/postgres, so each checkout keeps its own data.
+local_pgdir() {
+  if [ "$(id -u)" -ne 0 ] || { runuser -u postgres -- test -x "$ROOT" && runuser -u postgres -- test -r "$ROOT"; } 2>/dev/null; then
+    echo "$ROOT/.local/postgres"
+  else
+    echo "/var/tmp/fundingprograms-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)/postgres"
+  fi
+}
+
 connection_string() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=$2;Pooling=true;Maximum Pool Size=100"; }
 
 # Points ConnectionStrings__Marten at the private cluster of ops/run (started if needed) unless it is set already.
@@ -81,7 +93,8 @@ connection_string() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=$2
 use_local_database() {
   own_db=0
   if [ -z "${ConnectionStrings__Marten:-}" ]; then
-    local pgdir="$ROOT/.local/postgres" was_running=0 pgport
+    local pgdir was_running=0 pgport
+    pgdir=$(local_pgdir)
     [ -f "$pgdir/postmaster.pid" ] && was_running=1
     pgport=$(pg_start "$pgdir" durable)
     [ "$was_running" = 0 ] && own_db=1
@@ -98,6 +111,6 @@ api_command() {
   local status=0
   ( cd "$ROOT/src/FundingPrograms.Api" && ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
       dotnet bin/Release/net10.0/FundingPrograms.Api.dll "$@" --urls http://127.0.0.1:0 ) || status=$?
-  [ "$own_db" = 1 ] && pg_stop "$ROOT/.local/postgres"
+  [ "$own_db" = 1 ] && pg_stop "$(local_pgdir)"
   return $status
 }
