@@ -30,7 +30,8 @@ free_port() {
 
 # PostgreSQL refuses to run as root: run its tools as the postgres user then.
 as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # (from /: the postgres user may not be allowed into the current folder)
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # pg_start DIR MODE  (MODE: durable | fast). Prints the port. Reuses a running cluster in DIR.

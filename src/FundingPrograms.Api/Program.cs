@@ -13,6 +13,7 @@ builder.Services.AddSingleton(ReferenceCatalogue.Instance);
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Payments:Debtor").Get<FundingPrograms.Payments.PayingAuthority>()
     ?? new FundingPrograms.Payments.PayingAuthority());
 builder.Services.AddWebPlumbing(builder.Configuration);
+builder.ConfigureKestrel();
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);
 builder.Services.AddWolverineHttp();
@@ -35,6 +36,7 @@ var app = builder.Build();
 app.UseCorrelation();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseServerLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));

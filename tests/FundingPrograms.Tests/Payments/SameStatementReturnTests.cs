@@ -11,11 +11,21 @@ public static class Statements
     /// booked-and-unrelated.xml with its first debit paying <paramref name="endToEnd"/> and, when <paramref name="returnFirst"/> is
     /// null, nothing else added; otherwise the return of that transfer (RtrInf AC04) inserted before (true) or after (false) the debits.
     /// </summary>
-    public static string BookedAndReturned(string endToEnd, decimal amount, string grantReference, string statementId, bool? returnFirst = false)
+    public static string BookedAndReturned(string endToEnd, decimal amount, string grantReference, string statementId, bool? returnFirst = false,
+        (string EndToEnd, decimal Amount, string GrantReference)? extraDebit = null)
     {
-        var text = amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        var statement = Sample("booked-and-unrelated.xml").Replace("E2E-TEST-0001", endToEnd).Replace("7500.00", text)
-            .Replace("ZB-2026-ABCDEF12", grantReference).Replace("STMT-2026-03-16-0001", statementId).Replace("MSG-2026-03-16", "MSG-" + statementId);
+        var text = Text(amount);
+        var original = Sample("booked-and-unrelated.xml");
+        var statement = original.Replace("E2E-TEST-0001", endToEnd).Replace("7500.00", text)
+            .Replace("ZB-2026-ABCDEF12", grantReference).Replace("STMT-2026-03-16-0001", statementId);
+        if (extraDebit is { } extra)
+        {
+            var from = original.IndexOf("<Ntry>", StringComparison.Ordinal);
+            var to = original.IndexOf("</Ntry>", StringComparison.Ordinal) + "</Ntry>".Length;
+            var debit = original[from..to].Replace("E2E-TEST-0001", extra.EndToEnd).Replace("7500.00", Text(extra.Amount))
+                .Replace("ZB-2026-ABCDEF12", extra.GrantReference).Replace("BANKREF-20260316-0001", "BANKREF-" + statementId + "-X");
+            statement = statement.Insert(statement.IndexOf("<Ntry>", StringComparison.Ordinal), debit + "\n      ");
+        }
         if (returnFirst is null) return statement;
         var returned = Sample("returned.xml");
         var start = returned.IndexOf("<Ntry>", StringComparison.Ordinal);
@@ -25,6 +35,8 @@ public static class Statements
         var at = returnFirst == true ? statement.IndexOf("<Ntry>", StringComparison.Ordinal) : statement.LastIndexOf("</Stmt>", StringComparison.Ordinal);
         return statement.Insert(at, entry + "\n      ");
     }
+
+    private static string Text(decimal amount) => amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed class when_a_transfer_is_booked_and_returned_in_one_statement(AppFixture app) : PaymentTest(app)
