@@ -14,6 +14,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetS
     ?? new FundingPrograms.Payments.PayingAuthority());
 builder.Services.AddWebPlumbing(builder.Configuration);
 builder.ConfigureKestrel();
+builder.Services.AddFundingRateLimits(builder.Configuration);
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);
 builder.Services.AddWolverineHttp();
@@ -39,9 +40,10 @@ app.UseStatusCodePages();
 app.UseServerLimits();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseFundingRateLimits();
 app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));
 app.UseNullBodyGuard();
-app.UseInputGuard(builder.Configuration.GetValue("Api:MaxArrayItems", InputGuard.DefaultMaxArrayItems));
+app.UseInputGuard(builder.Configuration);
 Outages.RetryAfterSeconds = builder.Configuration.GetValue("Api:RetryAfterSeconds", 5);
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

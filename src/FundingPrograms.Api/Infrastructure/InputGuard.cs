@@ -15,9 +15,23 @@ namespace FundingPrograms.Infrastructure;
 public static class InputGuard
 {
     public const int DefaultMaxArrayItems = 1000;
+    public const int DefaultMaxStringLength = 20_000;
+
+    /// <summary>Api:MaxArrayItems: the most items any array of a request may have.</summary>
+    public static int MaxArrayItems { get; set; } = DefaultMaxArrayItems;
+
+    /// <summary>Api:MaxStringLength: the most characters any string of a request may have (fields may allow fewer).</summary>
+    public static int MaxStringLength { get; set; } = DefaultMaxStringLength;
 
     /// <summary>Properties (and everything below them) that hold one line of text: no tab, CR or LF.</summary>
     private static readonly string[] SingleLineSuffixes = ["name", "title", "iban", "bic", "email", "phone", "reference", "key", "id", "code"];
+
+    public static IApplicationBuilder UseInputGuard(this IApplicationBuilder app, IConfiguration config)
+    {
+        MaxArrayItems = config.GetValue("Api:MaxArrayItems", DefaultMaxArrayItems);
+        MaxStringLength = config.GetValue("Api:MaxStringLength", DefaultMaxStringLength);
+        return app.UseInputGuard(MaxArrayItems);
+    }
 
     public static IApplicationBuilder UseInputGuard(this IApplicationBuilder app, int maxArrayItems) => app.Use(async (http, next) =>
     {
@@ -118,6 +132,7 @@ public static class InputGuard
                     var (path, singleLine) = EnterValue(stack, maxArrayItems);
                     var value = Read(ref reader, path);
                     if (Invalid(value, singleLine) is { } problem) throw Refuse(path, "The text " + problem);
+                    if (value.Length > MaxStringLength) throw Refuse(path, $"At most {MaxStringLength} characters are allowed.");
                     normalise |= !value.IsNormalized(NormalizationForm.FormC);
                     break;
                 }

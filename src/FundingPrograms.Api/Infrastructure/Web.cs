@@ -20,6 +20,7 @@ public static class Web
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.NumberHandling = JsonNumberHandling.Strict;
+        json.Converters.Add(new DecimalJsonConverter());
     }
 
     public static IServiceCollection AddWebPlumbing(this IServiceCollection services, IConfiguration config)
@@ -62,6 +63,7 @@ public static class Web
                 doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", doc)] = [] }];
                 return Task.CompletedTask;
             });
+            Contract.Configure(o);
         });
 
         var connection = config.GetConnectionString("Marten") ?? "";

@@ -38,6 +38,8 @@ public sealed class AppFixture : IAsyncLifetime
         b.UseSetting("Audit:ChainKey", ChainKey);
         b.UseSetting("Wolverine:Solo", "true");
         if (schema is not null) b.UseSetting("Marten:Schema", schema);
+        b.UseSetting("RateLimits:CommandsPerMinute", "1000000"); // the suite sends far more than a person would
+        b.UseSetting("RateLimits:PublicPerMinute", "1000000");
         b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
     });
 

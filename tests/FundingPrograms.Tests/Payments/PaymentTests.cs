@@ -54,11 +54,22 @@ public abstract class PaymentTest(AppFixture app) : GrantTest(app)
         s.StatusCodeShouldBe(status);
     });
 
+    /// <summary>A file of the shared folder beside the checkout (also from a worktree nested one level deeper).</summary>
+    private static string SharedFile(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(Repo.Root).Parent; dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine([dir.FullName, "shared", .. parts]);
+            if (File.Exists(path)) return path;
+        }
+        return Path.Combine([Repo.Root, "..", "shared", .. parts]);
+    }
+
     public static IReadOnlyList<string> ValidatePain001(string xml)
     {
         var errors = new List<string>();
         var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, DtdProcessing = DtdProcessing.Prohibit };
-        settings.Schemas.Add(null, Path.Combine(Repo.Root, "..", "shared", "iso20022", "pain.001.001.09.xsd"));
+        settings.Schemas.Add(null, SharedFile("iso20022", "pain.001.001.09.xsd"));
         settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity} line {e.Exception.LineNumber}: {e.Message}");
         using var reader = XmlReader.Create(new StringReader(xml), settings);
         while (reader.Read()) { }

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace FundingPrograms.Infrastructure;
+
+/// <summary>
+/// Amounts are exact: decimals are written with at least two places (15432.10, never 15432.1; more places are kept, never
+/// rounded away) and read only from JSON numbers that fit a decimal.
+/// </summary>
+public sealed class DecimalJsonConverter : JsonConverter<decimal>
+{
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var value))
+            throw new JsonException("Expected a decimal number.");
+        return value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.ToString("0.00############################", CultureInfo.InvariantCulture), skipInputValidation: true);
+}
+
+/// <summary>
+/// Makes the generated OpenAPI document say what the server does, for every endpoint at once (no endpoint declares these
+/// itself): the problem responses each operation can really give, with one shared ProblemDetails schema; public routes
+/// without security; file content types; exact decimals; the global input bounds on request schemas.
+/// </summary>
+public static partial class Contract
+{
+    public const string ProblemSchema = "ProblemDetails";
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Whether rate-limit answers (429) are declared: set when the rate limiter is on.</summary>
+    public static bool RateLimited { get; set; }
+
+    /// <summary>Non-JSON bodies by path (what the endpoints write or read).</summary>
+    private static readonly (Regex Path, string Method, string Media, bool Request, string Format)[] Files =
+    [
+        (new("^/bank-statements$"), "POST", "application/xml", true, ""),
+        (new(@"\.xml$"), "GET", "application/xml", false, ""),
+        (new(@"\.html$"), "GET", "text/html", false, ""),
+        (new("/dossier$"), "GET", "application/zip", false, "binary"),
+    ];
+
+    /// <summary>Decimal properties that are not amounts of money (percentages, scores, weights).</summary>
+    private static readonly string[] NotMoney = ["percent", "share", "score", "weight", "rate", "ratio", "factor"];
+
+    public static void Configure(OpenApiOptions o)
+    {
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type == typeof(decimal) || type == typeof(double) || type == typeof(float))
+            {
+                var nullable = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null
+                    || (schema.Type is { } t && t.HasFlag(JsonSchemaType.Null));
+                schema.Type = nullable ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number;
+                schema.Format = "decimal";
+                schema.Pattern = null;
+                var name = context.JsonPropertyInfo?.Name ?? "";
+                if (!NotMoney.Any(n => name.Contains(n, StringComparison.OrdinalIgnoreCase)))
+                {
+                    schema.MultipleOf = 0.01m;
+                    schema.Description ??= "Euros with two decimal places.";
+                }
+            }
+            return Task.CompletedTask;
+        });
+        o.AddDocumentTransformer((doc, context, _) =>
+        {
+            Transform(doc, context);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void Transform(OpenApiDocument doc, OpenApiDocumentTransformerContext context)
+    {
+        doc.Components ??= new OpenApiComponents();
+        doc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        doc.Components.Schemas[ProblemSchema] = Problem();
+        var descriptions = context.DescriptionGroups.SelectMany(g => g.Items)
+            .GroupBy(d => (Method: d.HttpMethod?.ToUpperInvariant() ?? "GET", Path: Normalise(d.RelativePath)))
+            .ToDictionary(g => g.Key, g => g.First());
+
+        foreach (var (path, item) in doc.Paths)
+        {
+            if (item.Operations is null) continue;
+            foreach (var (method, operation) in item.Operations)
+            {
+                var verb = method.Method.ToUpperInvariant();
+                descriptions.TryGetValue((verb, path), out var description);
+                var metadata = description?.ActionDescriptor.EndpointMetadata ?? [];
+                var isPublic = metadata.OfType<IAllowAnonymous>().Any();
+                var command = verb is "POST" or "PUT" or "PATCH" or "DELETE";
+                var hasPathParameters = path.Contains('{');
+
+                if (isPublic) operation.Security = [];
+                foreach (var file in Files.Where(f => f.Method == verb && f.Path.IsMatch(path)))
+                {
+                    var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = file.Format.Length > 0 ? file.Format : null };
+                    if (file.Request)
+                    {
+                        schema.MaxLength = (int)Payments.ImportBankStatementEndpoint.MaxBytes;
+                        operation.RequestBody = new OpenApiRequestBody
+                        {
+                            Required = true, Description = "The document as sent by the bank.",
+                            Content = new Dictionary<string, OpenApiMediaType> { [file.Media] = new() { Schema = schema } },
+                        };
+                    }
+                    else if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+                        response.Content = new Dictionary<string, OpenApiMediaType> { [file.Media] = new() { Schema = schema } };
+                }
+
+                var statuses = new SortedSet<string> { "400", "503" };
+                if (!isPublic) { statuses.Add("401"); statuses.Add("403"); }
+                if (hasPathParameters || !command) statuses.Add("404");
+                if (command)
+                {
+                    statuses.Add("409");
+                    statuses.Add("422");
+                    if (operation.RequestBody is not null) { statuses.Add("413"); statuses.Add("415"); }
+                    if (hasPathParameters) statuses.Add("428");
+                }
+                if (RateLimited) statuses.Add("429");
+                operation.Responses ??= new OpenApiResponses();
+                foreach (var (status, _) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5').ToList()) statuses.Add(status);
+                foreach (var status in statuses)
+                {
+                    operation.Responses[status] = new OpenApiResponse
+                    {
+                        Description = Describe(status),
+                        Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, doc) } },
+                    };
+                }
+            }
+        }
+        BoundRequestSchemas(doc);
+        if (doc.Components.Schemas.ContainsKey("IResult") && !Referenced(doc).Contains("IResult")) doc.Components.Schemas.Remove("IResult");
+    }
+
+    private static string Describe(string status) => status switch
+    {
+        "400" => "Bad input: malformed JSON, a field that is not valid (see `errors`), a refused character, too many items.",
+        "401" => "No valid bearer token.",
+        "403" => "The role does not allow this (or four-eyes: the same person may not do both steps).",
+        "404" => "Unknown address, or a case that does not exist or belongs to another organisation.",
+        "409" => "The version sent is stale, or the case is not in a state that allows this.",
+        "413" => "The body is larger than the server accepts.",
+        "415" => "The body's Content-Type is missing or not the one this operation reads.",
+        "422" => "A business rule was broken (the detail names the legal source).",
+        "428" => "The expected version is missing (send `version` or If-Match).",
+        "429" => "Too many requests: wait for the seconds in Retry-After (RateLimit-* headers show the budget).",
+        "503" => "The database is unreachable: nothing was done; retry after the seconds in Retry-After.",
+        _ => "Error.",
+    };
+
+    private static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details.",
+        Required = new HashSet<string> { "type", "title", "status" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = 200, Description = "A stable problem type (https://fundingprograms.nrw/problems/...)." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599" },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4000, Description = "A human sentence; rule errors name the legal source." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2000 },
+            ["correlationId"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object, Description = "Messages by field (JSON path of the field in the request).",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, MaxItems = 100, Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 } },
+            },
+        },
+    };
+
+    [GeneratedRegex(@"\{([^}:?=]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+
+    private static string Normalise(string? relativePath) =>
+        "/" + RouteParameter().Replace(relativePath ?? "", "{$1}").TrimStart('/');
+
+    /// <summary>
+    /// Schemas only requests use carry the global input bounds (every array at most Api:MaxArrayItems items, every string at
+    /// most Api:MaxStringLength characters) and only their non-nullable properties are required.
+    /// </summary>
+    private static void BoundRequestSchemas(OpenApiDocument doc)
+    {
+        var requests = new HashSet<string>();
+        var responses = new HashSet<string>();
+        foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? []) Collect(media.Schema, doc, requests);
+            foreach (var response in operation.Responses?.Values.AsEnumerable() ?? [])
+                foreach (var media in response.Content?.Values.AsEnumerable() ?? []) Collect(media.Schema, doc, responses);
+        }
+        foreach (var name in requests.Except(responses))
+        {
+            if (doc.Components!.Schemas![name] is not OpenApiSchema schema) continue;
+            Bound(schema);
+            if (schema.Required is { Count: > 0 } required && schema.Properties is not null)
+                foreach (var (property, value) in schema.Properties)
+                    if (value.Type is { } t && t.HasFlag(JsonSchemaType.Null) || value is OpenApiSchemaReference) required.Remove(property);
+        }
+        foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+            foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? [])
+                if (media.Schema is OpenApiSchema inline) Bound(inline);
+    }
+
+    private static void Bound(OpenApiSchema schema)
+    {
+        if (schema.Type is { } t)
+        {
+            if (t.HasFlag(JsonSchemaType.Array)) schema.MaxItems ??= InputGuard.MaxArrayItems;
+            if (t.HasFlag(JsonSchemaType.String) && schema.Format is null or "" && schema.Enum is not { Count: > 0 }) schema.MaxLength ??= InputGuard.MaxStringLength;
+        }
+        foreach (var property in schema.Properties?.Values ?? [])
+            if (property is OpenApiSchema inline) Bound(inline);
+        if (schema.Items is OpenApiSchema items) Bound(items);
+        if (schema.AdditionalProperties is OpenApiSchema additional) Bound(additional);
+    }
+
+    private static void Collect(IOpenApiSchema? schema, OpenApiDocument doc, HashSet<string> names)
+    {
+        switch (schema)
+        {
+            case null:
+                return;
+            case OpenApiSchemaReference reference:
+                var id = reference.Reference.Id;
+                if (id is null || !names.Add(id)) return;
+                if (doc.Components?.Schemas?.TryGetValue(id, out var target) == true) Collect(target, doc, names);
+                return;
+            default:
+                foreach (var property in schema.Properties?.Values ?? []) Collect(property, doc, names);
+                Collect(schema.Items, doc, names);
+                Collect(schema.AdditionalProperties, doc, names);
+                foreach (var s in (schema.AllOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? [])) Collect(s, doc, names);
+                return;
+        }
+    }
+
+    private static HashSet<string> Referenced(OpenApiDocument doc)
+    {
+        var names = new HashSet<string>();
+        foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? []) Collect(media.Schema, doc, names);
+            foreach (var response in operation.Responses?.Values.AsEnumerable() ?? [])
+                foreach (var media in response.Content?.Values.AsEnumerable() ?? []) Collect(media.Schema, doc, names);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,92 @@
+using Alba;
+using FundingPrograms.Infrastructure;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+
+namespace FundingPrograms.Tests.Infrastructure;
+
+/// <summary>A host of its own with tiny limits (the shared test host's limits are out of reach).</summary>
+public sealed class when_a_client_sends_too_many_requests : IAsyncLifetime
+{
+    private IAlbaHost _host = null!;
+    private readonly AuthOptions _auth = new() { SigningKey = AppFixture.SigningKey };
+
+    public async ValueTask InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        _host = await AlbaHost.For<Program>(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
+            b.UseSetting("Audit:ChainKey", AppFixture.ChainKey);
+            b.UseSetting("Wolverine:Solo", "true");
+            b.UseSetting("Marten:Schema", "ratelimits");
+            b.UseSetting("RateLimits:CommandsPerMinute", "3");
+            b.UseSetting("RateLimits:PublicPerMinute", "2");
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    private string Token(string sub) => DevTokens.Create(_auth, sub, sub, [Roles.Officer]);
+
+    [Fact]
+    public async Task commands_are_limited_per_user_with_ratelimit_headers_and_a_429_problem()
+    {
+        var anna = Token("anna-" + Guid.NewGuid().ToString("N")[..6]);
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await _host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", $"Bearer {anna}");
+                s.Post.Json(new { }, JsonStyle.MinimalApi).ToUrl("/programmes");
+                s.IgnoreStatusCode();
+            });
+            ok.Context.Response.StatusCode.ShouldNotBe(429);
+            ok.Context.Response.Headers["RateLimit-Limit"].ToString().ShouldBe("3");
+            ok.Context.Response.Headers["RateLimit-Remaining"].ToString().ShouldBe((2 - i).ToString());
+        }
+        var refused = await _host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {anna}");
+            s.Post.Json(new { }, JsonStyle.MinimalApi).ToUrl("/programmes");
+            s.StatusCodeShouldBe(429);
+        });
+        refused.ShouldBeProblem(429, ProblemTypes.TooManyRequests);
+        refused.Context.Response.Headers.RetryAfter.ToString().ShouldNotBeNullOrEmpty();
+        refused.Context.Response.Headers["RateLimit-Remaining"].ToString().ShouldBe("0");
+
+        // Another user has a budget of their own; reads are not limited.
+        var omar = Token("omar-" + Guid.NewGuid().ToString("N")[..6]);
+        (await _host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {omar}");
+            s.Post.Json(new { }, JsonStyle.MinimalApi).ToUrl("/programmes");
+            s.IgnoreStatusCode();
+        })).Context.Response.StatusCode.ShouldNotBe(429);
+        for (var i = 0; i < 5; i++)
+            await _host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", $"Bearer {anna}");
+                s.Get.Url("/programmes");
+                s.StatusCodeShouldBe(200);
+            });
+    }
+
+    [Fact]
+    public async Task the_public_catalogue_is_limited_per_client_address()
+    {
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await _host.Scenario(s =>
+            {
+                s.Get.Url("/catalogue/programmes");
+                s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7"));
+                s.IgnoreStatusCode();
+            });
+            statuses.Add(result.Context.Response.StatusCode);
+        }
+        statuses.ShouldBe([200, 200, 429]);
+    }
+}
