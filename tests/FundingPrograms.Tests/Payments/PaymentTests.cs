@@ -29,8 +29,11 @@ public abstract class PaymentTest(AppFixture app) : GrantTest(app)
     }
 
     protected async Task<Guid> Drawdown(decimal amount, DateOnly? neededOn = null, int status = 201) =>
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount, neededOn = (neededOn ?? NeededOn).ToString("yyyy-MM-dd"), purpose = "Honorare Januar" }, status))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount, amountDue = Due(amount), neededOn = (neededOn ?? NeededOn).ToString("yyyy-MM-dd"), purpose = "Honorare Januar" }, status))
             .Body<CaseVersion>().Id;
+
+    /// <summary>An amount due whose 70 % share (the sample grant's) is at least <paramref name="amount"/> (ANBest-P Nr. 1.4).</summary>
+    protected static decimal Due(decimal amount) => Math.Ceiling(amount / 0.7m * 100m) / 100m;
 
     /// <summary>Drawn, certified by Fatma, released by Felix, batched and exported. Returns (payment, batch).</summary>
     protected async Task<(Guid Payment, Guid Batch)> Exported(decimal amount)
@@ -187,16 +190,16 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
     {
         await Drawdown(5000m);
         var before = (await AllEvents()).Count;
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 2000.01m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 2000.01m, amountDue = Due(2000.01m), neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("amount")[0].ShouldContain("2000.00");
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, neededOn = $"{FundingYear + 1}-01-15", purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, amountDue = Due(100m), neededOn = $"{FundingYear + 1}-01-15", purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("neededOn").ShouldNotBeEmpty();
         var late = new DateOnly(FundingYear, 11, 1);
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, neededOn = late.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, amountDue = Due(100m), neededOn = late.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("neededOn")[0].ShouldContain(late.AddMonths(-2).ToString("yyyy-MM-dd"));
         (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, purpose = "x" }, 400)).ShouldBeProblem(400);
         (await AllEvents()).Count.ShouldBe(before);
-        (await Post(Applicant(Guid.NewGuid()), $"/grants/{GrantId}/drawdowns", new { amount = 1m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 404)).ShouldBeProblem(404);
+        (await Post(Applicant(Guid.NewGuid()), $"/grants/{GrantId}/drawdowns", new { amount = 1m, amountDue = 2m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 404)).ShouldBeProblem(404);
     }
 
     [Fact]
@@ -228,7 +231,7 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
         {
             s.WithRequestHeader("Authorization", $"Bearer {ApplicantToken}");
             s.WithRequestHeader("Idempotency-Key", $"drawdown-{i % 9}"); // one retry among them
-            s.Post.Json(new { amount = 1000m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "Honorare" }).ToUrl($"/grants/{GrantId}/drawdowns");
+            s.Post.Json(new { amount = 1000m, amountDue = Due(1000m), neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "Honorare" }).ToUrl($"/grants/{GrantId}/drawdowns");
             s.IgnoreStatusCode();
         })));
         var statuses = results.Select(r => r.Context.Response.StatusCode).ToArray();
