@@ -302,4 +302,19 @@ public sealed class grant_law_deciders
         payment.Apply(refused);
         Refused(() => RefuseDrawdownEndpoint.Decide(payment, new RefuseDrawdown("again", 2), Finance, Now), 409);
     }
+
+    // 6. Cash principle (§ 72 LHO)
+
+    [Fact]
+    public void a_payment_is_released_only_in_a_budget_year_with_money_for_it()
+    {
+        var (g, p) = Granted(start: new DateOnly(2027, 1, 1)); // 7,000 in 2027 only
+        var (requested, _) = RequestPaymentEndpoint.Decide(g, Guid.NewGuid(), Draw(2000m, new DateOnly(2027, 1, 15), 3000m), PaymentKind.Drawdown, 2, Officer,
+            new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+        var payment = Payment.Create(requested);
+        Errors(Refused(() => CashBudget.EnsureRoom(payment, g, p, 2026), 422), "budgetYear")[0].ShouldContain("§ 72 LHO");
+        CashBudget.EnsureRoom(payment, g, p, 2027);
+        g.Apply(new GrantPaid(g.Id, Guid.NewGuid(), 6000m, 2027, new DateOnly(2027, 3, 1), Now));
+        Errors(Refused(() => CashBudget.EnsureRoom(payment, g, p, 2027), 422), "budgetYear")[0].ShouldContain("1000.00");
+    }
 }

@@ -51,4 +51,27 @@ public sealed class when_drawdowns_follow_anbest_p(AppFixture app) : PaymentTest
         (await Notifications(2)).EnumerateArray().First().GetProperty("body").GetString()!.ShouldContain("Zwischennachweis 2026 fehlt");
         await Drawdown(7000m); // the whole grant can be requested again
     }
+
+    [Fact]
+    public async Task a_payment_counts_in_the_year_it_is_paid_and_needs_budget_there()
+    {
+        var payment = await Drawdown(2000m); // requested in December for January
+        await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
+        var before = (await AllEvents()).Count;
+        (await Post(Finance2, $"/payments/{payment}/release", new { version = 2 }, 422)).ShouldBeProblem(422)
+            .FieldErrors("budgetYear")[0].ShouldContain("§ 72 LHO");
+        (await AllEvents()).Count.ShouldBe(before);
+
+        InJanuary();
+        await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
+        var batch = (await Post(Finance, "/payment-batches", new { paymentIds = new[] { payment } }, 201)).Body<FundingPrograms.Infrastructure.CaseVersion>().Id;
+        await Post(Finance2, $"/payment-batches/{batch}/export", new { version = 1 });
+        var view = await Payment(payment);
+        // Booked on 16 January: paid in the funding year, whatever the year it was requested or needed in.
+        await Import(Sample("booked-and-unrelated.xml").Replace("E2E-TEST-0001", view.GetProperty("endToEndId").GetString()!).Replace("7500.00", "2000.00"));
+        var ledger = (await Get(Finance, $"/grants/{GrantId}")).Json();
+        ledger.GetProperty("paidPerYear").EnumerateArray().Single().GetProperty("year").GetInt32().ShouldBe(FundingYear);
+        (await Budget(FundingYear)).GetProperty("paid").GetDecimal().ShouldBe(2000m);
+        (await Budget(FundingYear - 1)).GetProperty("paid").GetDecimal().ShouldBe(0m);
+    }
 }

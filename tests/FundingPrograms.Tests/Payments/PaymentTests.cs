@@ -40,15 +40,25 @@ public abstract class PaymentTest(AppFixture app) : GrantTest(app)
     {
         var payment = await Drawdown(amount);
         await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
+        // Released and exported on 2 January: paid in the funding year (cash principle, § 72 LHO). The clock goes back afterwards,
+        // so that later steps of a test still find the call open.
+        var december = App.Clock.GetUtcNow();
+        InJanuary();
         await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
         var batch = (await Post(Finance, "/payment-batches", new { paymentIds = new[] { payment } }, 201)).Body<CaseVersion>().Id;
         await Post(Finance2, $"/payment-batches/{batch}/export", new { version = 1 });
+        App.Clock.Set(december);
         return (payment, batch);
     }
 
     protected async Task<JsonElement> Payment(Guid id) => (await Get(Finance, $"/payments/{id}")).Json();
 
-    protected static string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", name));
+    /// <summary>The clock on 2 January of the funding year: money for it is paid (and counts) in that year.</summary>
+    protected void InJanuary() => App.Clock.Set(new DateTimeOffset(FundingYear, 1, 2, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A sample statement; its booking day is moved into the funding year (the cash principle counts payments in the booking year).</summary>
+    protected string Sample(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", name)).Replace("2026-03-16", $"{FundingYear}-01-16");
 
     protected Task<IScenarioResult> Import(string xml, int status = 200, string contentType = "application/xml") => Send(Finance, s =>
     {
@@ -151,6 +161,7 @@ public sealed class when_a_grant_is_paid_out(AppFixture app) : PaymentTest(app)
         var change = (await Get(Officer, $"/organisations/{OrgId}")).Json().GetProperty("bankAccounts")[1].GetProperty("changeId").GetGuid();
         await Post(Officer, $"/organisations/{OrgId}/bank-accounts/{change}/confirm", new { version = 4 });
         (await Post(Finance, $"/payments/{payment}/release", new { version = 6 }, 403)).ShouldBeProblem(403); // Fatma certified it
+        InJanuary(); // paid in the funding year (§ 72 LHO)
         await Post(Finance2, $"/payments/{payment}/release", new { version = 6 });
         var again = await Payment(payment);
         again.GetProperty("state").GetString().ShouldBe("released");
