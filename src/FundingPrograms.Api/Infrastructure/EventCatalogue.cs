@@ -66,6 +66,8 @@ public static class EventCatalogue
         ("grant_amendment_proposed", typeof(GrantAmendmentProposed), "An officer proposed raising a grant; an approver who did not propose it must approve it before the amendment notice is issued."),
         ("payment_refused", typeof(PaymentRefused), "Finance or an officer refused a drawdown with a reason; the applicant is notified."),
         ("grant_payment_reservation_released", typeof(GrantPaymentReservationReleased), "A refused payment gave its reserved amount back to the grant."),
+        ("commitment_appropriation_granted", typeof(CommitmentAppropriationGranted), "A commitment appropriation (Verpflichtungsermächtigung, § 38 LHO) for a later year was entered on a budget line."),
+        ("commitment_appropriation_converted", typeof(CommitmentAppropriationConverted), "When its year came, an officer turned a commitment appropriation into that year's cash budget."),
     ];
 
     public static void Register(IEventStoreOptions events)

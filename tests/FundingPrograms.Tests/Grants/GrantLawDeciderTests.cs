@@ -317,4 +317,23 @@ public sealed class grant_law_deciders
         g.Apply(new GrantPaid(g.Id, Guid.NewGuid(), 6000m, 2027, new DateOnly(2027, 3, 1), Now));
         Errors(Refused(() => CashBudget.EnsureRoom(payment, g, p, 2027), 422), "budgetYear")[0].ShouldContain("1000.00");
     }
+
+    // 7. Commitment appropriations (§ 38 LHO)
+
+    [Fact]
+    public void a_commitment_appropriation_is_for_later_years_and_becomes_cash_only_when_its_year_has_come()
+    {
+        var p = Programme();
+        Errors(Refused(() => GrantCommitmentAppropriationEndpoint.Decide(p, new("0710/684 10", null, 2026, 1000m, "VE", 1), Now), 422), "year").ShouldNotBeEmpty();
+        var granted = (CommitmentAppropriationGranted)GrantCommitmentAppropriationEndpoint.Decide(p, new("0710/684 10", null, 2030, 1000m, "VE", 1), Now).Single();
+        p.Apply(granted);
+        p.BudgetFor("0710/684 10", 2030)!.Free.ShouldBe(1000m);
+        Errors(Refused(() => ConvertCommitmentAppropriationEndpoint.Decide(p, new("0710/684 10", 2030, "Jahr begonnen", 2), Now), 422), "year").ShouldNotBeEmpty();
+        var converted = (CommitmentAppropriationConverted)ConvertCommitmentAppropriationEndpoint.Decide(p, new("0710/684 10", 2030, "Jahr begonnen", 2),
+            new DateTimeOffset(2030, 1, 2, 9, 0, 0, TimeSpan.Zero)).Single();
+        converted.Amount.ShouldBe(1000m);
+        p.Apply(converted);
+        p.BudgetFor("0710/684 10", 2030)!.Allocated.ShouldBe(1000m);
+        Refused(() => ConvertCommitmentAppropriationEndpoint.Decide(p, new("0710/684 10", 2030, "nochmal", 3), new DateTimeOffset(2030, 1, 2, 9, 0, 0, TimeSpan.Zero)), 422);
+    }
 }

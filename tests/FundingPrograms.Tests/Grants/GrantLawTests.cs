@@ -139,4 +139,41 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
             .FieldErrors("administrativeCourt").ShouldNotBeEmpty();
         await Post(Officer, "/programmes", Samples.Programme().With("administrativeCourt", "Verwaltungsgericht Köln"), 201);
     }
+
+    [Fact]
+    public async Task later_years_are_committed_against_commitment_appropriations_which_become_cash_when_the_year_comes()
+    {
+        var later = Year + 2;
+        var before = (await AllEvents()).Count;
+        await Refused(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations",
+            new { budgetLine = "0710/684 10", year = Year, amount = 5000m, reason = "VE", version = ProgrammeVersion }, 422, "year");
+        (await AllEvents()).Count.ShouldBe(before);
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations",
+            new { budgetLine = "0710/684 10", year = later, amount = 5000m, reason = "VE laut Haushaltsplan", version = ProgrammeVersion });
+
+        var content = GrantSamples.NextYearContent(App.Clock, "Zweijährig").With("periodStart", $"{Year + 1}-07-01").With("periodEnd", $"{later}-06-30");
+        var tooMuch = await this.AssessedApplication(ApplicantToken, CallId, content, Officer2);
+        var split = new[] { new { year = Year + 1, amount = 1500m }, new { year = later, amount = 5500m } };
+        (await Refused(Approver, $"/applications/{tooMuch}/approve", GrantSamples.Approval(yearSplit: split), 422, $"yearSplit.{later}"))
+            .FieldErrors($"yearSplit.{later}")[0].ShouldContain("5000.00");
+        await Post(Approver, $"/applications/{tooMuch}/approve",
+            GrantSamples.Approval(yearSplit: new[] { new { year = Year + 1, amount = 3500m }, new { year = later, amount = 3500m } }));
+
+        var year = await Budget(later);
+        year.GetProperty("allocated").GetDecimal().ShouldBe(0m);
+        year.GetProperty("commitmentAppropriation").GetDecimal().ShouldBe(5000m);
+        year.GetProperty("commitmentAppropriationUsed").GetDecimal().ShouldBe(3500m);
+        year.GetProperty("free").GetDecimal().ShouldBe(1500m);
+
+        await Refused(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations/convert",
+            new { budgetLine = "0710/684 10", year = later, reason = "Haushaltsjahr begonnen", version = ProgrammeVersion + 2 }, 422, "year");
+        App.Clock.Set(new DateTimeOffset(later, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations/convert",
+            new { budgetLine = "0710/684 10", year = later, reason = "Haushaltsjahr begonnen", version = ProgrammeVersion + 2 });
+        year = await Budget(later);
+        year.GetProperty("allocated").GetDecimal().ShouldBe(5000m);
+        year.GetProperty("commitmentAppropriation").GetDecimal().ShouldBe(0m);
+        year.GetProperty("committed").GetDecimal().ShouldBe(3500m);
+        year.GetProperty("free").GetDecimal().ShouldBe(1500m);
+    }
 }
