@@ -138,7 +138,7 @@ static class Seed
 
     public static ApplicationContent Content(int i, int year) => new("Benchmark-Projekt", "Kurzbeschreibung", "Beschreibung", "II", ["women"], ["05315"],
         new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
-        [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25m, 12, $"Stelle {i}"), new CostItem(CostCategory.Material, $"Material {i}", 2000m, null, null, null)],
+        [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25m, 12, $"Stelle {i}"), new CostItem(CostCategory.Material, $"Material {i}", 1000m, null, null, null)],
         1500m, 1000m, [new ThirdPartyFund("Stadt", 500m, true)], 7000m, FinancingType.Share);
 
     public static object Definition(string name) => new

@@ -30,6 +30,10 @@ public sealed partial class Application
     public DateOnly? CompletionDueDate { get; set; }
     public ApplicationAssessed? Assessment { get; set; }
     public Decision? Decision { get; set; }
+    /// <summary>An approved early start (vorzeitiger Maßnahmebeginn), if any.</summary>
+    public ApplicationEarlyStartApproved? EarlyStart { get; set; }
+    /// <summary>The rejection notice (Ablehnungsbescheid), once rejected.</summary>
+    public Grants.RejectionNotice? RejectionNotice { get; set; }
 
     public static readonly ApplicationState[] Open =
         [ApplicationState.Draft, ApplicationState.Submitted, ApplicationState.ReturnedForCompletion, ApplicationState.FormallyChecked, ApplicationState.Assessed];
@@ -90,8 +94,11 @@ public sealed partial class Application
     public void Apply(IEvent<ApplicationRejected> e)
     {
         Decision = new Decision(false, null, null, e.Data.Reasons, e.Data.ApproverName, e.Data.At);
+        RejectionNotice = e.Data.Notice;
         Enter(ApplicationState.Rejected, e.Data.At, e.Sequence);
     }
+
+    public void Apply(ApplicationEarlyStartApproved e) => EarlyStart = e;
 
     public void Apply(IEvent<ApplicationWithdrawn> e) => Enter(ApplicationState.Withdrawn, e.Data.At, e.Sequence);
 }

@@ -25,7 +25,9 @@ public sealed record ApplicationContent(
     decimal OwnVolunteerWork,
     ThirdPartyFund[] ThirdPartyFunds,
     decimal? RequestedAmount,
-    FinancingType? FinancingType);
+    FinancingType? FinancingType,
+    bool EarlyStartRequested = false,
+    string? EarlyStartReason = null);
 
 public sealed record ApplicationDrafted(
     Guid ApplicationId,
@@ -74,4 +76,12 @@ public sealed record ApplicationApproved(
     string ApproverName,
     DateTimeOffset At) : IDomainEvent;
 
-public sealed record ApplicationRejected(Guid ApplicationId, string Reasons, string ApproverId, string ApproverName, DateTimeOffset At) : IDomainEvent;
+/// <summary>A rejection is a notice too (VV Nr. 4.2 zu § 44 LHO): reasons and the Rechtsbehelfsbelehrung (null in rejections before notices existed).</summary>
+public sealed record ApplicationRejected(Guid ApplicationId, string Reasons, string ApproverId, string ApproverName, DateTimeOffset At,
+    Grants.RejectionNotice? Notice = null) : IDomainEvent;
+
+/// <summary>
+/// An officer approved an early start (vorzeitiger Maßnahmebeginn, VV Nr. 1.3 zu § 44 LHO): the project may begin from
+/// <c>From</c>, before the notice. It promises no funding.
+/// </summary>
+public sealed record ApplicationEarlyStartApproved(Guid ApplicationId, DateOnly From, string Reason, string OfficerId, string OfficerName, DateTimeOffset At) : IDomainEvent;

@@ -23,7 +23,9 @@ public sealed record ApplicationInput(
     decimal? OwnVolunteerWork,
     ThirdPartyFundInput[]? ThirdPartyFunds,
     decimal? RequestedAmount,
-    string? FinancingType)
+    string? FinancingType,
+    bool? EarlyStartRequested = null,
+    string? EarlyStartReason = null)
 {
     /// <summary>Checks the form's shape (400 with field errors); the programme's rules are checked at submission.</summary>
     public ApplicationContent ToContent(ReferenceCatalogue reference)
@@ -38,7 +40,8 @@ public sealed record ApplicationInput(
             .That(PeriodStart is null || PeriodEnd is null || PeriodStart <= PeriodEnd, "periodEnd", "The funding period must end after it starts.")
             .Money(OwnCash, "ownCash", required: false)
             .Money(OwnVolunteerWork, "ownVolunteerWork", required: false)
-            .Money(RequestedAmount, "requestedAmount", required: false);
+            .Money(RequestedAmount, "requestedAmount", required: false)
+            .That(EarlyStartReason is null || EarlyStartReason.Length <= 2000, "earlyStartReason", "At most 2000 characters are allowed.");
         var groups = TargetGroups ?? [];
         for (var i = 0; i < groups.Length; i++)
             check.That(groups[i] is not null && reference.IsTargetGroup(groups[i]), $"targetGroups[{i}]", $"'{groups[i]}' is not a known target group (see GET /reference-data).");
@@ -87,11 +90,16 @@ public sealed record ApplicationInput(
 
         return new ApplicationContent(Title?.Trim(), Summary?.Trim(), Description?.Trim(), TargetDimension, groups.Distinct().ToArray(),
             districts.Distinct().ToArray(), PeriodStart, PeriodEnd, costs.ToArray(), OwnCash ?? 0, OwnVolunteerWork ?? 0,
-            funds.Select(t => new ThirdPartyFund(t.Source!.Trim(), t.Amount!.Value, t.Confirmed!.Value)).ToArray(), RequestedAmount, type);
+            funds.Select(t => new ThirdPartyFund(t.Source!.Trim(), t.Amount!.Value, t.Confirmed!.Value)).ToArray(), RequestedAmount, type,
+            EarlyStartRequested ?? false, string.IsNullOrWhiteSpace(EarlyStartReason) ? null : EarlyStartReason.Trim());
     }
 }
 
-/// <summary>The figures derived from a financing plan, as the form shows them.</summary>
+/// <summary>
+/// The figures derived from a financing plan, as the form shows them. Volunteer work (unbare Eigenleistung) is valued and
+/// counts on both sides: as a cost (in <c>TotalCosts</c>, on top of the cash cost items) and as own contribution. Cash costs
+/// must be covered by the grant, own cash and third-party funds.
+/// </summary>
 public sealed record PlanFigures(
     decimal TotalCosts,
     decimal RequestedAmount,
@@ -102,26 +110,48 @@ public sealed record PlanFigures(
     decimal TotalFunding,
     decimal Difference,
     decimal RequestedSharePercent,
-    decimal OwnContributionPercent)
+    decimal OwnContributionPercent,
+    decimal CashCosts,
+    decimal CashFunding)
 {
     public static PlanFigures Of(ApplicationContent c, FinancingRules? rules)
     {
-        var total = c.CostItems.Sum(i => i.Amount);
+        var cash = c.CostItems.Sum(i => i.Amount);
+        var total = cash + c.OwnVolunteerWork;
         var requested = c.RequestedAmount ?? 0;
         var third = c.ThirdPartyFunds.Sum(t => t.Amount);
         // The cap is rounded down to the cent, so that what counts never exceeds the percentage.
         var volunteerCap = rules is null ? c.OwnVolunteerWork : Math.Floor(total * rules.MaxVolunteerSharePercent) / 100m;
         var counted = Math.Min(c.OwnVolunteerWork, volunteerCap);
-        var funding = requested + c.OwnCash + c.OwnVolunteerWork + third;
+        var cashFunding = requested + c.OwnCash + third;
+        var funding = cashFunding + c.OwnVolunteerWork;
         decimal Percent(decimal part) => total == 0 ? 0 : decimal.Round(part * 100m / total, 2);
         return new PlanFigures(total, requested, c.OwnCash, c.OwnVolunteerWork, counted, third, funding, total - funding,
-            Percent(requested), Percent(c.OwnCash + counted));
+            Percent(requested), Percent(c.OwnCash + counted), cash, cashFunding);
     }
 }
 
 public static class ApplicationRules
 {
     public const int MaxPeriodMonths = 36;
+
+    /// <summary>
+    /// The plan balances in cash: cash costs = grant + own cash + third-party funds. Volunteer work is cost and own contribution
+    /// at once, so it never covers cash costs (§ 44 LHO NRW with VV Nr. 2; financing plan, ANBest-P Nr. 1.2).
+    /// </summary>
+    public static Check CashCovered(PlanFigures f, Check check) => check.That(f.CashCosts == f.CashFunding, "plan",
+        $"The plan does not balance (§ 44 LHO NRW, ANBest-P Nr. 1.2): cash costs {f.CashCosts:0.00} EUR must be covered by the grant, own cash and " +
+        $"third-party funds ({f.CashFunding:0.00} EUR; difference {f.CashCosts - f.CashFunding:0.00} EUR). Volunteer work ({f.OwnVolunteerWork:0.00} EUR) " +
+        "counts as cost and as own contribution at once and never covers cash costs.");
+
+    /// <summary>The funding period's rules: from the call's opening, at most <see cref="MaxPeriodMonths"/> months (36 months exactly is allowed).</summary>
+    public static Check Period(DateOnly start, DateOnly end, Call call, Check check, string startField = "periodStart", string endField = "periodEnd")
+    {
+        var callOpened = BerlinTime.Today(call.OpensAt);
+        return check.That(start >= callOpened, startField, $"The project cannot start before the call opened ({callOpened:yyyy-MM-dd}).")
+            .That(end <= start.AddMonths(MaxPeriodMonths).AddDays(-1), endField,
+                $"A funding period lasts at most {MaxPeriodMonths} months (until {start.AddMonths(MaxPeriodMonths).AddDays(-1):yyyy-MM-dd}).");
+    }
 
     /// <summary>
     /// Everything that keeps an application from being submitted: missing fields and the programme's rules,
@@ -162,8 +192,7 @@ public static class ApplicationRules
 
         if (c.CostItems.Length > 0)
         {
-            check.That(f.Difference == 0, "plan",
-                $"The plan does not balance: costs {f.TotalCosts:0.00} EUR, funding {f.TotalFunding:0.00} EUR (requested + own contribution + third-party funds); difference {f.Difference:0.00} EUR.");
+            CashCovered(f, check);
             check.That(c.OwnVolunteerWork <= f.VolunteerWorkCounted, "ownVolunteerWork",
                 $"Volunteer work counts for at most {rules.MaxVolunteerSharePercent} % of the costs ({f.VolunteerWorkCounted:0.00} EUR).");
             if (c.FinancingType != FinancingType.Full)
@@ -173,9 +202,7 @@ public static class ApplicationRules
 
         if (c.PeriodStart is { } start && c.PeriodEnd is { } end)
         {
-            var callOpened = BerlinTime.Today(call.OpensAt);
-            check.That(start >= callOpened, "periodStart", $"The project cannot start before the call opened ({callOpened:yyyy-MM-dd}).")
-                .That(end <= start.AddMonths(MaxPeriodMonths).AddDays(-1), "periodEnd", $"A funding period lasts at most {MaxPeriodMonths} months.");
+            Period(start, end, call, check);
         }
 
         if (call.Districts.Length > 0)

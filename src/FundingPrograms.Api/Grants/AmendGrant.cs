@@ -1,3 +1,4 @@
+using FundingPrograms.Applications;
 using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
 using FundingPrograms.Programmes;
@@ -11,7 +12,10 @@ namespace FundingPrograms.Grants;
 
 /// <summary>
 /// An amendment notice (Änderungsbescheid): any of a new amount (with its year split), a new funding period, new
-/// conditions — always with a reason. Increases are budget-checked like approval; decreases release commitment.
+/// conditions — always with a reason. Amendments obey the rules of the first notice (VV Nr. 4.2 zu § 44 LHO): period at
+/// most 36 months, not before the call opened, not moved before the amendment's date without an approved early start;
+/// amount within the programme's caps. A decrease or a change of period or conditions is issued by one officer; a raise
+/// is only proposed, and issued when an approver who did not propose it approves it (four-eyes).
 /// </summary>
 public sealed record AmendGrant(
     decimal? Amount,
@@ -25,9 +29,15 @@ public sealed record AmendGrant(
 
 public sealed record Amendment(GrantAmended Amended, BudgetCommitted? Committed, BudgetReleased? Released);
 
+/// <summary>Either an issued amendment, or (for a raise) a proposal awaiting an approver.</summary>
+public sealed record AmendmentDecision(Amendment? Issued, GrantAmendmentProposed? Proposed);
+
+public sealed record AmendmentResult(Guid Id, long Version, string Status, Guid? ProposalId);
+
 public static class AmendGrantEndpoint
 {
-    public static Amendment Decide(Grant grant, Programme programme, AmendGrant cmd, Actor officer, string? assessorId, DateTimeOffset now)
+    /// <summary>The shape of the request (400): returns the terms asked for.</summary>
+    public static AmendmentTerms Requested(Grant grant, AmendGrant cmd)
     {
         var old = grant.Notice;
         var start = cmd.PeriodStart ?? old.PeriodStart;
@@ -42,21 +52,37 @@ public static class AmendGrantEndpoint
             .That(cmd.Conditions is null || (cmd.Conditions.Trim().Length > 0 && cmd.Conditions.Length <= 20_000), "conditions", "Conditions are 1–20,000 characters.")
             .That(cmd.GeneralConditionsVersion is null || (cmd.GeneralConditionsVersion.Trim().Length > 0 && cmd.GeneralConditionsVersion.Length <= 100),
                 "generalConditionsVersion", "1–100 characters.");
+        if (check.HasErrors) check.ThrowIfAny();
         var amountChanges = cmd.Amount is not null && cmd.Amount != old.GrantedAmount;
         var periodChanges = start != old.PeriodStart || end != old.PeriodEnd;
-        if (check.HasErrors) check.ThrowIfAny();
-        var split = amountChanges || cmd.YearSplit is not null || periodChanges
+        YearAmount[]? split = amountChanges || cmd.YearSplit is not null || periodChanges
             ? GrantRules.YearSplit(cmd.YearSplit, amount, start, end, check)
-            : old.YearSplit;
-        var changes = new List<string>();
-        if (amountChanges) changes.Add("amount");
-        if (periodChanges) changes.Add("period");
-        if (!split.SequenceEqual(old.YearSplit)) changes.Add("yearSplit");
-        if (cmd.Conditions is not null && cmd.Conditions.Trim() != old.Conditions) changes.Add("conditions");
-        if (cmd.GeneralConditionsVersion is not null && cmd.GeneralConditionsVersion.Trim() != old.GeneralConditionsVersion) changes.Add("generalConditionsVersion");
-        check.That(changes.Count > 0 || check.HasErrors, "amount", "The amendment changes nothing.");
+            : null;
         check.ThrowIfAny();
+        return new AmendmentTerms(cmd.Amount, split, cmd.PeriodStart, cmd.PeriodEnd, cmd.Conditions?.Trim(), cmd.GeneralConditionsVersion?.Trim(), cmd.Reason!.Trim());
+    }
 
+    /// <summary>
+    /// The new notice for the terms, checked against every rule of a first notice and the budget. <paramref name="issuer"/>
+    /// issues it; <paramref name="proposal"/> is the approved proposal of a raise (null for a direct amendment).
+    /// </summary>
+    public static Amendment Issue(Grant grant, Programme programme, AmendmentTerms terms, Actor issuer, GrantAmendmentProposed? proposal, DateTimeOffset now)
+    {
+        var old = grant.Notice;
+        var start = terms.PeriodStart ?? old.PeriodStart;
+        var end = terms.PeriodEnd ?? old.PeriodEnd;
+        var amount = terms.Amount ?? old.GrantedAmount;
+        var split = terms.YearSplit ?? old.YearSplit;
+        var changes = new List<string>();
+        if (amount != old.GrantedAmount) changes.Add("amount");
+        if (start != old.PeriodStart || end != old.PeriodEnd) changes.Add("period");
+        if (!split.SequenceEqual(old.YearSplit)) changes.Add("yearSplit");
+        if (terms.Conditions is not null && terms.Conditions != old.Conditions) changes.Add("conditions");
+        if (terms.GeneralConditionsVersion is not null && terms.GeneralConditionsVersion != old.GeneralConditionsVersion) changes.Add("generalConditionsVersion");
+        if (changes.Count == 0)
+            throw ProblemException.Validation(new Dictionary<string, string[]> { ["amount"] = ["The amendment changes nothing."] });
+
+        var call = programme.CallById(grant.CallId)!;
         var rules = new Check()
             .That(split.Sum(y => y.Amount) == amount, "yearSplit", $"The budget years add up to {split.Sum(y => y.Amount):0.00} EUR, not {amount:0.00} EUR.")
             .That(amount >= grant.Requested, "amount", $"{grant.Requested:0.00} EUR are requested or paid already; the grant cannot go below that.");
@@ -64,34 +90,49 @@ public static class AmendGrantEndpoint
             rules.That(split.Where(y => y.Year == reserved.Year).Sum(y => y.Amount) >= reserved.Amount, "yearSplit",
                 $"{reserved.Amount:0.00} EUR are requested or paid for {reserved.Year}; that year cannot get less.");
         GrantRules.Caps(amount, old.TotalEligibleCosts, old.FinancingType, programme.Definition.Financing, rules);
-        rules.ThrowAsRuleIfAny("The amendment breaks the programme's rules: see 'errors'.");
+        ApplicationRules.Period(start, end, call, rules);
+        if (start < old.PeriodStart) GrantRules.NotStartedBefore(start, BerlinTime.Today(now), old.EarlyStart?.From, rules);
+        rules.ThrowAsRuleIfAny("The amendment breaks the rules of a notice (VV Nr. 4.2 zu § 44 LHO, the programme's caps): see 'errors'.");
 
-        if (amount > old.GrantedAmount && officer.Id == assessorId)
-            throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another person must raise its grant.");
         var delta = Grant.Delta(old.YearSplit, split);
         var increases = delta.Where(y => y.Amount > 0).ToArray();
         var decreases = delta.Where(y => y.Amount < 0).Select(y => new YearAmount(y.Year, -y.Amount)).ToArray();
-        GrantRules.Budget(programme, programme.CallById(grant.CallId)!, old.BudgetLine, increases);
+        GrantRules.Budget(programme, call, old.BudgetLine, increases);
 
         var notice = old with
         {
             NoticeVersion = old.NoticeVersion + 1, GrantedAmount = amount, MaximumAmount = amount,
             SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / old.TotalEligibleCosts, 2),
             PeriodStart = start, PeriodEnd = end, YearSplit = split,
-            Conditions = cmd.Conditions?.Trim() ?? old.Conditions, GeneralConditionsVersion = cmd.GeneralConditionsVersion?.Trim() ?? old.GeneralConditionsVersion,
-            ProofOfUseDue = end.AddMonths(programme.Definition.Financing.ProofOfUseDeadlineMonths),
-            IssuedAt = now, IssuedBy = officer.Name, AmendmentReason = cmd.Reason!.Trim(),
+            Conditions = terms.Conditions ?? old.Conditions, GeneralConditionsVersion = terms.GeneralConditionsVersion ?? old.GeneralConditionsVersion,
+            ProofOfUseDue = ProofOfUse.DueDate(end, programme.Definition.Financing.ProofOfUseDeadlineMonths),
+            IssuedAt = now, IssuedBy = issuer.Name, AmendmentReason = terms.Reason,
+            LegalBasis = old.LegalBasis ?? NoticeContent.LegalBasisOf(programme.Definition),
+            Terms = NoticeContent.Terms(old.FinancingType, amount, old.TotalEligibleCosts),
+            LegalRemedy = NoticeContent.Remedy(programme.Definition.AdministrativeCourt),
         };
         return new Amendment(
-            new GrantAmended(grant.Id, notice, changes.ToArray(), cmd.Reason!.Trim(), now),
+            new GrantAmended(grant.Id, notice, changes.ToArray(), terms.Reason, now, proposal?.ProposalId, proposal?.ProposedByName),
             increases.Length > 0 ? new BudgetCommitted(programme.Id, grant.Id, grant.CallId, old.BudgetLine, increases, now) : null,
-            decreases.Length > 0 ? new BudgetReleased(programme.Id, grant.Id, grant.CallId, old.BudgetLine, decreases, cmd.Reason.Trim(), now) : null);
+            decreases.Length > 0 ? new BudgetReleased(programme.Id, grant.Id, grant.CallId, old.BudgetLine, decreases, terms.Reason, now) : null);
+    }
+
+    /// <summary>
+    /// A decrease or a change of period or conditions is issued at once; a raise of the amount is checked the same way and
+    /// recorded as a proposal that another person (an approver) must approve.
+    /// </summary>
+    public static AmendmentDecision Decide(Grant grant, Programme programme, AmendGrant cmd, Actor officer, Guid proposalId, DateTimeOffset now)
+    {
+        var terms = Requested(grant, cmd);
+        var issued = Issue(grant, programme, terms, officer, null, now);
+        if (issued.Amended.Notice.GrantedAmount <= grant.Notice.GrantedAmount) return new AmendmentDecision(issued, null);
+        return new AmendmentDecision(null, new GrantAmendmentProposed(grant.Id, proposalId, terms, officer.Id, officer.Name, now));
     }
 
     [WolverinePost("/grants/{id}/amendments", OperationId = "AmendGrant"), Authorize(Roles = "officer,approver,admin")]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
-    [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+    [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice; a raise is a proposal for an approver")]
+    public static async Task<Ok<AmendmentResult>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
@@ -100,18 +141,28 @@ public static class AmendGrantEndpoint
         if (grantStream.Aggregate is null) throw ProblemException.NotFound("The grant");
         Versioning.EnsureVersion(grantStream.CurrentVersion, expected, "The grant");
         var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grantStream.Aggregate.ProgrammeId, ct);
-        var application = await session.LoadAsync<Applications.Application>(grantStream.Aggregate.ApplicationId, ct);
         var now = clock.GetUtcNow();
-        var amendment = Decide(grantStream.Aggregate, programmeStream.Aggregate!, cmd, Actor.From(http.User), application?.Assessment?.AssessorId, now);
+        var decision = Decide(grantStream.Aggregate, programmeStream.Aggregate!, cmd, Actor.From(http.User), Guid.CreateVersion7(), now);
+        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
+        if (decision.Proposed is { } proposed)
+        {
+            grantStream.AppendOne(proposed);
+            return TypedResults.Ok(new AmendmentResult(id, expected + 1, "proposed", proposed.ProposalId));
+        }
+        await Append(grantStream, programmeStream, decision.Issued!, grantStream.Aggregate.OrganisationId, bus, now);
+        return TypedResults.Ok(new AmendmentResult(id, expected + 1, "issued", null));
+    }
+
+    public static async Task Append(JasperFx.Events.IEventStream<Grant> grantStream, JasperFx.Events.IEventStream<Programme> programmeStream, Amendment amendment,
+        Guid organisationId, IMessageBus bus, DateTimeOffset now)
+    {
         grantStream.AppendOne(amendment.Amended);
         if (amendment.Committed is not null) programmeStream.AppendOne(amendment.Committed);
         if (amendment.Released is not null) programmeStream.AppendOne(amendment.Released);
         var notice = amendment.Amended.Notice;
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grantStream.Aggregate.OrganisationId,
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
             $"Änderungsbescheid {notice.Reference} (Fassung {notice.NoticeVersion})",
             $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({string.Join(", ", amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
-            $"/grants/{id}/notice.html?version={notice.NoticeVersion}", now));
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Ok(new CaseVersion(id, expected + 1));
+            $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now));
     }
 }

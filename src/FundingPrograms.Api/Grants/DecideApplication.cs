@@ -58,10 +58,25 @@ public static class GrantRules
     /// <summary>The amount against the programme's caps: maximum grant and, unless fully financed, the maximum share.</summary>
     public static void Caps(decimal amount, decimal totalCosts, FinancingType type, FinancingRules rules, Check check)
     {
-        check.That(amount <= rules.MaxGrant, "amount", $"The programme grants at most {rules.MaxGrant:0.00} EUR.");
+        check.That(amount <= rules.MaxGrant, "amount", $"The programme grants at most {rules.MaxGrant:0.00} EUR.")
+            .That(amount >= rules.MinGrant, "amount", $"The programme grants at least {rules.MinGrant:0.00} EUR.");
         if (type != FinancingType.Full && totalCosts > 0)
             check.That(amount * 100m <= rules.MaxSharePercent * totalCosts, "amount",
                 $"The programme funds at most {rules.MaxSharePercent} % of the eligible costs ({decimal.Round(totalCosts * rules.MaxSharePercent / 100m, 2):0.00} EUR).");
+    }
+
+    /// <summary>
+    /// No project that has already begun (VV Nr. 1.3 zu § 44 LHO): the funding period starts on the notice's date or later,
+    /// unless an early start was approved beforehand, from its date on.
+    /// </summary>
+    public static Check NotStartedBefore(DateOnly start, DateOnly noticeDate, DateOnly? earlyStartFrom, Check check, string field = "periodStart")
+    {
+        if (start >= noticeDate) return check;
+        if (earlyStartFrom is { } from)
+            return check.That(start >= from, field,
+                $"VV Nr. 1.3 zu § 44 LHO: the early start was approved from {from:yyyy-MM-dd}; the funding period cannot start before that ({start:yyyy-MM-dd}).");
+        return check.Add(field,
+            $"VV Nr. 1.3 zu § 44 LHO: no funding for a project already begun — the funding period starts {start:yyyy-MM-dd}, before the notice ({noticeDate:yyyy-MM-dd}), and no early start was approved.");
     }
 
     /// <summary>Budget for each year on the line, and the call's cap: 422 naming what is missing or how much is free.</summary>
@@ -110,11 +125,14 @@ public static class ApproveApplicationEndpoint
             throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another approver must decide it.");
 
         var amount = cmd.Amount!.Value;
-        var total = content.CostItems.Sum(i => i.Amount);
+        var figures = PlanFigures.Of(content, programme.Definition.Financing);
+        var total = figures.TotalCosts;
         var rules = new Check()
             .That(amount <= requested, "amount", $"The grant cannot exceed the requested {requested:0.00} EUR.")
             .That(split.Sum(y => y.Amount) == amount, "yearSplit", $"The budget years add up to {split.Sum(y => y.Amount):0.00} EUR, not {amount:0.00} EUR.");
         GrantRules.Caps(amount, total, content.FinancingType!.Value, programme.Definition.Financing, rules);
+        ApplicationRules.CashCovered(figures, rules);
+        GrantRules.NotStartedBefore(content.PeriodStart!.Value, BerlinTime.Today(now), application.EarlyStart?.From, rules);
         rules.ThrowAsRuleIfAny("The grant's terms break the programme's rules: see 'errors'.");
 
         var call = programme.CallById(application.CallId)!;
@@ -135,7 +153,9 @@ public static class ApproveApplicationEndpoint
             programme.Id, programme.Definition.Name, requested, amount, amount < requested ? cmd.ReductionReason!.Trim() : null,
             content.FinancingType.Value, total, total == 0 ? 0 : decimal.Round(amount * 100m / total, 2), amount,
             content.PeriodStart!.Value, content.PeriodEnd!.Value, line, split, cmd.Conditions!.Trim(), cmd.GeneralConditionsVersion!.Trim(),
-            content.PeriodEnd.Value.AddMonths(programme.Definition.Financing.ProofOfUseDeadlineMonths), now, approver.Name, null);
+            ProofOfUse.DueDate(content.PeriodEnd.Value, programme.Definition.Financing.ProofOfUseDeadlineMonths), now, approver.Name, null,
+            NoticeContent.LegalBasisOf(programme.Definition), content.Summary ?? content.Title, NoticeContent.Terms(content.FinancingType.Value, amount, total),
+            NoticeContent.EligibleCosts(content), NoticeContent.EarlyStart(application), NoticeContent.Remedy(programme.Definition.AdministrativeCourt));
         return new Approval(
             new ApplicationApproved(application.Id, grantId, amount, acknowledged, approver.Id, approver.Name, now),
             new GrantIssued(grantId, application.Id, application.CallId, notice, acknowledged, now),
@@ -176,28 +196,36 @@ public sealed record RejectApplication(string? Reasons, long? Version);
 
 public static class RejectApplicationEndpoint
 {
-    public static IReadOnlyList<object> Decide(Application application, RejectApplication cmd, Actor approver, DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(Application application, Programme programme, RejectApplication cmd, Actor approver, DateTimeOffset now)
     {
         new Check().Required(cmd.Reasons, "reasons", 4000).ThrowIfAny();
         if (application.State != ApplicationState.Assessed)
             throw ProblemException.InvalidState($"Only an assessed application can be decided; this one is {application.State.ToString().ToLowerInvariant()}.");
         if (application.Assessment!.AssessorId == approver.Id)
             throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another approver must decide it.");
-        return [new ApplicationRejected(application.Id, cmd.Reasons!.Trim(), approver.Id, approver.Name, now)];
+        var reasons = cmd.Reasons!.Trim();
+        var c = application.Content;
+        var notice = new RejectionNotice(RejectionNotice.ReferenceFor(application.Id, now), c.Title ?? "", application.Id, application.OrganisationId,
+            application.OrganisationName, programme.Id, programme.Definition.Name, NoticeContent.LegalBasisOf(programme.Definition), c.RequestedAmount ?? 0,
+            c.PeriodStart, c.PeriodEnd, reasons, NoticeContent.Remedy(programme.Definition.AdministrativeCourt), now, approver.Name);
+        return [new ApplicationRejected(application.Id, reasons, approver.Id, approver.Name, now, notice)];
     }
 
     [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = "approver,admin")]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
-    [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons (approver, not the assessor)")]
+    [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RejectApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var current = await session.LoadAsync<Application>(id, ct) ?? throw ProblemException.NotFound(ApplicationAccess.What);
+        var programme = await session.LoadAsync<Programme>(current.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
         Application? application = null;
-        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(application = a, cmd, Actor.From(http.User), now), ct);
+        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What,
+            a => Decide(application = a, programme, cmd, Actor.From(http.User), now), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
-            $"Entscheidung über Ihren Antrag „{application.Content.Title}“",
-            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{id}", now));
+            $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",
+            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{id}/rejection-notice.html", now));
         return result;
     }
 }

@@ -29,11 +29,17 @@ public sealed partial class Grant
         CallId = e.CallId, State = GrantState.Issued, Notices = [e.Notice],
     };
 
+    /// <summary>A raise proposed by an officer, waiting for an approver (four-eyes).</summary>
+    public GrantAmendmentProposed? PendingAmendment { get; set; }
+
     public void Apply(GrantAmended e)
     {
         Notices.Add(e.Notice);
         State = GrantState.Amended;
+        if (e.ProposalId is not null && PendingAmendment?.ProposalId == e.ProposalId) PendingAmendment = null;
     }
+
+    public void Apply(GrantAmendmentProposed e) => PendingAmendment = e;
 
     /// <summary>Reserved per budget year: never above that year's share of the grant.</summary>
     public List<Programmes.YearAmount> RequestedPerYear { get; set; } = [];
@@ -44,6 +50,13 @@ public sealed partial class Grant
         var i = RequestedPerYear.FindIndex(y => y.Year == e.BudgetYear);
         if (i < 0) RequestedPerYear.Add(new Programmes.YearAmount(e.BudgetYear, e.Amount));
         else RequestedPerYear[i] = RequestedPerYear[i] with { Amount = RequestedPerYear[i].Amount + e.Amount };
+    }
+
+    public void Apply(Payments.GrantPaymentReservationReleased e)
+    {
+        Requested -= e.Amount;
+        var i = RequestedPerYear.FindIndex(y => y.Year == e.BudgetYear);
+        if (i >= 0) RequestedPerYear[i] = RequestedPerYear[i] with { Amount = RequestedPerYear[i].Amount - e.Amount };
     }
 
     public void Apply(Payments.GrantPaid e)

@@ -6,7 +6,10 @@ namespace FundingPrograms.Grants;
 
 /// <summary>
 /// The grant notice (Zuwendungsbescheid): what was granted, how it is financed, for which period, from which budget
-/// line and years, under which conditions. Every amendment issues a new version of it.
+/// line and years, under which conditions. Every amendment issues a new version of it. Its content follows VV Nr. 4.2 zu § 44 LHO:
+/// legal basis, purpose, financing type with its terms, eligible costs, amount per budget year, funding period, general
+/// (ANBest-P version) and special conditions (<c>Conditions</c>), proof-of-use deadline, an approved early start and the
+/// Rechtsbehelfsbelehrung. (Fields from <c>LegalBasis</c> on are null in notices issued before they existed.)
 /// </summary>
 public sealed record GrantNotice(
     int NoticeVersion,
@@ -32,7 +35,13 @@ public sealed record GrantNotice(
     DateOnly ProofOfUseDue,
     DateTimeOffset IssuedAt,
     string IssuedBy,
-    string? AmendmentReason);
+    string? AmendmentReason,
+    NoticeLegalBasis? LegalBasis = null,
+    string? Purpose = null,
+    FinancingTerms? Terms = null,
+    EligibleCost[]? EligibleCosts = null,
+    EarlyStartNote? EarlyStart = null,
+    LegalRemedy? LegalRemedy = null);
 
 public sealed record GrantIssued(
     Guid GrantId,
@@ -42,4 +51,13 @@ public sealed record GrantIssued(
     AcknowledgedFinding[] AcknowledgedFindings,
     DateTimeOffset At) : IDomainEvent;
 
-public sealed record GrantAmended(Guid GrantId, GrantNotice Notice, string[] Changes, string Reason, DateTimeOffset At) : IDomainEvent;
+/// <summary>An amendment notice; a raise carries who proposed it and the proposal an approver (another person) approved.</summary>
+public sealed record GrantAmended(Guid GrantId, GrantNotice Notice, string[] Changes, string Reason, DateTimeOffset At,
+    Guid? ProposalId = null, string? ProposedBy = null) : IDomainEvent;
+
+/// <summary>The terms an amendment asks for (absent = unchanged).</summary>
+public sealed record AmendmentTerms(decimal? Amount, YearAmount[]? YearSplit, DateOnly? PeriodStart, DateOnly? PeriodEnd, string? Conditions,
+    string? GeneralConditionsVersion, string Reason);
+
+/// <summary>An officer proposed raising the grant; an approver who is not the proposer must approve it (four-eyes) before it is issued.</summary>
+public sealed record GrantAmendmentProposed(Guid GrantId, Guid ProposalId, AmendmentTerms Terms, string ProposedById, string ProposedByName, DateTimeOffset At) : IDomainEvent;

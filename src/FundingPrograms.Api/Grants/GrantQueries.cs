@@ -109,18 +109,26 @@ public static class NoticePage
             ["title"] = "Zuwendungsbescheid", ["amendment"] = "Änderungsbescheid", ["version"] = "Fassung", ["programme"] = "Förderprogramm",
             ["recipient"] = "Zuwendungsempfänger", ["project"] = "Vorhaben", ["requested"] = "Beantragt", ["granted"] = "Bewilligte Zuwendung",
             ["reduction"] = "Begründung der Kürzung", ["financing"] = "Finanzierungsart", ["share"] = "Anteil an den zuwendungsfähigen Ausgaben",
-            ["maximum"] = "Höchstbetrag", ["eligible"] = "Zuwendungsfähige Ausgaben", ["period"] = "Bewilligungszeitraum", ["budgetLine"] = "Haushaltsstelle",
-            ["years"] = "Aufteilung auf Haushaltsjahre", ["conditions"] = "Nebenbestimmungen", ["general"] = "Allgemeine Nebenbestimmungen",
+            ["maximum"] = "Höchstbetrag", ["fixed"] = "Festbetrag", ["eligible"] = "Zuwendungsfähige Ausgaben", ["period"] = "Bewilligungszeitraum", ["budgetLine"] = "Haushaltsstelle",
+            ["years"] = "Aufteilung auf Haushaltsjahre", ["conditions"] = "Besondere Nebenbestimmungen", ["general"] = "Allgemeine Nebenbestimmungen (Bestandteil dieses Bescheids)",
             ["proof"] = "Verwendungsnachweis vorzulegen bis", ["issued"] = "Erlassen am", ["by"] = "durch", ["reason"] = "Grund der Änderung",
+            ["legalBasis"] = "Rechtsgrundlage", ["purpose"] = "Zuwendungszweck", ["earlyStart"] = "Vorzeitiger Maßnahmebeginn",
+            ["earlyStartFrom"] = "zugelassen ab", ["remedy"] = "Rechtsbehelfsbelehrung", ["rejection"] = "Ablehnungsbescheid",
+            ["reasons"] = "Gründe", ["decision"] = "Entscheidung", ["rejected"] = "Ihr Antrag wird abgelehnt.", ["of"] = "vom",
+            ["total"] = "Summe",
         },
         ["en"] = new()
         {
             ["title"] = "Grant notice", ["amendment"] = "Amendment notice", ["version"] = "Version", ["programme"] = "Programme",
             ["recipient"] = "Recipient", ["project"] = "Project", ["requested"] = "Requested", ["granted"] = "Grant awarded",
             ["reduction"] = "Reason for the reduction", ["financing"] = "Financing type", ["share"] = "Share of eligible costs",
-            ["maximum"] = "Maximum amount", ["eligible"] = "Eligible costs", ["period"] = "Funding period", ["budgetLine"] = "Budget line",
-            ["years"] = "Split across budget years", ["conditions"] = "Conditions", ["general"] = "General conditions",
+            ["maximum"] = "Maximum amount", ["fixed"] = "Fixed amount", ["eligible"] = "Eligible costs", ["period"] = "Funding period", ["budgetLine"] = "Budget line",
+            ["years"] = "Split across budget years", ["conditions"] = "Special conditions", ["general"] = "General conditions (part of this notice)",
             ["proof"] = "Proof of use due by", ["issued"] = "Issued on", ["by"] = "by", ["reason"] = "Reason for the amendment",
+            ["legalBasis"] = "Legal basis", ["purpose"] = "Purpose of the grant", ["earlyStart"] = "Early start of the project",
+            ["earlyStartFrom"] = "allowed from", ["remedy"] = "Information on legal remedies (Rechtsbehelfsbelehrung)", ["rejection"] = "Rejection notice",
+            ["reasons"] = "Reasons", ["decision"] = "Decision", ["rejected"] = "Your application is rejected.", ["of"] = "of",
+            ["total"] = "Total",
         },
     };
 
@@ -133,38 +141,80 @@ public static class NoticePage
     private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder =
         System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
+    private sealed class Page(string lang)
+    {
+        public readonly Dictionary<string, string> T = Labels[lang];
+        public readonly CultureInfo Culture = CultureInfo.GetCultureInfo(lang == "de" ? "de-DE" : "en-GB");
+        public readonly StringBuilder Html = new();
+        public string E(string s) => Encoder.Encode(s);
+        public string Money(decimal m) => E(m.ToString("#,##0.00", Culture) + " EUR");
+        public string Date(DateOnly d) => E(d.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", Culture));
+        public void Row(string label, string value) => Html.Append($"<tr><th>{E(T[label])}</th><td>{value}</td></tr>");
+        public void Start(string title, string reference)
+        {
+            Html.Append($"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{E(title)} {E(reference)}</title>");
+            Html.Append("<style>body{font-family:serif;max-width:48rem;margin:2rem auto;line-height:1.4}th{text-align:left;padding-right:1rem;vertical-align:top}@media print{body{margin:0}}</style></head><body>");
+        }
+        public string Basis(NoticeLegalBasis b) =>
+            $"{E(b.Guideline)} {E(T["of"])} {Date(b.GuidelineDate)}; {E(string.Join(", ", b.Provisions))}";
+        public void Remedy(LegalRemedy r) => Html.Append($"<h2>{E(T["remedy"])}</h2><p class=\"remedy\">{E(r.Text)}</p>");
+    }
+
     public static string Render(GrantNotice n, string lang)
     {
-        var t = Labels[lang];
-        var culture = CultureInfo.GetCultureInfo(lang == "de" ? "de-DE" : "en-GB");
-        string E(string s) => Encoder.Encode(s);
-        string Money(decimal m) => E(m.ToString("#,##0.00", culture) + " EUR");
-        string Date(DateOnly d) => E(d.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", culture));
-        var html = new StringBuilder();
-        html.Append($"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{E(t[n.NoticeVersion == 1 ? "title" : "amendment"])} {E(n.Reference)}</title>");
-        html.Append("<style>body{font-family:serif;max-width:48rem;margin:2rem auto;line-height:1.4}th{text-align:left;padding-right:1rem;vertical-align:top}@media print{body{margin:0}}</style></head><body>");
-        html.Append($"<h1>{E(t[n.NoticeVersion == 1 ? "title" : "amendment"])} {E(n.Reference)}</h1><p>{E(t["version"])} {n.NoticeVersion}</p><table>");
-        void Row(string label, string value) => html.Append($"<tr><th>{E(t[label])}</th><td>{value}</td></tr>");
-        Row("programme", E(n.ProgrammeName.In(lang)));
-        Row("recipient", E(n.OrganisationName));
-        Row("project", E(n.ProjectTitle));
-        Row("requested", Money(n.RequestedAmount));
-        Row("granted", $"<strong>{Money(n.GrantedAmount)}</strong>");
-        if (n.ReductionReason is not null) Row("reduction", E(n.ReductionReason));
-        Row("financing", E(lang == "de" ? Financing[n.FinancingType].De : Financing[n.FinancingType].En));
-        Row("eligible", Money(n.TotalEligibleCosts));
-        Row("share", E(n.SharePercent.ToString("0.##", culture) + " %"));
-        Row("maximum", Money(n.MaximumAmount));
-        Row("period", $"{Date(n.PeriodStart)} – {Date(n.PeriodEnd)}");
-        Row("budgetLine", E(n.BudgetLine));
-        Row("years", string.Join("<br>", n.YearSplit.Select(y => $"{y.Year}: {Money(y.Amount)}")));
-        Row("conditions", E(n.Conditions).Replace("\n", "<br>"));
-        Row("general", E(n.GeneralConditionsVersion));
-        Row("proof", Date(n.ProofOfUseDue));
-        if (n.AmendmentReason is not null) Row("reason", E(n.AmendmentReason));
-        Row("issued", $"{Date(BerlinTime.Today(n.IssuedAt))} {E(t["by"])} {E(n.IssuedBy)}");
-        html.Append("</table></body></html>");
-        return html.ToString();
+        var p = new Page(lang);
+        var title = p.T[n.NoticeVersion == 1 ? "title" : "amendment"];
+        p.Start(title, n.Reference);
+        p.Html.Append($"<h1>{p.E(title)} {p.E(n.Reference)}</h1><p>{p.E(p.T["version"])} {n.NoticeVersion}</p><table>");
+        p.Row("programme", p.E(n.ProgrammeName.In(lang)));
+        if (n.LegalBasis is { } basis) p.Row("legalBasis", p.Basis(basis));
+        p.Row("recipient", p.E(n.OrganisationName));
+        p.Row("project", p.E(n.ProjectTitle));
+        if (n.Purpose is { } purpose) p.Row("purpose", p.E(purpose));
+        p.Row("requested", p.Money(n.RequestedAmount));
+        p.Row("granted", $"<strong>{p.Money(n.GrantedAmount)}</strong>");
+        if (n.ReductionReason is not null) p.Row("reduction", p.E(n.ReductionReason));
+        p.Row("financing", p.E(lang == "de" ? Financing[n.FinancingType].De : Financing[n.FinancingType].En));
+        var terms = n.Terms ?? NoticeContent.Terms(n.FinancingType, n.GrantedAmount, n.TotalEligibleCosts);
+        if (terms.SharePercent is { } share) p.Row("share", p.E(share.ToString("0.##", p.Culture) + " %"));
+        if (terms.MaximumAmount is { } maximum) p.Row("maximum", p.Money(maximum));
+        if (terms.FixedAmount is { } fixedAmount) p.Row("fixed", p.Money(fixedAmount));
+        p.Row("eligible", n.EligibleCosts is { Length: > 0 } costs
+            ? string.Join("<br>", costs.Select(c => $"{p.E(c.Description)}: {p.Money(c.Amount)}")) + $"<br><strong>{p.E(p.T["total"])}: {p.Money(n.TotalEligibleCosts)}</strong>"
+            : p.Money(n.TotalEligibleCosts));
+        p.Row("period", $"{p.Date(n.PeriodStart)} – {p.Date(n.PeriodEnd)}");
+        if (n.EarlyStart is { } early) p.Row("earlyStart", $"{p.E(p.T["earlyStartFrom"])} {p.Date(early.From)}. {p.E(early.Note)}");
+        p.Row("budgetLine", p.E(n.BudgetLine));
+        p.Row("years", string.Join("<br>", n.YearSplit.Select(y => $"{y.Year}: {p.Money(y.Amount)}")));
+        p.Row("general", p.E(n.GeneralConditionsVersion));
+        p.Row("conditions", p.E(n.Conditions).Replace("\n", "<br>"));
+        p.Row("proof", p.Date(n.ProofOfUseDue));
+        if (n.AmendmentReason is not null) p.Row("reason", p.E(n.AmendmentReason));
+        p.Row("issued", $"{p.Date(BerlinTime.Today(n.IssuedAt))} {p.E(p.T["by"])} {p.E(n.IssuedBy)}");
+        p.Html.Append("</table>");
+        if (n.LegalRemedy is { } remedy) p.Remedy(remedy);
+        p.Html.Append("</body></html>");
+        return p.Html.ToString();
+    }
+
+    public static string RenderRejection(RejectionNotice n, string lang)
+    {
+        var p = new Page(lang);
+        p.Start(p.T["rejection"], n.Reference);
+        p.Html.Append($"<h1>{p.E(p.T["rejection"])} {p.E(n.Reference)}</h1><table>");
+        p.Row("programme", p.E(n.ProgrammeName.In(lang)));
+        p.Row("legalBasis", p.Basis(n.LegalBasis));
+        p.Row("recipient", p.E(n.OrganisationName));
+        p.Row("project", p.E(n.ProjectTitle));
+        p.Row("requested", p.Money(n.RequestedAmount));
+        if (n.PeriodStart is { } s && n.PeriodEnd is { } e) p.Row("period", $"{p.Date(s)} – {p.Date(e)}");
+        p.Row("decision", $"<strong>{p.E(p.T["rejected"])}</strong>");
+        p.Row("reasons", p.E(n.Reasons).Replace("\n", "<br>"));
+        p.Row("issued", $"{p.Date(BerlinTime.Today(n.IssuedAt))} {p.E(p.T["by"])} {p.E(n.IssuedBy)}");
+        p.Html.Append("</table>");
+        p.Remedy(n.LegalRemedy);
+        p.Html.Append("</body></html>");
+        return p.Html.ToString();
     }
 }
 

@@ -61,6 +61,13 @@ public static class EventCatalogue
         ("bank_statement_imported", typeof(BankStatementImported), "A camt.053 statement was imported with every entry and how it was matched."),
         ("statement_entry_matched", typeof(StatementEntryMatched), "Finance matched an unmatched entry to a payment by hand, with a reason."),
         ("statement_entry_explained", typeof(StatementEntryExplained), "Finance marked an unmatched entry as explained, with a reason."),
+        // Grant law (issue 12)
+        ("application_early_start_approved", typeof(ApplicationEarlyStartApproved), "An officer approved an early start (vorzeitiger Maßnahmebeginn, VV Nr. 1.3 zu § 44 LHO) before the notice, with a reason; it promises no funding."),
+        ("grant_amendment_proposed", typeof(GrantAmendmentProposed), "An officer proposed raising a grant; an approver who did not propose it must approve it before the amendment notice is issued."),
+        ("payment_refused", typeof(PaymentRefused), "Finance or an officer refused a drawdown with a reason; the applicant is notified."),
+        ("grant_payment_reservation_released", typeof(GrantPaymentReservationReleased), "A refused payment gave its reserved amount back to the grant."),
+        ("commitment_appropriation_granted", typeof(CommitmentAppropriationGranted), "A commitment appropriation (Verpflichtungsermächtigung, § 38 LHO) for a later year was entered on a budget line."),
+        ("commitment_appropriation_converted", typeof(CommitmentAppropriationConverted), "When its year came, an officer turned a commitment appropriation into that year's cash budget."),
     ];
 
     public static void Register(IEventStoreOptions events)

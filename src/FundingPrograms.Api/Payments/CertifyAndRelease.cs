@@ -25,7 +25,11 @@ public static class CertifyPaymentEndpoint
 public static class ReleasePaymentEndpoint
 {
     /// <summary>A certified payment (or one the bank returned, once the account is checked) is released by another finance user to the confirmed account.</summary>
-    public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Actor finance, DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Actor finance, DateTimeOffset now) =>
+        Decide(payment, organisation, null, null, finance, now);
+
+    public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Grants.Grant? grant, Programmes.Programme? programme, Actor finance,
+        DateTimeOffset now)
     {
         if (payment.State is not (PaymentState.Certified or PaymentState.Returned))
             throw ProblemException.InvalidState($"Only a certified (or returned) payment can be released; this one is {payment.State.ToString().ToLowerInvariant()}.");
@@ -33,6 +37,7 @@ public static class ReleasePaymentEndpoint
             throw ProblemException.Forbidden("Four-eyes rule: you certified this payment, so another finance user must release it.");
         var account = organisation.ConfirmedAccount
             ?? throw ProblemException.Rule("The organisation has no confirmed bank account; a second person must confirm one first.");
+        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year);
         return [new PaymentReleased(payment.Id, account.Account, account.ChangeId, payment.Attempt + 1, finance.Id, finance.Name, now)];
     }
 
@@ -43,6 +48,8 @@ public static class ReleasePaymentEndpoint
     {
         var payment = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
         var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
-        return await session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, organisation, Actor.From(http.User), clock.GetUtcNow()), ct);
+        var grant = await session.LoadAsync<Grants.Grant>(payment.GrantId, ct);
+        var programme = await session.LoadAsync<Programmes.Programme>(payment.ProgrammeId, ct);
+        return await session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, organisation, grant, programme, Actor.From(http.User), clock.GetUtcNow()), ct);
     }
 }

@@ -127,9 +127,10 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
     private void Paid(Payment payment, decimal amount, DateOnly bookingDate)
     {
         var grant = _grants[payment.GrantId];
-        grant.AppendOne(new GrantPaid(payment.GrantId, payment.Id, amount, payment.BudgetYear, bookingDate, now));
+        // Cash principle (§ 72 LHO): a payment counts in the budget year in which it is booked, not the year it was needed in.
+        grant.AppendOne(new GrantPaid(payment.GrantId, payment.Id, amount, bookingDate.Year, bookingDate, now));
         _programmes[payment.ProgrammeId].AppendOne(new BudgetPaid(payment.ProgrammeId, payment.GrantId, payment.Id, grant.Aggregate!.Notice.BudgetLine,
-            payment.BudgetYear, amount, now));
+            bookingDate.Year, amount, now));
     }
 }
 

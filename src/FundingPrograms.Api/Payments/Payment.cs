@@ -2,7 +2,7 @@ using FundingPrograms.Organisations;
 
 namespace FundingPrograms.Payments;
 
-public enum PaymentState { Requested, Certified, Released, Batched, Exported, Booked, Returned }
+public enum PaymentState { Requested, Certified, Released, Batched, Exported, Booked, Returned, Refused }
 
 /// <summary>A payment (drawdown or instalment), folded from its stream (inline snapshot).</summary>
 public sealed partial class Payment
@@ -74,6 +74,14 @@ public sealed partial class Payment
     {
         State = PaymentState.Booked;
         BookingDate = e.BookingDate;
+    }
+
+    public string? RefusalReason { get; set; }
+
+    public void Apply(PaymentRefused e)
+    {
+        State = PaymentState.Refused;
+        RefusalReason = e.Reason;
     }
 
     public void Apply(PaymentReturned e)

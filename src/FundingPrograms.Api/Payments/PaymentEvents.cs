@@ -7,7 +7,13 @@ public enum PaymentKind { Drawdown, Instalment }
 
 public sealed record PaymentRequested(
     Guid PaymentId, Guid GrantId, Guid OrganisationId, Guid ProgrammeId, string GrantReference, PaymentKind Kind, decimal Amount,
-    DateOnly NeededOn, int BudgetYear, string Purpose, string RequestedBy, DateTimeOffset At) : IDomainEvent;
+    DateOnly NeededOn, int BudgetYear, string Purpose, string RequestedBy, DateTimeOffset At, decimal? AmountDue = null, decimal? SharePercent = null) : IDomainEvent;
+
+/// <summary>Finance or an officer refused a drawdown with a reason (e.g. missing interim proof); its reservation on the grant is released.</summary>
+public sealed record PaymentRefused(Guid PaymentId, Guid GrantId, string Reason, string RefusedBy, string RefusedByName, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>On the grant's stream: a refused payment gives its reserved amount back.</summary>
+public sealed record GrantPaymentReservationReleased(Guid GrantId, Guid PaymentId, decimal Amount, int BudgetYear, DateTimeOffset At) : IDomainEvent;
 
 public sealed record PaymentCertified(Guid PaymentId, string CertifiedBy, string CertifiedByName, DateTimeOffset At) : IDomainEvent;
 

@@ -8,40 +8,64 @@ using Wolverine.Http;
 
 namespace FundingPrograms.Payments;
 
-/// <summary>A drawdown request (Mittelabruf) by the organisation, or an instalment an officer sets up: amount, when it is needed, what for.</summary>
-public sealed record RequestPayment(decimal? Amount, DateOnly? NeededOn, string? Purpose);
+/// <summary>
+/// A drawdown request (Mittelabruf) by the organisation, or an instalment an officer sets up: amount, when it is needed, what
+/// for. With share financing the request states the amount due (<c>AmountDue</c>) and the service computes the grant's share
+/// of it (ANBest-P Nr. 1.4); <c>Amount</c> may then be left out (or must not exceed that share).
+/// </summary>
+public sealed record RequestPayment(decimal? Amount, DateOnly? NeededOn, string? Purpose, decimal? AmountDue = null);
 
 public static class RequestPaymentEndpoint
 {
+    /// <summary>The grant's share of an amount due under share financing, rounded down to the cent (own and third-party money are used in proportion).</summary>
+    public static decimal ShareOf(decimal amountDue, decimal sharePercent) => Math.Floor(amountDue * sharePercent) / 100m;
+
     public static (PaymentRequested Requested, GrantPaymentReserved Reserved) Decide(Grant grant, Guid paymentId, RequestPayment cmd, PaymentKind kind,
         int horizonMonths, Actor actor, DateTimeOffset now)
     {
+        var notice = grant.Notice;
+        var share = notice.FinancingType == FinancingType.Share ? notice.Terms?.SharePercent ?? notice.SharePercent : (decimal?)null;
         new Check()
-            .Money(cmd.Amount, "amount", allowZero: false)
+            .Money(cmd.Amount, "amount", required: share is null, allowZero: false)
+            .Money(cmd.AmountDue, "amountDue", required: false, allowZero: false)
             .Date(cmd.NeededOn, "neededOn", required: true)
             .Required(cmd.Purpose, "purpose", 500)
             .ThrowIfAny();
-        var notice = grant.Notice;
         var needed = cmd.NeededOn!.Value;
         var today = BerlinTime.Today(now);
-        var check = new Check()
-            .That(needed >= notice.PeriodStart && needed <= notice.PeriodEnd, "neededOn",
-                $"Money can only be drawn for the funding period {notice.PeriodStart:yyyy-MM-dd} – {notice.PeriodEnd:yyyy-MM-dd}.")
-            .That(today <= notice.PeriodEnd, "neededOn", "The funding period is over.")
+        var check = new Check();
+        decimal amount;
+        if (share is { } percent)
+        {
+            if (cmd.AmountDue is not { } due)
+                throw ProblemException.Rule(
+                    $"ANBest-P Nr. 1.4: with share financing own and third-party money are used in proportion, so state the amount due (amountDue); the grant pays {percent:0.##} % of it.",
+                    new Dictionary<string, string[]> { ["amountDue"] = ["The amount falling due, of which the grant's share is paid."] });
+            var payable = ShareOf(due, percent);
+            check.That(payable > 0, "amountDue", "The grant's share of this amount is less than a cent.")
+                .That(cmd.Amount is null || cmd.Amount <= payable, "amount",
+                    $"ANBest-P Nr. 1.4: only the grant's share ({percent:0.##} %) of the {due:0.00} EUR due may be drawn: at most {payable:0.00} EUR.");
+            amount = cmd.Amount ?? payable;
+        }
+        else amount = cmd.Amount!.Value;
+        check.That(needed >= notice.PeriodStart && needed <= notice.PeriodEnd, "neededOn",
+                $"ANBest-P Nr. 1.4: money can only be drawn for expenses falling due within the funding period {notice.PeriodStart:yyyy-MM-dd} – {notice.PeriodEnd:yyyy-MM-dd}.")
+            .That(today <= notice.ProofOfUseDue, "neededOn",
+                $"ANBest-P Nr. 1.4, 6.1: drawdowns are possible until the proof of use is due ({notice.ProofOfUseDue:yyyy-MM-dd}); that date has passed.")
             .That(needed <= today.AddMonths(horizonMonths), "neededOn",
-                $"Money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.")
+                $"ANBest-P Nr. 1.4: money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.")
             .That(notice.YearSplit.Any(y => y.Year == needed.Year), "neededOn", $"The grant has no money committed for {needed.Year}.");
         var yearShare = notice.YearSplit.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
         var yearLeft = yearShare - grant.RequestedPerYear.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
-        check.That(cmd.Amount <= yearLeft || yearShare == 0, "amount",
+        check.That(amount <= yearLeft || yearShare == 0, "amount",
             $"Only {yearLeft:0.00} EUR of the {yearShare:0.00} EUR granted for {needed.Year} remain to be requested for that year.");
         var remaining = notice.GrantedAmount - grant.Requested;
-        check.That(cmd.Amount <= remaining, "amount",
-            $"Only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
-        check.ThrowAsRuleIfAny("The payment cannot be requested: see 'errors'.");
-        return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, cmd.Amount!.Value, needed,
-                needed.Year, cmd.Purpose!.Trim(), actor.Id, now),
-            new GrantPaymentReserved(grant.Id, paymentId, cmd.Amount.Value, needed.Year, now));
+        check.That(amount <= remaining, "amount",
+            $"ANBest-P Nr. 1.4: only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
+        check.ThrowAsRuleIfAny("The payment cannot be requested (ANBest-P Nr. 1.4): see 'errors'.");
+        return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, amount, needed,
+                needed.Year, cmd.Purpose!.Trim(), actor.Id, now, cmd.AmountDue, share),
+            new GrantPaymentReserved(grant.Id, paymentId, amount, needed.Year, now));
     }
 
     /// <summary>Both drawdowns and instalments: the grant's stream is locked so that concurrent requests never exceed the granted amount.</summary>

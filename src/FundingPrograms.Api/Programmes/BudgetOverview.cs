@@ -5,9 +5,15 @@ using Wolverine.Http;
 
 namespace FundingPrograms.Programmes;
 
-public sealed record BudgetLineFigures(string BudgetLine, string? BudgetLineName, decimal Allocated, decimal Committed, decimal Paid, decimal Free);
+public sealed record BudgetLineFigures(string BudgetLine, string? BudgetLineName, decimal Allocated, decimal Committed, decimal Paid, decimal Free,
+    decimal CommitmentAppropriation, decimal CommitmentAppropriationUsed);
 
-public sealed record BudgetYearFigures(int Year, decimal Allocated, decimal Committed, decimal Paid, decimal Free, IReadOnlyList<BudgetLineFigures> Lines);
+/// <summary>
+/// One budget year: <c>Allocated</c> is the cash appropriation, <c>CommitmentAppropriation</c> the Verpflichtungsermächtigung not yet
+/// turned into cash (§ 38 LHO), <c>CommitmentAppropriationUsed</c> the part of it grants have committed.
+/// </summary>
+public sealed record BudgetYearFigures(int Year, decimal Allocated, decimal Committed, decimal Paid, decimal Free, IReadOnlyList<BudgetLineFigures> Lines,
+    decimal CommitmentAppropriation, decimal CommitmentAppropriationUsed);
 
 /// <summary>The programme budget by year: allocated, committed (by grants), paid (by payments) and free.</summary>
 public sealed record BudgetOverview(Guid ProgrammeId, long Version, IReadOnlyList<BudgetYearFigures> Years, decimal Allocated, decimal Committed, decimal Paid, decimal Free)
@@ -16,7 +22,9 @@ public sealed record BudgetOverview(Guid ProgrammeId, long Version, IReadOnlyLis
     {
         var years = p.Budget.GroupBy(b => b.Year).OrderBy(g => g.Key).Select(g => new BudgetYearFigures(g.Key,
             g.Sum(b => b.Allocated), g.Sum(b => b.Committed), g.Sum(b => b.Paid), g.Sum(b => b.Free),
-            g.OrderBy(b => b.BudgetLine).Select(b => new BudgetLineFigures(b.BudgetLine, b.BudgetLineName, b.Allocated, b.Committed, b.Paid, b.Free)).ToList()))
+            g.OrderBy(b => b.BudgetLine).Select(b => new BudgetLineFigures(b.BudgetLine, b.BudgetLineName, b.Allocated, b.Committed, b.Paid, b.Free,
+                b.CommitmentAppropriation, b.CommitmentAppropriationUsed)).ToList(),
+            g.Sum(b => b.CommitmentAppropriation), g.Sum(b => b.CommitmentAppropriationUsed)))
             .ToList();
         return new BudgetOverview(p.Id, p.Version, years, years.Sum(y => y.Allocated), years.Sum(y => y.Committed), years.Sum(y => y.Paid), years.Sum(y => y.Free));
     }

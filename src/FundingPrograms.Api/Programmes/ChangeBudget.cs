@@ -83,7 +83,7 @@ public static class DecreaseBudgetEndpoint
         var line = cmd.BudgetLine!.Trim();
         var budget = programme.BudgetFor(line, cmd.Year!.Value)
             ?? throw ProblemException.Rule($"Budget line {line} has no budget for {cmd.Year}.");
-        if (budget.Allocated - cmd.Amount!.Value < budget.Committed)
+        if (budget.Free < cmd.Amount!.Value || budget.Allocated < cmd.Amount.Value)
             throw ProblemException.Rule(
                 $"The budget {line}/{cmd.Year} cannot go below what is already committed: allocated {budget.Allocated:0.00} EUR, " +
                 $"committed {budget.Committed:0.00} EUR, so it can be decreased by at most {budget.Free:0.00} EUR.",

@@ -13,7 +13,12 @@ public sealed class BudgetYear
     public decimal Allocated { get; set; }
     public decimal Committed { get; set; }
     public decimal Paid { get; set; }
-    public decimal Free => Allocated - Committed;
+    /// <summary>Commitment appropriation (Verpflichtungsermächtigung, § 38 LHO) for this later year, not yet turned into cash.</summary>
+    public decimal CommitmentAppropriation { get; set; }
+    /// <summary>What grants may still commit: cash appropriation plus commitment appropriation, minus what is committed.</summary>
+    public decimal Free => Allocated + CommitmentAppropriation - Committed;
+    /// <summary>Commitments beyond the cash appropriation are carried by the commitment appropriation.</summary>
+    public decimal CommitmentAppropriationUsed => Math.Min(CommitmentAppropriation, Math.Max(0, Committed - Allocated));
 }
 
 public sealed class Call
@@ -82,6 +87,20 @@ public sealed partial class Programme
     public void Apply(BudgetIncreased e) => BudgetFor(e.BudgetLine, e.Year)!.Allocated += e.Amount;
 
     public void Apply(BudgetDecreased e) => BudgetFor(e.BudgetLine, e.Year)!.Allocated -= e.Amount;
+
+    public void Apply(CommitmentAppropriationGranted e)
+    {
+        var budget = BudgetFor(e.BudgetLine, e.Year);
+        if (budget is null) Budget.Add(new BudgetYear { BudgetLine = e.BudgetLine, BudgetLineName = e.BudgetLineName, Year = e.Year, CommitmentAppropriation = e.Amount });
+        else budget.CommitmentAppropriation += e.Amount;
+    }
+
+    public void Apply(CommitmentAppropriationConverted e)
+    {
+        var budget = BudgetFor(e.BudgetLine, e.Year)!;
+        budget.CommitmentAppropriation -= e.Amount;
+        budget.Allocated += e.Amount;
+    }
 
     public void Apply(CallOpened e) => Calls.Add(new Call
     {

@@ -28,7 +28,8 @@ public sealed record ProgrammeDefinition(
     string[] TargetGroups,
     string[] EligibleOrganisationTypes,
     FinancingRules Financing,
-    AssessmentCriterion[] AssessmentCriteria);
+    AssessmentCriterion[] AssessmentCriteria,
+    string? AdministrativeCourt = null);
 
 public sealed record LegalBasisInput(string? Guideline, DateOnly? Date);
 
@@ -53,7 +54,8 @@ public sealed record ProgrammeInput(
     string[]? TargetGroups,
     string[]? EligibleOrganisationTypes,
     FinancingRulesInput? Financing,
-    AssessmentCriterionInput[]? AssessmentCriteria)
+    AssessmentCriterionInput[]? AssessmentCriteria,
+    string? AdministrativeCourt = null)
 {
     public ProgrammeDefinition Validate(ReferenceCatalogue reference)
     {
@@ -98,6 +100,8 @@ public sealed record ProgrammeInput(
                 .That(criteria[i].Weight is > 0 and <= 100, $"assessmentCriteria[{i}].weight", "A weight is between 0 (exclusive) and 100.");
         }
         check.That(criteria.Select(c => c.Key).Distinct().Count() == criteria.Length, "assessmentCriteria", "Criterion keys must be unique.");
+        check.That(AdministrativeCourt is null || Grants.NoticeContent.Courts.ContainsKey(AdministrativeCourt.Trim()), "administrativeCourt",
+            $"The administrative court named in the notices' Rechtsbehelfsbelehrung: one of {string.Join(", ", Grants.NoticeContent.Courts.Keys)} (default {Grants.NoticeContent.DefaultCourt}).");
         check.ThrowIfAny();
 
         return new ProgrammeDefinition(
@@ -106,7 +110,8 @@ public sealed record ProgrammeInput(
             TargetDimensions!.Distinct().ToArray(), TargetGroups!.Distinct().ToArray(), EligibleOrganisationTypes!.Distinct().ToArray(),
             new FinancingRules(types.Distinct().ToArray(), f!.MaxSharePercent!.Value, f.MinGrant!.Value, f.MaxGrant!.Value,
                 f.MinOwnContributionPercent!.Value, f.MaxVolunteerSharePercent!.Value, f.DrawdownHorizonMonths ?? 2, f.ProofOfUseDeadlineMonths ?? 6),
-            criteria.Select(c => new AssessmentCriterion(c.Key!.Trim(), c.Name!.Trim(), c.Weight!.Value)).ToArray());
+            criteria.Select(c => new AssessmentCriterion(c.Key!.Trim(), c.Name!.Trim(), c.Weight!.Value)).ToArray(),
+            AdministrativeCourt?.Trim() ?? Grants.NoticeContent.DefaultCourt);
     }
 
     private static void Codes(Check check, string[]? codes, string field, Func<string, bool> known, string what)

@@ -38,3 +38,9 @@ public sealed record BudgetCommitted(Guid ProgrammeId, Guid GrantId, Guid CallId
 
 /// <summary>An amendment lowered a grant: its commitment is released back to the budget years.</summary>
 public sealed record BudgetReleased(Guid ProgrammeId, Guid GrantId, Guid CallId, string BudgetLine, YearAmount[] Years, string Reason, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>A commitment appropriation (Verpflichtungsermächtigung, § 38 LHO): grants may commit money for this later year before its cash budget exists.</summary>
+public sealed record CommitmentAppropriationGranted(Guid ProgrammeId, string BudgetLine, string? BudgetLineName, int Year, decimal Amount, string Reason, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>The year has come: its commitment appropriation became that year's cash budget (what grants committed against it can now be paid).</summary>
+public sealed record CommitmentAppropriationConverted(Guid ProgrammeId, string BudgetLine, int Year, decimal Amount, string Reason, DateTimeOffset At) : IDomainEvent;

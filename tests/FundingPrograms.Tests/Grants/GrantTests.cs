@@ -254,14 +254,18 @@ public sealed class when_a_grant_is_amended(AppFixture app) : GrantTest(app)
         var issuedAt = App.Clock.GetUtcNow();
 
         App.Clock.Advance(TimeSpan.FromDays(30));
-        await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 7000m, reason = "Mehrbedarf Raummiete", version = 1 });
+        // A raise is only proposed by the officer; the approver issues it (four-eyes).
+        var proposal = (await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 7000m, reason = "Mehrbedarf Raummiete", version = 1 })).Json();
+        proposal.GetProperty("status").GetString().ShouldBe("proposed");
+        (await Budget(year)).GetProperty("committed").GetDecimal().ShouldBe(6000m);
+        await Post(Approver, $"/grants/{grantId}/amendments/{proposal.GetProperty("proposalId").GetGuid()}/approve", new { version = 2 });
         (await Budget(year)).GetProperty("committed").GetDecimal().ShouldBe(7000m);
         var afterFirst = App.Clock.GetUtcNow();
 
         App.Clock.Advance(TimeSpan.FromDays(30));
         await Post(Officer, $"/grants/{grantId}/amendments", new
         {
-            amount = 5000m, periodEnd = $"{year}-10-31", conditions = "Neue Auflage: Zwischenbericht zum 30.06.", reason = "Projekt verkürzt", version = 2,
+            amount = 5000m, periodEnd = $"{year}-10-31", conditions = "Neue Auflage: Zwischenbericht zum 30.06.", reason = "Projekt verkürzt", version = 3,
         });
         (await Budget(year)).GetProperty("committed").GetDecimal().ShouldBe(5000m); // the decrease released 2,000
 

@@ -22,7 +22,10 @@ public static class ApplicationSamples
         ["bankAccount"] = new { iban = "DE89 3704 0044 0532 0130 00", bic = "COBADEFFXXX", holderName = name },
     };
 
-    /// <summary>A plan of 10,000 EUR that keeps the sample programme's rules: 70 % requested, 25 % own (1,000 of it volunteer work), 500 third-party.</summary>
+    /// <summary>
+    /// A plan of 10,000 EUR that keeps the sample programme's rules: 9,000 cash costs covered by 7,000 requested (70 %), 1,500 own cash and 500
+    /// third-party funds; 1,000 volunteer work counted as cost and own contribution (own contribution 25 %).
+    /// </summary>
     public static Dictionary<string, object?> Content(TimeProvider clock) => new()
     {
         ["title"] = "Frauencafé Mülheim",
@@ -36,7 +39,7 @@ public static class ApplicationSamples
         ["costItems"] = new object[]
         {
             new { category = "staff", description = "Projektkoordination", amount = 8000m, postSharePercent = 25m, months = 12, post = "Projektkoordination" },
-            new { category = "material", description = "Raummiete und Material", amount = 2000m },
+            new { category = "material", description = "Raummiete und Material", amount = 1000m },
         },
         ["ownCash"] = 1500m,
         ["ownVolunteerWork"] = 1000m,
@@ -80,7 +83,7 @@ public static class GrantSamples
             .With("costItems", new object[]
             {
                 new { category = "staff", description = $"Stelle {purpose}", amount = 8000m, postSharePercent = 25m, months = 12, post = purpose },
-                new { category = "material", description = $"Material {purpose}", amount = 2000m },
+                new { category = "material", description = $"Material {purpose}", amount = 1000m },
             });
     }
 

@@ -29,23 +29,36 @@ public abstract class PaymentTest(AppFixture app) : GrantTest(app)
     }
 
     protected async Task<Guid> Drawdown(decimal amount, DateOnly? neededOn = null, int status = 201) =>
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount, neededOn = (neededOn ?? NeededOn).ToString("yyyy-MM-dd"), purpose = "Honorare Januar" }, status))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount, amountDue = Due(amount), neededOn = (neededOn ?? NeededOn).ToString("yyyy-MM-dd"), purpose = "Honorare Januar" }, status))
             .Body<CaseVersion>().Id;
+
+    /// <summary>An amount due whose 70 % share (the sample grant's) is at least <paramref name="amount"/> (ANBest-P Nr. 1.4).</summary>
+    protected static decimal Due(decimal amount) => Math.Ceiling(amount / 0.7m * 100m) / 100m;
 
     /// <summary>Drawn, certified by Fatma, released by Felix, batched and exported. Returns (payment, batch).</summary>
     protected async Task<(Guid Payment, Guid Batch)> Exported(decimal amount)
     {
         var payment = await Drawdown(amount);
         await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
+        // Released and exported on 2 January: paid in the funding year (cash principle, § 72 LHO). The clock goes back afterwards,
+        // so that later steps of a test still find the call open.
+        var december = App.Clock.GetUtcNow();
+        InJanuary();
         await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
         var batch = (await Post(Finance, "/payment-batches", new { paymentIds = new[] { payment } }, 201)).Body<CaseVersion>().Id;
         await Post(Finance2, $"/payment-batches/{batch}/export", new { version = 1 });
+        App.Clock.Set(december);
         return (payment, batch);
     }
 
     protected async Task<JsonElement> Payment(Guid id) => (await Get(Finance, $"/payments/{id}")).Json();
 
-    protected static string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", name));
+    /// <summary>The clock on 2 January of the funding year: money for it is paid (and counts) in that year.</summary>
+    protected void InJanuary() => App.Clock.Set(new DateTimeOffset(FundingYear, 1, 2, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A sample statement; its booking day is moved into the funding year (the cash principle counts payments in the booking year).</summary>
+    protected string Sample(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", name)).Replace("2026-03-16", $"{FundingYear}-01-16");
 
     protected Task<IScenarioResult> Import(string xml, int status = 200, string contentType = "application/xml") => Send(Finance, s =>
     {
@@ -159,6 +172,7 @@ public sealed class when_a_grant_is_paid_out(AppFixture app) : PaymentTest(app)
         var change = (await Get(Officer, $"/organisations/{OrgId}")).Json().GetProperty("bankAccounts")[1].GetProperty("changeId").GetGuid();
         await Post(Officer, $"/organisations/{OrgId}/bank-accounts/{change}/confirm", new { version = 4 });
         (await Post(Finance, $"/payments/{payment}/release", new { version = 6 }, 403)).ShouldBeProblem(403); // Fatma certified it
+        InJanuary(); // paid in the funding year (§ 72 LHO)
         await Post(Finance2, $"/payments/{payment}/release", new { version = 6 });
         var again = await Payment(payment);
         again.GetProperty("state").GetString().ShouldBe("released");
@@ -198,16 +212,16 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
     {
         await Drawdown(5000m);
         var before = (await AllEvents()).Count;
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 2000.01m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 2000.01m, amountDue = Due(2000.01m), neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("amount")[0].ShouldContain("2000.00");
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, neededOn = $"{FundingYear + 1}-01-15", purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, amountDue = Due(100m), neededOn = $"{FundingYear + 1}-01-15", purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("neededOn").ShouldNotBeEmpty();
         var late = new DateOnly(FundingYear, 11, 1);
-        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, neededOn = late.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
+        (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, amountDue = Due(100m), neededOn = late.ToString("yyyy-MM-dd"), purpose = "x" }, 422))
             .ShouldBeProblem(422).FieldErrors("neededOn")[0].ShouldContain(late.AddMonths(-2).ToString("yyyy-MM-dd"));
         (await Post(ApplicantToken, $"/grants/{GrantId}/drawdowns", new { amount = 100m, purpose = "x" }, 400)).ShouldBeProblem(400);
         (await AllEvents()).Count.ShouldBe(before);
-        (await Post(Applicant(Guid.NewGuid()), $"/grants/{GrantId}/drawdowns", new { amount = 1m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 404)).ShouldBeProblem(404);
+        (await Post(Applicant(Guid.NewGuid()), $"/grants/{GrantId}/drawdowns", new { amount = 1m, amountDue = 2m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "x" }, 404)).ShouldBeProblem(404);
     }
 
     [Fact]
@@ -239,7 +253,7 @@ public sealed class when_payments_are_requested_wrongly(AppFixture app) : Paymen
         {
             s.WithRequestHeader("Authorization", $"Bearer {ApplicantToken}");
             s.WithRequestHeader("Idempotency-Key", $"drawdown-{i % 9}"); // one retry among them
-            s.Post.Json(new { amount = 1000m, neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "Honorare" }).ToUrl($"/grants/{GrantId}/drawdowns");
+            s.Post.Json(new { amount = 1000m, amountDue = Due(1000m), neededOn = NeededOn.ToString("yyyy-MM-dd"), purpose = "Honorare" }).ToUrl($"/grants/{GrantId}/drawdowns");
             s.IgnoreStatusCode();
         })));
         var statuses = results.Select(r => r.Context.Response.StatusCode).ToArray();

@@ -1,0 +1,62 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace FundingPrograms.Grants;
+
+/// <summary>
+/// The rejection notice (Ablehnungsbescheid): a notice like the grant notice (VV Nr. 4.2 zu § 44 LHO), with the reasons
+/// (§ 39 VwVfG NRW) and the Rechtsbehelfsbelehrung.
+/// </summary>
+public sealed record RejectionNotice(
+    string Reference,
+    string ProjectTitle,
+    Guid ApplicationId,
+    Guid OrganisationId,
+    string OrganisationName,
+    Guid ProgrammeId,
+    Dictionary<string, string> ProgrammeName,
+    NoticeLegalBasis LegalBasis,
+    decimal RequestedAmount,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    string Reasons,
+    LegalRemedy LegalRemedy,
+    DateTimeOffset IssuedAt,
+    string IssuedBy)
+{
+    public static string ReferenceFor(Guid applicationId, DateTimeOffset issued) => $"AB-{issued.Year}-{applicationId.ToString("N")[..8].ToUpperInvariant()}";
+}
+
+public static class RejectionNoticeAccess
+{
+    public static async Task<RejectionNotice> Load(IQuerySession session, Guid id, HttpContext http, CancellationToken ct)
+    {
+        var visible = await ApplicationAccess.VisibleTo(Actor.From(http.User), session, ct);
+        var application = await session.LoadAsync<Application>(id, ct);
+        if (application is null || !visible(application)) throw ProblemException.NotFound(ApplicationAccess.What);
+        return application.RejectionNotice ?? throw ProblemException.NotFound("A rejection notice for this application");
+    }
+}
+
+public static class GetRejectionNoticeEndpoint
+{
+    [WolverineGet("/applications/{id}/rejection-notice", OperationId = "GetRejectionNotice"), Authorize(Roles = Roles.Any)]
+    [Tags("Decisions"), EndpointSummary("The rejection notice as JSON (staff, the organisation's applicants)")]
+    public static Task<RejectionNotice> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        RejectionNoticeAccess.Load(session, id, http, ct);
+}
+
+public static class GetRejectionNoticeHtmlEndpoint
+{
+    [WolverineGet("/applications/{id}/rejection-notice.html", OperationId = "GetRejectionNoticeHtml"), Authorize(Roles = Roles.Any)]
+    [Tags("Decisions"), EndpointSummary("The rejection notice as a printable page (German; ?lang=en where the programme has translations)")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var notice = await RejectionNoticeAccess.Load(session, id, http, ct);
+        var lang = Texts.Language(http) is var l && l.StartsWith("en", StringComparison.Ordinal) && notice.ProgrammeName.ContainsKey("en") ? "en" : "de";
+        return Results.Content(NoticePage.RenderRejection(notice, lang), "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,48 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+
+namespace FundingPrograms.Payments;
+
+/// <summary>Refuse a drawdown (or instalment) before it is released, with a reason (ANBest-P Nr. 1.4; e.g. a missing interim proof, doubts about the need).</summary>
+public sealed record RefuseDrawdown(string? Reason, long? Version);
+
+public static class RefuseDrawdownEndpoint
+{
+    public static (PaymentRefused Refused, GrantPaymentReservationReleased Released) Decide(Payment payment, RefuseDrawdown cmd, Actor actor, DateTimeOffset now)
+    {
+        new Check().Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        if (payment.State is not (PaymentState.Requested or PaymentState.Certified))
+            throw ProblemException.InvalidState($"Only a requested or certified payment can be refused; this one is {payment.State.ToString().ToLowerInvariant()}.");
+        return (new PaymentRefused(payment.Id, payment.GrantId, cmd.Reason!.Trim(), actor.Id, actor.Name, now),
+            new GrantPaymentReservationReleased(payment.GrantId, payment.Id, payment.Amount, payment.BudgetYear, now));
+    }
+
+    [WolverinePost("/payments/{id}/refuse", OperationId = "RefuseDrawdown"), Authorize(Roles = "officer,finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Payments"), EndpointSummary("Refuse a requested or certified drawdown with a reason (finance or officer); the applicant is notified")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, RefuseDrawdown cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
+    {
+        var expected = Versioning.Expected(http, cmd.Version);
+        var current = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
+        // Grant first, then the payment: the same order as drawdowns, so they cannot deadlock.
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(current.GrantId, ct);
+        var paymentStream = await session.FetchForCommand<Payment>(id, expected, "The payment", ct);
+        var now = clock.GetUtcNow();
+        var (refused, released) = Decide(paymentStream.Aggregate!, cmd, Actor.From(http.User), now);
+        paymentStream.AppendOne(refused);
+        grantStream.AppendOne(released);
+        var payment = paymentStream.Aggregate!;
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
+            $"Mittelabruf über {payment.Amount:0.00} EUR abgelehnt ({payment.GrantReference})",
+            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{id}", now));
+        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
+        return TypedResults.Ok(new CaseVersion(id, expected + 1));
+    }
+}
