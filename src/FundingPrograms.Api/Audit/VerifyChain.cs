@@ -66,18 +66,22 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
             while (sealIndex < seals.Count && e.Sequence > seals[sealIndex].ToSequence)
                 if (CloseSeal() is { } broken) return Report(broken);
 
+            if (e.IsArchived)
+                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) is marked archived: the service never archives events, and a rebuild would silently drop it."));
             var (lastVersion, previous) = heads.TryGetValue(e.StreamId, out var head) ? head : (0, Chain.Genesis);
             if (e.Version != lastVersion + 1)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
                     $"Stream {e.StreamId} jumps from version {lastVersion} to {e.Version}: events are missing or were reordered."));
             var hash = Chain.Link(key, previous, e);
             var link = hasLink && links.Current.Id == e.Sequence ? links.Current : null;
-            if (link is not null && link.Hash != hash)
+            if (link is null)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
-                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) does not match its keyed hash: its data, type or position was changed."));
-            if (link is null && e.Sequence <= sealedUpTo)
-                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version, $"Event {e.Sequence} lies in the sealed range but was never chained: it was inserted afterwards."));
-            if (link is not null) hasLink = await links.MoveNextAsync();
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) has no link: it was not appended by the service (links are written in the appending transaction) but inserted into the store directly."));
+            if (link.Hash != hash)
+                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) does not match its keyed hash: its data, type or position was changed, or it was inserted without the key."));
+            hasLink = await links.MoveNextAsync();
             heads[e.StreamId] = (e.Version, hash);
             if (e.Sequence <= sealedUpTo) digest.Add(hash); else pending++;
             checkedEvents++;

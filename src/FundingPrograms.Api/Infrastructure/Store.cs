@@ -48,6 +48,8 @@ public static class Store
         opts.Events.MetadataConfig.UserNameEnabled = true;
         EventCatalogue.Register(opts.Events);
         Projections.Register(opts);
+        // Audit chain: every event's keyed link is written in the transaction that appends it.
+        opts.Listeners.Add(new Audit.AuditLinkWriter(new Audit.AuditKey(config)));
     }
 }
 

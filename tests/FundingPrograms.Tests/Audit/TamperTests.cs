@@ -131,4 +131,29 @@ public sealed class when_someone_tampers_with_the_event_store(AppFixture app) : 
             """);
         (await Broken()).ShouldContain("keyed hash");
     }
+
+    [Fact]
+    public async Task an_event_forged_by_sql_at_the_tail_is_detected_although_the_daemon_seals_it()
+    {
+        await History();
+        // An insider appends a plausible event to a stream directly in PostgreSQL, before the daemon reaches it.
+        await Sql("""
+            with s as (select stream_id, max(version) v from funding.mt_events where stream_id = (select stream_id from funding.mt_events where type = 'budget_allocated' limit 1) group by stream_id)
+            insert into funding.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived, user_name, correlation_id, causation_id, headers)
+            select nextval('funding.mt_events_sequence'), gen_random_uuid(), e.stream_id, s.v + 1, jsonb_set(e.data, '{amount}', '2000'), e.type, now(), e.tenant_id,
+                   e.mt_dotnet_type, false, e.user_name, e.correlation_id, e.causation_id, e.headers
+            from funding.mt_events e join s on s.stream_id = e.stream_id where e.type = 'budget_allocated';
+            update funding.mt_streams set version = version + 1 where id = (select stream_id from funding.mt_events where type = 'budget_allocated' limit 1);
+            """);
+        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        (await Broken()).ShouldContain("has no link");
+    }
+
+    [Fact]
+    public async Task archiving_an_event_is_detected()
+    {
+        await History();
+        await Sql("update funding.mt_events set is_archived = true where type = 'budget_allocated'");
+        (await Broken()).ShouldContain("archived");
+    }
 }
