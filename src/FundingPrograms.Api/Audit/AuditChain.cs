@@ -232,7 +232,7 @@ public sealed class AuditChainSubscription : SubscriptionBase
     private readonly TimeProvider clock;
     // Pages of one daemon batch share a session that commits at the end: the seal written for the previous page of the same
     // session is the only state kept between pages.
-    private (IDocumentOperations Session, Seal Seal)? _pending;
+    private (IDocumentOperations Session, long Ceiling, Seal Seal)? _pending;
 
     public AuditChainSubscription(AuditKey key, TimeProvider clock)
     {
@@ -244,13 +244,17 @@ public sealed class AuditChainSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         CancellationToken ct)
     {
-        var lastSeal = _pending is { } p && ReferenceEquals(p.Session, operations) ? p.Seal
+        var lastSeal = _pending is { } p && ReferenceEquals(p.Session, operations) && p.Ceiling == page.SequenceFloor ? p.Seal
             : await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var from = Math.Max(page.SequenceFloor, lastSeal?.ToSequence ?? 0);
         // Events sealed before (a replay) keep their seals: only what lies beyond the newest seal is sealed.
         if (from >= page.SequenceCeiling) return NullChangeListener.Instance;
         var links = await operations.Query<ChainLink>().Where(l => l.Id > from && l.Id <= page.SequenceCeiling).OrderBy(l => l.Id).ToListAsync(ct);
-        if (links.Count == 0) return NullChangeListener.Instance;
+        if (links.Count == 0)
+        {
+            if (lastSeal is not null) _pending = (operations, page.SequenceCeiling, lastSeal);
+            return NullChangeListener.Instance;
+        }
 
         var digest = Chain.Digest(links.Select(l => l.Hash));
         var sealFrom = lastSeal?.ToSequence ?? 0;
@@ -262,7 +266,7 @@ public sealed class AuditChainSubscription : SubscriptionBase
             Hash = Chain.SealHash(key, previousSeal, sealFrom, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
         };
         operations.Insert(seal);
-        _pending = (operations, seal);
+        _pending = (operations, page.SequenceCeiling, seal);
         return NullChangeListener.Instance;
     }
 }

@@ -30,6 +30,8 @@ public static class Store
         services.AddSingleton<Audit.EventReader>();
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
+        services.AddSingleton<Audit.ChainMonitor>();
+        services.AddHostedService<Audit.AuditChainWatchdog>();
         return services;
     }
 
@@ -50,6 +52,7 @@ public static class Store
         Projections.Register(opts);
         // Audit chain: every event's keyed link is written in the transaction that appends it.
         opts.Listeners.Add(new Audit.AuditLinkWriter(new Audit.AuditKey(config)));
+        opts.Schema.For<Audit.Seal>();
     }
 }
 
