@@ -55,6 +55,8 @@ public sealed class Seal
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
     public DateTimeOffset SealedAt { get; set; }
+    /// <summary>ECDSA P-256 signature of <see cref="SealSigner.Statement"/>: checkable with the published public key alone.</summary>
+    public string? Signature { get; set; }
 }
 
 /// <summary>
@@ -230,14 +232,20 @@ public sealed class AuditChainSubscription : SubscriptionBase
 {
     private readonly AuditKey key;
     private readonly TimeProvider clock;
+    private readonly SealSigner signer;
+    private readonly SealAnchor anchor;
+    private readonly ILogger<AuditChainSubscription> logger;
     // Pages of one daemon batch share a session that commits at the end: the seal written for the previous page of the same
     // session is the only state kept between pages.
     private (IDocumentOperations Session, long Ceiling, Seal Seal)? _pending;
 
-    public AuditChainSubscription(AuditKey key, TimeProvider clock)
+    public AuditChainSubscription(AuditKey key, TimeProvider clock, SealSigner signer, SealAnchor anchor, ILogger<AuditChainSubscription> logger)
     {
         this.key = key;
         this.clock = clock;
+        this.signer = signer;
+        this.anchor = anchor;
+        this.logger = logger;
         Name = "AuditChain";
     }
 
@@ -265,9 +273,10 @@ public sealed class AuditChainSubscription : SubscriptionBase
             Id = (lastSeal?.Id ?? 0) + 1, FromSequence = sealFrom, ToSequence = to, Count = links.Count, Digest = digest, PreviousHash = previousSeal,
             Hash = Chain.SealHash(key, previousSeal, sealFrom, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
         };
+        seal.Signature = signer.Sign(seal);
         operations.Insert(seal);
         _pending = (operations, page.SequenceCeiling, seal);
-        return NullChangeListener.Instance;
+        return new AnchorOnCommit(anchor, [seal], logger);
     }
 }
 

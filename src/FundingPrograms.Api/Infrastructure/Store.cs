@@ -31,6 +31,8 @@ public static class Store
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
         services.AddSingleton<Audit.ChainMonitor>();
+        services.AddSingleton<Audit.SealSigner>();
+        services.AddSingleton<Audit.SealAnchor>();
         services.AddHostedService<Audit.AuditChainWatchdog>();
         return services;
     }

@@ -34,30 +34,62 @@ public sealed class when_the_daemon_leader_changes_under_load(TwoNodes nodes)
         }
     }
 
+    private async Task<long> AdvancesWithin(long from, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until)
+        {
+            var sealedUpTo = (await nodes.Chain()).SealedUpTo;
+            if (sealedUpTo > from) return sealedUpTo;
+            await Task.Delay(200);
+        }
+        return from;
+    }
+
     [Fact]
     public async Task the_chain_stays_continuous_and_verifiable_and_is_handed_over_within_seconds()
     {
+        var a = nodes.A.Services.GetRequiredService<IProjectionCoordinator>();
+        var b = nodes.B.Services.GetRequiredService<IProjectionCoordinator>();
+        (await nodes.SealedWithin(TimeSpan.FromSeconds(30))).ShouldBeTrue();
         var stop = new CancellationTokenSource();
         var load = Task.WhenAll(Task.Run(() => Load(nodes.A.Services.GetRequiredService<IDocumentStore>(), 1, stop.Token)),
             Task.Run(() => Load(nodes.B.Services.GetRequiredService<IDocumentStore>(), 2, stop.Token)));
         try
         {
-            var started = DateTime.UtcNow;
-            while ((await nodes.Chain()).SealedUpTo == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(30)) await Task.Delay(200);
-            Trace($"first seal after {(DateTime.UtcNow - started).TotalSeconds:0.0} s: {await nodes.Chain()}");
-            (await nodes.Chain()).SealedUpTo.ShouldBeGreaterThan(0, "the chain is sealed while the load runs");
-            for (var change = 0; change < 2; change++)
-            {
-                // The leader loses its lock in the middle of its work (batches of 200 events arrive every few ms).
-                Trace($"terminating lock holders at {await nodes.Chain()}");
-                (await nodes.TerminateLockHolders()).ShouldBeGreaterThan(0);
-                await Task.Delay(4000);
-            }
+            // A leads (B stands aside) and seals under load.
+            await b.PauseAsync();
+            await nodes.TerminateLockHolders();
+            var sealedUpTo = await AdvancesWithin((await nodes.Chain()).SealedUpTo, TimeSpan.FromSeconds(30));
+            Trace($"A leads: {await nodes.Chain()}");
+
+            // A loses its lock in the middle of its work; B takes over within seconds.
+            await b.ResumeAsync();
+            await nodes.TerminateLockHolders();
+            await Task.Delay(300);
+            await a.PauseAsync();
+            await nodes.TerminateLockHolders();
+            var next = await AdvancesWithin(sealedUpTo, TimeSpan.FromSeconds(15));
+            next.ShouldBeGreaterThan(sealedUpTo, "B takes over within seconds");
+            Trace($"B leads: {await nodes.Chain()}");
+            await Task.Delay(2000);
+
+            // B loses its lock mid-batch, and A leads again with whatever it remembers from before.
+            await a.ResumeAsync();
+            await nodes.TerminateLockHolders();
+            await Task.Delay(300);
+            await b.PauseAsync();
+            await nodes.TerminateLockHolders();
+            sealedUpTo = (await nodes.Chain()).SealedUpTo;
+            (await AdvancesWithin(sealedUpTo, TimeSpan.FromSeconds(15))).ShouldBeGreaterThan(sealedUpTo, "A takes over again within seconds");
+            Trace($"A leads again: {await nodes.Chain()}");
+            await Task.Delay(2000);
         }
         finally
         {
             await stop.CancelAsync();
             await load;
+            await b.ResumeAsync();
         }
 
         Trace($"load stopped at {await nodes.Chain()}");

@@ -89,6 +89,17 @@ public sealed class TwoNodes : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Connection);
         await connection.OpenAsync();
+        await using (var exists = new NpgsqlCommand("select to_regclass('funding.mt_doc_seal') is not null", connection))
+            if (!(bool)(await exists.ExecuteScalarAsync())!)
+            {
+                await using var none = new NpgsqlCommand("""
+                    select (select coalesce(max(seq_id), 0) from funding.mt_events),
+                           (select extract(epoch from now() - min(timestamp))::float8 from funding.mt_events where type <> 'tombstone')
+                    """, connection);
+                await using var r = await none.ExecuteReaderAsync();
+                await r.ReadAsync();
+                return new ChainStatus(r.GetInt64(0), 0, r.IsDBNull(1) ? null : r.GetDouble(1));
+            }
         await using var cmd = new NpgsqlCommand("""
             with s as (select coalesce((select (data->>'toSequence')::bigint from funding.mt_doc_seal order by id desc limit 1), 0) sealed)
             select (select coalesce(max(seq_id), 0) from funding.mt_events), s.sealed,
@@ -108,7 +119,7 @@ public sealed class TwoNodes : IAsyncLifetime
         while (DateTime.UtcNow < until)
         {
             var status = await Chain();
-            if (status.OldestUnsealedAgeSeconds is null && status.SealedUpTo > 0) return true;
+            if (status.OldestUnsealedAgeSeconds is null) return true;
             await Task.Delay(200);
         }
         return false;
