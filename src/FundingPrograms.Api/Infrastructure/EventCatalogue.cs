@@ -61,6 +61,8 @@ public static class EventCatalogue
         ("bank_statement_imported", typeof(BankStatementImported), "A camt.053 statement was imported with every entry and how it was matched."),
         ("statement_entry_matched", typeof(StatementEntryMatched), "Finance matched an unmatched entry to a payment by hand, with a reason."),
         ("statement_entry_explained", typeof(StatementEntryExplained), "Finance marked an unmatched entry as explained, with a reason."),
+        ("legal_hold_placed", typeof(Audit.LegalHoldPlaced), "A legal hold was placed on an organisation's personal data, with the reason: retention erasure waits."),
+        ("legal_hold_lifted", typeof(Audit.LegalHoldLifted), "A legal hold was lifted, with the reason: retention erasure applies again."),
     ];
 
     public static void Register(IEventStoreOptions events)

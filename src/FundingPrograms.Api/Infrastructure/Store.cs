@@ -34,6 +34,7 @@ public static class Store
         services.AddSingleton<Audit.SealSigner>();
         services.AddSingleton<Audit.SealAnchor>();
         services.AddHostedService<Audit.AuditChainWatchdog>();
+        services.AddHostedService<Audit.RetentionScheduler>();
         return services;
     }
 
@@ -79,5 +80,9 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        // Retention: legal holds (own streams) and the daily run's claim.
+        opts.Projections.Snapshot<Audit.LegalHold>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Audit.LegalHold>().Index(h => h.OrganisationId);
+        opts.Schema.For<Audit.RetentionRun>();
     }
 }
