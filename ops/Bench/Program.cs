@@ -96,7 +96,12 @@ static class Seed
         }
 
         // The bulk path: the same event records, appended with the service's own store options (inline snapshots included).
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Marten:Schema"] = "funding" }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Marten:Schema"] = "funding",
+            // The audit links are written with the appended events: the same key as the API (its development key unless set).
+            ["Audit:ChainKey"] = Environment.GetEnvironmentVariable("Audit__ChainKey") ?? "development-only-audit-chain-key-0123456789abcdef",
+        }).Build();
         using var store = DocumentStore.For(opts => Store.Configure(opts, a["conn"], config));
         var watch = Stopwatch.StartNew();
         var random = new Random(42);

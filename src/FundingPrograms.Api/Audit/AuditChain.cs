@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -53,28 +55,35 @@ public sealed class Seal
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
     public DateTimeOffset SealedAt { get; set; }
+    /// <summary>ECDSA P-256 signature of <see cref="SealSigner.Statement"/>: checkable with the published public key alone.</summary>
+    public string? Signature { get; set; }
 }
 
 /// <summary>
-/// One event as stored, read straight from PostgreSQL: data as jsonb text (PostgreSQL's canonical form of the JSON) and its
-/// metadata (timestamp in microseconds, user name, correlation and causation id, headers with the user id), so that
-/// "who and when" are as tamper-evident as "what".
+/// One event as stored, read straight from PostgreSQL, in the canonical form its link covers: the data as canonical JSON
+/// (<see cref="CanonicalJson"/>) and its metadata (timestamp in microseconds, user name, correlation and causation id,
+/// headers with the user id as canonical JSON), so that "who and when" are as tamper-evident as "what".
 /// </summary>
-public sealed record RawEvent(long Sequence, Guid StreamId, long Version, string Type, string Data, string Metadata);
+public sealed record RawEvent(long Sequence, Guid StreamId, long Version, string Type, string Data, string Metadata, bool IsArchived = false);
 
 public sealed class EventReader(IConfiguration config)
 {
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(config.GetConnectionString("Marten")!);
     private readonly string _schema = config["Marten:Schema"] ?? "funding";
 
+    private string Select(string where) =>
+        $"select seq_id, stream_id, version, type, data::text, timestamp, user_name, correlation_id, causation_id, headers::text, is_archived from {_schema}.mt_events where type <> 'tombstone' {where} order by seq_id";
+
+    private static RawEvent Row(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetGuid(1), r.GetInt64(2), r.GetString(3), CanonicalJson.Of(r.GetString(4)),
+        Chain.Metadata(r.GetFieldValue<DateTime>(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
+            r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : CanonicalJson.Of(r.GetString(9))), r.GetBoolean(10));
+
     /// <summary>Every event in sequence order, streamed from the server (not held in memory).</summary>
     public async IAsyncEnumerable<RawEvent> All([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = _source.CreateCommand(
-            $"select seq_id, stream_id, version, type, data::text, (extract(epoch from timestamp) * 1000000)::bigint::text || '|' || coalesce(user_name, '') || '|' || coalesce(correlation_id, '') || '|' || coalesce(causation_id, '') || '|' || coalesce(headers::text, '') from {_schema}.mt_events where type <> 'tombstone' order by seq_id");
+        await using var cmd = _source.CreateCommand(Select(""));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            yield return new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+        while (await reader.ReadAsync(ct)) yield return Row(reader);
     }
 
     /// <summary>Every chain link in sequence order, streamed.</summary>
@@ -93,15 +102,70 @@ public sealed class EventReader(IConfiguration config)
     /// <summary>Events with floor &lt; seq ≤ ceiling (Marten's tombstones for rolled-back appends excluded), in sequence order.</summary>
     public async Task<List<RawEvent>> Read(long floor, long ceiling, CancellationToken ct)
     {
-        await using var cmd = _source.CreateCommand(
-            $"select seq_id, stream_id, version, type, data::text, (extract(epoch from timestamp) * 1000000)::bigint::text || '|' || coalesce(user_name, '') || '|' || coalesce(correlation_id, '') || '|' || coalesce(causation_id, '') || '|' || coalesce(headers::text, '') from {_schema}.mt_events where seq_id > $1 and seq_id <= $2 and type <> 'tombstone' order by seq_id");
+        await using var cmd = _source.CreateCommand(Select("and seq_id > $1 and seq_id <= $2"));
         cmd.Parameters.AddWithValue(floor);
         cmd.Parameters.AddWithValue(ceiling);
         var list = new List<RawEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            list.Add(new RawEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        while (await reader.ReadAsync(ct)) list.Add(Row(reader));
         return list;
+    }
+}
+
+/// <summary>
+/// The canonical text of a JSON value, in the spirit of RFC 8785 (JCS): object members sorted by name (ordinal), no
+/// whitespace, strings escaped one fixed way, numbers in their shortest decimal form (1.50 and 1.5 are one value). The writer
+/// computes it from the JSON it serialises, the verifier from PostgreSQL's jsonb text: both meet in the same text.
+/// </summary>
+public static class CanonicalJson
+{
+    public static string Of(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var text = new StringBuilder(json.Length);
+        Write(doc.RootElement, text);
+        return text.ToString();
+    }
+
+    private static void Write(JsonElement e, StringBuilder text)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                text.Append('{');
+                var first = true;
+                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (!first) text.Append(',');
+                    first = false;
+                    text.Append(JsonSerializer.Serialize(p.Name)).Append(':');
+                    Write(p.Value, text);
+                }
+                text.Append('}');
+                break;
+            case JsonValueKind.Array:
+                text.Append('[');
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
+                {
+                    if (i++ > 0) text.Append(',');
+                    Write(item, text);
+                }
+                text.Append(']');
+                break;
+            case JsonValueKind.String:
+                text.Append(JsonSerializer.Serialize(e.GetString()));
+                break;
+            case JsonValueKind.Number:
+                var raw = e.GetRawText();
+                text.Append(decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                    ? d.ToString("G29", CultureInfo.InvariantCulture)
+                    : double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture));
+                break;
+            default:
+                text.Append(e.GetRawText());
+                break;
+        }
     }
 }
 
@@ -111,6 +175,11 @@ public static class Chain
 
     public static string Link(AuditKey key, string previous, RawEvent e) => key.Hash(previous, e.StreamId, e.Version, e.Type, e.Data, e.Metadata);
 
+    /// <summary>The metadata a link covers: instant (microseconds since 1970, as PostgreSQL stores it), user, correlation, causation, headers.</summary>
+    public static string Metadata(DateTime timestampUtc, string? userName, string? correlationId, string? causationId, string? canonicalHeaders) =>
+        string.Join('|', ((timestampUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture), userName ?? "", correlationId ?? "",
+            causationId ?? "", canonicalHeaders is null or "{}" ? "" : canonicalHeaders);
+
     public static string Digest(IEnumerable<string> linkHashes) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", linkHashes))));
 
@@ -119,107 +188,95 @@ public static class Chain
 }
 
 /// <summary>
-/// Runs in Marten's async daemon, which hands over events in sequence order once no earlier append can still commit:
-/// links every event to its stream's previous one and seals each processed range.
+/// Writes every event's link in the transaction that appends it (after Marten assigned versions, sequences and timestamps,
+/// before the batch goes to PostgreSQL): a row that reaches mt_events any other way has no valid link, and verification says so.
+/// </summary>
+public sealed class AuditLinkWriter(AuditKey key) : DocumentSessionListenerBase
+{
+    public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
+        if (streams.Count == 0) return;
+        var serializer = session.DocumentStore.Options.Serializer();
+        var heads = new Dictionary<Guid, string>();
+        var continuing = streams.Where(s => s.Events[0].Version > 1).Select(s => (s.Id, Version: s.Events[0].Version - 1)).ToList();
+        if (continuing.Count > 0)
+        {
+            var ids = continuing.Select(c => c.Id).Distinct().ToArray();
+            var versions = continuing.Select(c => c.Version).Distinct().ToArray();
+            foreach (var l in await session.Query<ChainLink>().Where(l => ids.Contains(l.StreamId) && versions.Contains(l.Version)).ToListAsync(token))
+                if (continuing.Contains((l.StreamId, l.Version))) heads[l.StreamId] = l.Hash;
+        }
+        foreach (var stream in streams)
+        {
+            var previous = heads.GetValueOrDefault(stream.Id, Chain.Genesis);
+            foreach (var e in stream.Events)
+            {
+                var raw = new RawEvent(e.Sequence, stream.Id, e.Version, e.EventTypeName, CanonicalJson.Of(serializer.ToJson(e.Data)),
+                    Chain.Metadata(e.Timestamp.UtcDateTime, e.UserName, e.CorrelationId, e.CausationId,
+                        e.Headers is { Count: > 0 } ? CanonicalJson.Of(serializer.ToJson(e.Headers)) : null));
+                previous = Chain.Link(key, previous, raw);
+                session.Insert(new ChainLink { Id = e.Sequence, StreamId = stream.Id, Version = e.Version, Type = e.EventTypeName, Hash = previous });
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Runs in Marten's async daemon, which hands over events in sequence order once no earlier append can still commit: seals
+/// each processed range of links. The newest seal is read from PostgreSQL at the start of every daemon batch (the batch runs
+/// under the daemon's lock), never carried over from an earlier batch, and seals are inserted, never overwritten: a node that
+/// lost the lock cannot rewrite what another node sealed meanwhile.
 /// </summary>
 public sealed class AuditChainSubscription : SubscriptionBase
 {
     private readonly AuditKey key;
-    private readonly EventReader reader;
     private readonly TimeProvider clock;
-    private readonly RecentHeads _recent = new();
-    // Pages of one daemon batch share a session that commits at the end: the newest seal and links are kept in memory.
-    private Seal? _lastSeal;
+    private readonly SealSigner signer;
+    private readonly SealAnchor anchor;
+    private readonly ILogger<AuditChainSubscription> logger;
+    // Pages of one daemon batch share a session that commits at the end: the seal written for the previous page of the same
+    // session is the only state kept between pages.
+    private (IDocumentOperations Session, long Ceiling, Seal Seal)? _pending;
 
-    public AuditChainSubscription(AuditKey key, EventReader reader, TimeProvider clock)
+    public AuditChainSubscription(AuditKey key, TimeProvider clock, SealSigner signer, SealAnchor anchor, ILogger<AuditChainSubscription> logger)
     {
         this.key = key;
-        this.reader = reader;
         this.clock = clock;
+        this.signer = signer;
+        this.anchor = anchor;
+        this.logger = logger;
         Name = "AuditChain";
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         CancellationToken ct)
     {
-        if (_lastSeal is not null && page.SequenceFloor < _lastSeal.ToSequence)
+        var lastSeal = _pending is { } p && ReferenceEquals(p.Session, operations) && p.Ceiling == page.SequenceFloor ? p.Seal
+            : await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var from = Math.Max(page.SequenceFloor, lastSeal?.ToSequence ?? 0);
+        // Events sealed before (a replay) keep their seals: only what lies beyond the newest seal is sealed.
+        if (from >= page.SequenceCeiling) return NullChangeListener.Instance;
+        var links = await operations.Query<ChainLink>().Where(l => l.Id > from && l.Id <= page.SequenceCeiling).OrderBy(l => l.Id).ToListAsync(ct);
+        if (links.Count == 0)
         {
-            // The daemon went back (a replay, a retried batch, or the store was reset): forget what is held in memory.
-            _lastSeal = null;
-            _recent.Clear();
-        }
-        var lastSeal = _lastSeal ?? await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
-        // Events sealed before (a replay) keep their links and seals: only what lies beyond the newest seal is chained.
-        var events = (await reader.Read(Math.Max(page.SequenceFloor, lastSeal?.ToSequence ?? 0), page.SequenceCeiling, ct));
-        if (events.Count == 0) return NullChangeListener.Instance;
-
-        // The link each stream continues from: the one just before its first event in this page. Recently chained streams come
-        // from memory (pages of one daemon batch commit together, so a query would not see them yet); the rest in one query.
-        var heads = new Dictionary<Guid, string>();
-        var firsts = new List<RawEvent>();
-        foreach (var first in events.GroupBy(e => e.StreamId).Select(g => g.First()).Where(e => e.Version > 1))
-        {
-            if (_recent.TryGetValue(first.StreamId, out var known) && known.Version == first.Version - 1) heads[first.StreamId] = known.Hash;
-            else firsts.Add(first);
-        }
-        var streams = firsts.Select(e => e.StreamId).ToArray();
-        var versions = firsts.Select(e => e.Version - 1).Distinct().ToArray();
-        if (streams.Length > 0)
-            foreach (var l in (await operations.Query<ChainLink>().Where(l => streams.Contains(l.StreamId) && versions.Contains(l.Version)).ToListAsync(ct))
-                         .Where(l => firsts.Any(e => e.StreamId == l.StreamId && e.Version - 1 == l.Version)))
-                heads[l.StreamId] = l.Hash;
-        var links = new List<ChainLink>();
-        foreach (var e in events)
-        {
-            var previous = heads.GetValueOrDefault(e.StreamId, Chain.Genesis);
-            var hash = Chain.Link(key, previous, e);
-            heads[e.StreamId] = hash;
-            _recent.Set(e.StreamId, (e.Version, hash));
-            var link = new ChainLink { Id = e.Sequence, StreamId = e.StreamId, Version = e.Version, Type = e.Type, Hash = hash };
-            links.Add(link);
-            operations.Store(link);
+            if (lastSeal is not null) _pending = (operations, page.SequenceCeiling, lastSeal);
+            return NullChangeListener.Instance;
         }
 
         var digest = Chain.Digest(links.Select(l => l.Hash));
-        var from = lastSeal?.ToSequence ?? 0;
-        var to = events[^1].Sequence;
+        var sealFrom = lastSeal?.ToSequence ?? 0;
+        var to = links[^1].Id;
         var previousSeal = lastSeal?.Hash ?? Chain.Genesis;
-        _lastSeal = new Seal
+        var seal = new Seal
         {
-            Id = (lastSeal?.Id ?? 0) + 1, FromSequence = from, ToSequence = to, Count = links.Count, Digest = digest, PreviousHash = previousSeal,
-            Hash = Chain.SealHash(key, previousSeal, from, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
+            Id = (lastSeal?.Id ?? 0) + 1, FromSequence = sealFrom, ToSequence = to, Count = links.Count, Digest = digest, PreviousHash = previousSeal,
+            Hash = Chain.SealHash(key, previousSeal, sealFrom, to, links.Count, digest), SealedAt = clock.GetUtcNow(),
         };
-        operations.Store(_lastSeal);
-        return NullChangeListener.Instance;
+        seal.Signature = signer.Sign(seal);
+        operations.Insert(seal);
+        _pending = (operations, page.SequenceCeiling, seal);
+        return new AnchorOnCommit(anchor, [seal], logger);
     }
 }
 
-/// <summary>
-/// The newest link of recently chained streams, in two generations of at most 250,000 each: memory stays bounded, and a
-/// stream chained within the last 250,000 streams is always found (far more than one daemon batch holds).
-/// </summary>
-public sealed class RecentHeads
-{
-    private const int Generation = 250_000;
-    private Dictionary<Guid, (long Version, string Hash)> _current = new();
-    private Dictionary<Guid, (long Version, string Hash)> _previous = new();
-
-    public bool TryGetValue(Guid stream, out (long Version, string Hash) head) =>
-        _current.TryGetValue(stream, out head) || _previous.TryGetValue(stream, out head);
-
-    public void Set(Guid stream, (long Version, string Hash) head)
-    {
-        if (_current.Count >= Generation && !_current.ContainsKey(stream))
-        {
-            _previous = _current;
-            _current = new Dictionary<Guid, (long Version, string Hash)>();
-        }
-        _current[stream] = head;
-    }
-
-    public void Clear()
-    {
-        _current.Clear();
-        _previous.Clear();
-    }
-}

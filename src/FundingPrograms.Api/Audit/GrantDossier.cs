@@ -28,7 +28,7 @@ public static class GrantDossierEndpoint
 
     [WolverineGet("/audit/grants/{id}/dossier", OperationId = "GrantDossier"), Authorize(Roles = "auditor,admin")]
     [Tags("Audit"), EndpointSummary("Download the complete, chain-proven history of one grant (ZIP of JSON files and a summary)")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, ChainVerifier verifier, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, ChainVerifier verifier, SealSigner signer, CancellationToken ct)
     {
         var grant = await session.LoadAsync<Grant>(id, ct) ?? throw ProblemException.NotFound("The grant");
         var payments = await session.Query<Payment>().Where(p => p.GrantId == id).OrderBy(p => p.RequestedAt).ToListAsync(ct);
@@ -82,7 +82,11 @@ public static class GrantDossierEndpoint
             Add("notices.json", JsonSerializer.Serialize(grant.Notices, Json));
             Add("statements.json", JsonSerializer.Serialize(statements, Json));
             if (organisation is not null) Add("organisation-now.json", JsonSerializer.Serialize(await OrganisationView.Of(organisation, session, ct), Json));
-            Add("chain-proof.json", JsonSerializer.Serialize(new { verification = report, events = proof, seals = seals.Where(s => proof.Any(p => p.SealId == s.Id)) }, Json));
+            Add("chain-proof.json", JsonSerializer.Serialize(new
+            {
+                verification = report, events = proof, seals = seals.Where(s => proof.Any(p => p.SealId == s.Id)),
+                sealKey = new { keyId = signer.KeyId, publicKeyPem = signer.PublicKeyPem, signedStatement = "fundingprograms-seal-v1|{id}|{fromSequence}|{toSequence}|{count}|{digest}|{previousHash}|{hash}" },
+            }, Json));
             Add("summary.md", Summary(grant, payments, statements.Sum(s => s.Entries.Count), report, proof));
         }
         return Results.File(buffer.ToArray(), "application/zip", $"dossier-{grant.Notice.Reference}.zip");
@@ -113,7 +117,7 @@ public static class GrantDossierEndpoint
         s.AppendLine("## Proof");
         s.AppendLine($"- {proof.Count} events in this dossier; {proof.Count(p => p.LinkHash is not null)} chained, {proof.Count(p => p.SealId is not null)} sealed.");
         s.AppendLine($"- Whole store verified {report.CheckedAt:yyyy-MM-dd HH:mm:ss} UTC: {(report.Intact ? "intact" : "BROKEN — " + report.FirstBroken!.Problem)}; {report.EventsChecked} events, sealed up to sequence {report.SealedUpTo}, latest seal {report.LatestSealHash}.");
-        s.AppendLine("- Record the latest seal hash outside this system: a later verification must reproduce it.");
+        s.AppendLine("- Every seal is signed (ECDSA P-256, SHA-256); chain-proof.json holds the public key (also at GET /audit/public-key), so the seals can be checked without the chain's secret. Seal hashes are also recorded outside the database (the outside anchor) and verification compares them.");
         return s.ToString();
     }
 }

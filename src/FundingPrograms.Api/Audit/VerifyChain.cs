@@ -11,10 +11,10 @@ public sealed record BrokenLink(long? Sequence, Guid? StreamId, long? Version, s
 
 /// <summary>The result of checking the whole store: the first broken link, or how much is proven.</summary>
 public sealed record VerificationReport(bool Intact, int EventsChecked, int SealsChecked, long SealedUpTo, int PendingEvents, string? LatestSealHash,
-    BrokenLink? FirstBroken, DateTimeOffset CheckedAt);
+    BrokenLink? FirstBroken, DateTimeOffset CheckedAt, int AnchoredSeals = 0, string? SealKeyId = null);
 
 /// <summary>Recomputes every link and seal from the events as stored, with the key from configuration.</summary>
-public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentStore store, TimeProvider clock)
+public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentStore store, TimeProvider clock, SealSigner signer, SealAnchor anchor)
 {
     /// <summary>
     /// Streams events and links side by side in sequence order (memory stays flat however large the store), recomputing each
@@ -26,8 +26,14 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
         var seals = (await session.Query<Seal>().OrderBy(s => s.Id).ToListAsync(ct)).ToList();
         var sealedUpTo = seals.Count > 0 ? seals[^1].ToSequence : 0;
         int checkedEvents = 0, pending = 0;
+        var anchored = (await anchor.Read(ct)).Count;
         VerificationReport Report(BrokenLink? broken) => new(broken is null, checkedEvents, seals.Count, sealedUpTo, pending, seals.LastOrDefault()?.Hash,
-            broken, clock.GetUtcNow());
+            broken, clock.GetUtcNow(), anchored, signer.KeyId);
+
+        // The outside anchor: every seal recorded outside the database must still be in the store.
+        if (await anchor.FirstMissing(seals, ct) is { } missing)
+            return Report(new BrokenLink(missing.ToSequence, null, null,
+                $"Seal {missing.Id} (sequence {missing.FromSequence}–{missing.ToSequence}, hash {missing.Hash}) is recorded in the outside anchor but missing from the store: the tail was truncated together with its seals ({missing.Line})."));
 
         // The seal chain itself: ranges contiguous, each seal keyed and linked to the one before.
         var previousSeal = Chain.Genesis;
@@ -37,6 +43,8 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
             if (seal.FromSequence != previousTo || seal.PreviousHash != previousSeal
                 || seal.Hash != Chain.SealHash(key, previousSeal, seal.FromSequence, seal.ToSequence, seal.Count, seal.Digest))
                 return Report(new BrokenLink(seal.ToSequence, null, null, $"Seal {seal.Id} is not a valid continuation of the seal chain: seals were changed or removed."));
+            if (!signer.Verify(seal))
+                return Report(new BrokenLink(seal.ToSequence, null, null, $"Seal {seal.Id} does not carry a valid signature of the published seal key {signer.KeyId}."));
             previousSeal = seal.Hash;
             previousTo = seal.ToSequence;
         }
@@ -66,18 +74,22 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
             while (sealIndex < seals.Count && e.Sequence > seals[sealIndex].ToSequence)
                 if (CloseSeal() is { } broken) return Report(broken);
 
+            if (e.IsArchived)
+                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) is marked archived: the service never archives events, and a rebuild would silently drop it."));
             var (lastVersion, previous) = heads.TryGetValue(e.StreamId, out var head) ? head : (0, Chain.Genesis);
             if (e.Version != lastVersion + 1)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
                     $"Stream {e.StreamId} jumps from version {lastVersion} to {e.Version}: events are missing or were reordered."));
             var hash = Chain.Link(key, previous, e);
             var link = hasLink && links.Current.Id == e.Sequence ? links.Current : null;
-            if (link is not null && link.Hash != hash)
+            if (link is null)
                 return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
-                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) does not match its keyed hash: its data, type or position was changed."));
-            if (link is null && e.Sequence <= sealedUpTo)
-                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version, $"Event {e.Sequence} lies in the sealed range but was never chained: it was inserted afterwards."));
-            if (link is not null) hasLink = await links.MoveNextAsync();
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) has no link: it was not appended by the service (links are written in the appending transaction) but inserted into the store directly."));
+            if (link.Hash != hash)
+                return Report(new BrokenLink(e.Sequence, e.StreamId, e.Version,
+                    $"Event {e.Sequence} ({e.Type}, stream {e.StreamId} version {e.Version}) does not match its keyed hash: its data, type or position was changed, or it was inserted without the key."));
+            hasLink = await links.MoveNextAsync();
             heads[e.StreamId] = (e.Version, hash);
             if (e.Sequence <= sealedUpTo) digest.Add(hash); else pending++;
             checkedEvents++;

@@ -68,6 +68,8 @@ public static class EventCatalogue
         ("grant_payment_reservation_released", typeof(GrantPaymentReservationReleased), "A refused payment gave its reserved amount back to the grant."),
         ("commitment_appropriation_granted", typeof(CommitmentAppropriationGranted), "A commitment appropriation (Verpflichtungsermächtigung, § 38 LHO) for a later year was entered on a budget line."),
         ("commitment_appropriation_converted", typeof(CommitmentAppropriationConverted), "When its year came, an officer turned a commitment appropriation into that year's cash budget."),
+        ("legal_hold_placed", typeof(Audit.LegalHoldPlaced), "A legal hold was placed on an organisation's personal data, with the reason: retention erasure waits."),
+        ("legal_hold_lifted", typeof(Audit.LegalHoldLifted), "A legal hold was lifted, with the reason: retention erasure applies again."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -30,6 +30,11 @@ public static class Store
         services.AddSingleton<Audit.EventReader>();
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
+        services.AddSingleton<Audit.ChainMonitor>();
+        services.AddSingleton<Audit.SealSigner>();
+        services.AddSingleton<Audit.SealAnchor>();
+        services.AddHostedService<Audit.AuditChainWatchdog>();
+        services.AddHostedService<Audit.RetentionScheduler>();
         return services;
     }
 
@@ -48,6 +53,9 @@ public static class Store
         opts.Events.MetadataConfig.UserNameEnabled = true;
         EventCatalogue.Register(opts.Events);
         Projections.Register(opts);
+        // Audit chain: every event's keyed link is written in the transaction that appends it.
+        opts.Listeners.Add(new Audit.AuditLinkWriter(new Audit.AuditKey(config)));
+        opts.Schema.For<Audit.Seal>();
     }
 }
 
@@ -72,5 +80,9 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        // Retention: legal holds (own streams) and the daily run's claim.
+        opts.Projections.Snapshot<Audit.LegalHold>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Audit.LegalHold>().Index(h => h.OrganisationId);
+        opts.Schema.For<Audit.RetentionRun>();
     }
 }

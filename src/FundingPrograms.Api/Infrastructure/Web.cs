@@ -109,21 +109,30 @@ public static class Web
     }
 }
 
-/// <summary>Ready only while every async projection keeps up with the event store.</summary>
-public sealed class ProjectionHealthCheck(IDocumentStore store, IConfiguration config) : IHealthCheck
+/// <summary>
+/// Ready only while every async projection keeps up with the event store, and the audit chain advances: the oldest event not
+/// yet sealed is younger than Health:MaxChainDelaySeconds (PostgreSQL's clock), so a chain that stops while events arrive is
+/// reported within seconds.
+/// </summary>
+public sealed class ProjectionHealthCheck(IDocumentStore store, IConfiguration config, Audit.ChainMonitor chain) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var maxLag = config.GetValue("Health:MaxProjectionLagEvents", 10_000L);
+        var maxDelay = config.GetValue("Health:MaxChainDelaySeconds", 15.0);
         var stats = await store.Advanced.FetchEventStoreStatistics(token: ct);
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
         var behind = progress
             .Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal))
             .Where(p => stats.EventSequenceNumber - p.Sequence > maxLag)
             .Select(p => $"{p.ShardName} at {p.Sequence} of {stats.EventSequenceNumber}")
-            .ToArray();
-        return behind.Length == 0
-            ? HealthCheckResult.Healthy($"{progress.Count} projection shard(s) up to date.")
+            .ToList();
+        var status = await chain.Status(ct);
+        if (status.OldestUnsealedAgeSeconds > maxDelay)
+            behind.Add($"the audit chain is sealed up to {status.SealedUpTo} of {status.NewestEvent} and its oldest unsealed event is "
+                + $"{status.OldestUnsealedAgeSeconds:0} s old (limit {maxDelay:0} s): the chain is not advancing");
+        return behind.Count == 0
+            ? HealthCheckResult.Healthy($"{progress.Count} projection shard(s) up to date; audit chain sealed up to {status.SealedUpTo}.")
             : HealthCheckResult.Unhealthy("Projections are stalled: " + string.Join(", ", behind));
     }
 }

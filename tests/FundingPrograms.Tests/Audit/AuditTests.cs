@@ -47,6 +47,8 @@ public sealed class when_an_auditor_reads_the_trail(AppFixture app) : ApiTest(ap
         foreach (var path in doc.GetProperty("paths").EnumerateObject())
         foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "post" or "put" or "patch" or "delete"))
         {
+            // The one command an auditor may give: a legal hold (and lifting it), which keeps personal data from retention erasure.
+            if (path.Name.Contains("legal-holds")) continue;
             var url = System.Text.RegularExpressions.Regex.Replace(path.Name, "{[^}]+}", Guid.NewGuid().ToString());
             var result = await Send(Auditor, s =>
             {

@@ -1,0 +1,26 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Audit;
+
+/// <summary>Lifts a legal hold, with the reason (e.g. the case was decided); retention erasure applies again.</summary>
+public sealed record LiftLegalHold(string? Reason, long? Version);
+
+public static class LiftLegalHoldEndpoint
+{
+    public static LegalHoldLifted Decide(LegalHold hold, LiftLegalHold cmd, Actor actor, DateTimeOffset now)
+    {
+        new Check().Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        if (!hold.Active) throw ProblemException.InvalidState("This legal hold is lifted already.");
+        return new LegalHoldLifted(hold.Id, hold.OrganisationId, cmd.Reason!.Trim(), actor.Id, actor.Name, now);
+    }
+
+    [WolverinePost("/legal-holds/{id}/lift", OperationId = "LiftLegalHold"), Authorize(Roles = "officer,auditor,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Audit"), EndpointSummary("Lift a legal hold, with a reason")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, LiftLegalHold cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<LegalHold>(http, id, cmd.Version, "The legal hold", h => [Decide(h, cmd, Actor.From(http.User), clock.GetUtcNow())], ct);
+}
