@@ -25,7 +25,9 @@ public sealed record ApplicationContent(
     decimal OwnVolunteerWork,
     ThirdPartyFund[] ThirdPartyFunds,
     decimal? RequestedAmount,
-    FinancingType? FinancingType);
+    FinancingType? FinancingType,
+    /// <summary>For a project in several districts: each district's share in percent (adding up to 100); equal shares when absent.</summary>
+    Dictionary<string, decimal>? DistrictShares = null);
 
 public sealed record ApplicationDrafted(
     Guid ApplicationId,

@@ -61,6 +61,7 @@ public static class EventCatalogue
         ("bank_statement_imported", typeof(BankStatementImported), "A camt.053 statement was imported with every entry and how it was matched."),
         ("statement_entry_matched", typeof(StatementEntryMatched), "Finance matched an unmatched entry to a payment by hand, with a reason."),
         ("statement_entry_explained", typeof(StatementEntryExplained), "Finance marked an unmatched entry as explained, with a reason."),
+        ("report_edition_frozen", typeof(Reports.ReportEditionFrozen), "An officer froze the report figures for a publication date: the edition pins the event sequence they are computed from."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -72,5 +72,9 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        // Reports: compact facts per application and grant (inline), and report editions.
+        opts.Projections.Snapshot<Reports.ApplicationFact>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Reports.GrantFact>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Reports.ReportEdition>(SnapshotLifecycle.Inline);
     }
 }
