@@ -29,7 +29,7 @@ public static class Suppression
     /// built from 1 or 2 organisations. Secondary: the published cells and totals are linear equations (each row and column
     /// adds up to its total), so a suppressed cell can be recomputed exactly when it is a bridge of the graph whose nodes are
     /// the rows and columns and whose edges are the suppressed cells. While any suppressed cell is such a bridge, one more
-    /// cell of its row (or column) is suppressed: the one with the least money, preferring lines that already hide a cell.
+    /// cell is suppressed: the one that leaves the fewest recomputable cells, then the one with the least money.
     /// </summary>
     public static bool[,] Decide(RawCell[,] table)
     {
@@ -39,22 +39,32 @@ public static class Suppression
         for (var c = 0; c < cols; c++)
             suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations;
 
-        while (FirstBridge(suppressed) is var (br, bc) && br >= 0)
+        while (Bridges(suppressed) > 0)
         {
-            var candidates = Enumerable.Range(0, cols).Where(c => c != bc && !suppressed[br, c]).Select(c => (r: br, c))
-                .Concat(Enumerable.Range(0, rows).Where(r => r != br && !suppressed[r, bc]).Select(r => (r, c: bc)))
-                .ToList();
-            if (candidates.Count == 0)
-                candidates = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, cols).Select(c => (r, c))).Where(x => !suppressed[x.r, x.c]).ToList();
-            var pick = candidates
-                .OrderByDescending(x => x.r == br ? Enumerable.Range(0, rows).Any(r => r != br && suppressed[r, x.c]) : Enumerable.Range(0, cols).Any(c => c != bc && suppressed[x.r, c]))
-                .ThenBy(x => table[x.r, x.c].Granted == 0 ? 1 : 0)
-                .ThenBy(x => table[x.r, x.c].Granted)
-                .ThenBy(x => x.r).ThenBy(x => x.c)
+            // Greedy: the cell whose suppression leaves the fewest recomputable cells; then the least money.
+            var pick = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, cols).Select(c => (r, c)))
+                .Where(x => !suppressed[x.r, x.c])
+                .Select(x =>
+                {
+                    suppressed[x.r, x.c] = true;
+                    var left = Bridges(suppressed);
+                    suppressed[x.r, x.c] = false;
+                    return (x.r, x.c, left);
+                })
+                .OrderBy(x => x.left).ThenBy(x => table[x.r, x.c].Granted).ThenBy(x => x.r).ThenBy(x => x.c)
                 .First();
             suppressed[pick.r, pick.c] = true;
         }
         return suppressed;
+    }
+
+    private static int Bridges(bool[,] suppressed)
+    {
+        var n = 0;
+        for (var r = 0; r < suppressed.GetLength(0); r++)
+        for (var c = 0; c < suppressed.GetLength(1); c++)
+            if (suppressed[r, c] && !Connected(suppressed, r, c)) n++;
+        return n;
     }
 
     /// <summary>A suppressed cell that is a bridge (no cycle of suppressed cells runs through it), or (-1, -1).</summary>
