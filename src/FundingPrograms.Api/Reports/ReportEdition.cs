@@ -44,7 +44,7 @@ public static class ReportScope
         if (edition is { } id)
         {
             var e = await session.LoadAsync<ReportEdition>(id, ct) ?? throw ProblemException.NotFound("The report edition");
-            var facts = await Facts.Replay(session, e.PinnedSequence, null, ct);
+            var facts = await Facts.AtSequence(session, e.Id, e.PinnedSequence, ct);
             return (facts, new ReportBasis("edition", null, e.Id, e.Title, e.PublicationDate, e.PinnedSequence));
         }
         if (asOf is { } instant)

@@ -6,6 +6,8 @@ using FundingPrograms.Programmes;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace FundingPrograms.Reports;
 
@@ -121,8 +123,47 @@ public static class Facts
         typeof(ApplicationWithdrawn), typeof(GrantIssued), typeof(GrantAmended), typeof(GrantPaid),
     ];
 
-    /// <summary>The live facts, from the projections.</summary>
+    private sealed record Cached(string Head, FactSet Facts);
+    private static readonly ConditionalWeakTable<IDocumentStore, StrongBox<Cached?>> Live = new();
+    private static readonly ConditionalWeakTable<IDocumentStore, ConcurrentDictionary<string, FactSet>> Pinned = new();
+
+    /// <summary>
+    /// The live facts, from the projections. They are kept in memory for as long as the newest event (sequence and
+    /// timestamp) is the same, so repeated reports on an unchanged store do not reload them; any append reloads.
+    /// </summary>
     public static async Task<FactSet> Current(IQuerySession session, CancellationToken ct)
+    {
+        var head = await Head(session, ct);
+        var box = Live.GetValue(session.DocumentStore, _ => new StrongBox<Cached?>());
+        if (box.Value is { } cached && cached.Head == head) return cached.Facts;
+        var facts = await Load(session, ct);
+        box.Value = new Cached(head, facts);
+        return facts;
+    }
+
+    /// <summary>The facts at an edition's pinned sequence: immutable, so kept in memory (a few editions) once replayed.</summary>
+    public static async Task<FactSet> AtSequence(IQuerySession session, Guid edition, long pinned, CancellationToken ct)
+    {
+        var cache = Pinned.GetValue(session.DocumentStore, _ => new ConcurrentDictionary<string, FactSet>());
+        var key = $"{edition}|{pinned}|{await Head(session, ct, pinned)}";
+        if (cache.TryGetValue(key, out var facts)) return facts;
+        facts = await Replay(session, pinned, null, ct);
+        if (cache.Count >= 8) cache.Clear();
+        cache[key] = facts;
+        return facts;
+    }
+
+    /// <summary>The newest event at or below a sequence (all when null), as "sequence|timestamp": it changes with every append and with a reset.</summary>
+    private static async Task<string> Head(IQuerySession session, CancellationToken ct, long? upTo = null)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var where = upTo is { } u ? $" where seq_id <= {u}" : "";
+        var found = await session.QueryAsync<string>(
+            $"select seq_id::text || '|' || timestamp::text from {schema}.mt_events{where} order by seq_id desc limit 1", ct);
+        return found.Count > 0 ? found[0] : "empty";
+    }
+
+    private static async Task<FactSet> Load(IQuerySession session, CancellationToken ct)
     {
         var applications = await session.Query<ApplicationFact>().Where(a => a.SubmittedAt != null).ToListAsync(ct);
         var grants = await session.Query<GrantFact>().ToListAsync(ct);
