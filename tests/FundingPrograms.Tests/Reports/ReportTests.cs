@@ -438,3 +438,28 @@ public sealed class when_the_public_reads_statistics(AppFixture app) : ReportTes
         stats.GetRawText().ShouldNotContain("Verein Brücke");
     }
 }
+
+public sealed class when_an_application_declares_district_shares(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task shares_must_name_the_projects_districts_and_add_up_to_100_percent()
+    {
+        var (_, call) = await this.OpenCall(Officer, App.Clock);
+        var org = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Founder", sub: "founder"), Officer);
+        var content = ApplicationSamples.Content(App.Clock).With("districts", new[] { "05315", "05711" });
+        var before = (await AllEvents()).Count;
+        async Task Refused(object shares, string field)
+        {
+            var problem = (await Post(Applicant(org), "/applications", new { callId = call, content = content.With("districtShares", shares) }, 400)).ShouldBeProblem(400);
+            problem.FieldErrors(field).ShouldNotBeEmpty();
+        }
+        await Refused(new Dictionary<string, decimal> { ["05315"] = 60m, ["05711"] = 30m }, "districtShares");        // 90 %
+        await Refused(new Dictionary<string, decimal> { ["05315"] = 100m }, "districtShares");                        // one missing
+        await Refused(new Dictionary<string, decimal> { ["05315"] = 50m, ["05711"] = 40m, ["05111"] = 10m }, "districtShares.05111");
+        await Refused(new Dictionary<string, decimal> { ["05315"] = 100.5m, ["05711"] = -0.5m }, "districtShares.05711");
+        (await AllEvents()).Count.ShouldBe(before);
+
+        var id = await this.Draft(Applicant(org), call, content.With("districtShares", new Dictionary<string, decimal> { ["05315"] = 33.33m, ["05711"] = 66.67m }));
+        (await Get(Applicant(org), $"/applications/{id}")).Json().GetProperty("content").GetProperty("districtShares").GetProperty("05711").GetDecimal().ShouldBe(66.67m);
+    }
+}
