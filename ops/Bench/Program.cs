@@ -17,6 +17,7 @@ using Npgsql;
 //   lag      --conn C --seconds S
 //   coldstart --dll D --conn C --port P [--static]
 //   report   --results F   (markdown table from the result lines)
+//   reports  --url U --seconds S --state F   (funding report timings)
 var a = Args.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
 if (a.Command == "report")
@@ -31,6 +32,7 @@ Console.WriteLine(JsonSerializer.Serialize(a.Command switch
     "read" => await Reads.Run(a),
     "lag" => await Lag.Run(a),
     "coldstart" => await ColdStart.Run(a),
+    "reports" => await ReportReads.Run(a),
     _ => throw new ArgumentException($"unknown command {a.Command}"),
 }, json));
 
@@ -406,6 +408,56 @@ static class Report
         var verify = F("verify");
         rows.Add(($"Audit chain verification of all {N(D(verify, "events"), "0")} events ({(verify?["intact"]?.GetValue<bool>() == true ? "intact" : "NOT intact")})",
             N(D(verify, "seconds"), "0.0"), "s", ""));
+        var reports = F("reports");
+        rows.Add(("Funding report by programme × district, unchanged store, p50 / p99", $"{N(D(reports, "warmP50"), "0.0")} / {N(D(reports, "warmP99"), "0.0")}", "ms", ""));
+        rows.Add(("Funding report right after an append (facts reloaded), p50 / max", $"{N(D(reports, "reloadP50"), "0.0")} / {N(D(reports, "reloadMax"), "0.0")}", "ms", ""));
+        rows.Add(("Funding report of an edition: first read (replay) / again", $"{N(D(reports, "editionFirstMs"), "0")} / {N(D(reports, "editionAgainMs"), "0.0")}", "ms", ""));
         return "| figure | value | unit | ratio to ceiling |\n|---|---|---|---|\n" + string.Join("\n", rows.Select(r => $"| {r.Figure} | {r.Value} | {r.Unit} | {r.Ratio} |"));
+    }
+}
+
+static class ReportReads
+{
+    /// <summary>
+    /// The grouped funding report at the seeded size: repeated on an unchanged store (facts held in memory), right after an
+    /// append (each edition frozen appends one event, so the facts are reloaded), and an edition's first (replayed) and later reads.
+    /// </summary>
+    public static async Task<object> Run(Args a)
+    {
+        var officer = Tokens.Client(a["url"], Tokens.For("officer", "Bench Officer"), 8);
+        const string url = "/reports/funding?groupBy=programme,district";
+        async Task<double> Time(string path)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await officer.GetAsync(path);
+            await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+            return watch.Elapsed.TotalMilliseconds;
+        }
+        var reload = new List<double>();
+        Guid edition = Guid.Empty;
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await Seed.Ok(await officer.PostAsJsonAsync("/reports/editions", new { title = $"Bench {i}", publicationDate = "2027-01-01" }));
+            edition = created["id"]!.GetValue<Guid>();
+            reload.Add(await Time(url));
+        }
+        reload.Sort();
+        var warm = new List<double>();
+        var stop = DateTime.UtcNow.AddSeconds(a.Int("seconds", 10));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (DateTime.UtcNow < stop) mine.Add(await Time(url));
+            lock (warm) warm.AddRange(mine);
+        })));
+        warm.Sort();
+        var editionFirst = await Time($"{url}&edition={edition}");
+        var editionAgain = await Time($"{url}&edition={edition}");
+        return new
+        {
+            figure = "reports", warmRequests = warm.Count, warmP50 = Stats.Percentile(warm, 0.5), warmP99 = Stats.Percentile(warm, 0.99),
+            reloadP50 = Stats.Percentile(reload, 0.5), reloadMax = reload[^1], editionFirstMs = editionFirst, editionAgainMs = editionAgain,
+        };
     }
 }

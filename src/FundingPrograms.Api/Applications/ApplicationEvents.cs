@@ -27,7 +27,9 @@ public sealed record ApplicationContent(
     decimal? RequestedAmount,
     FinancingType? FinancingType,
     bool EarlyStartRequested = false,
-    string? EarlyStartReason = null);
+    string? EarlyStartReason = null,
+    /// <summary>For a project in several districts: each district's share in percent (adding up to 100); equal shares when absent.</summary>
+    Dictionary<string, decimal>? DistrictShares = null);
 
 public sealed record ApplicationDrafted(
     Guid ApplicationId,

@@ -25,7 +25,8 @@ public sealed record ApplicationInput(
     decimal? RequestedAmount,
     string? FinancingType,
     bool? EarlyStartRequested = null,
-    string? EarlyStartReason = null)
+    string? EarlyStartReason = null,
+    Dictionary<string, decimal>? DistrictShares = null)
 {
     /// <summary>Checks the form's shape (400 with field errors); the programme's rules are checked at submission.</summary>
     public ApplicationContent ToContent(ReferenceCatalogue reference)
@@ -86,12 +87,21 @@ public sealed record ApplicationInput(
             else check.Required(funds[i].Source, $"thirdPartyFunds[{i}].source", 300)
                 .Money(funds[i].Amount, $"thirdPartyFunds[{i}].amount", allowZero: false)
                 .That(funds[i].Confirmed is not null, $"thirdPartyFunds[{i}].confirmed", "Say whether the funds are confirmed or still pending.");
+        if (DistrictShares is { Count: > 0 } shares)
+        {
+            foreach (var (code, share) in shares)
+                check.That(districts.Contains(code), $"districtShares.{code}", "A share for a district the project does not name.")
+                    .That(share is > 0 and <= 100 && decimal.Round(share, 2) == share, $"districtShares.{code}", "A share in percent, above 0 and at most 100, with at most 2 decimals.");
+            check.That(districts.Distinct().All(shares.ContainsKey), "districtShares", "Give a share for every district, or none (equal shares).")
+                .That(shares.Values.Sum() == 100m, "districtShares", $"The shares add up to {shares.Values.Sum()} %, not 100 %.");
+        }
         check.ThrowIfAny();
 
         return new ApplicationContent(Title?.Trim(), Summary?.Trim(), Description?.Trim(), TargetDimension, groups.Distinct().ToArray(),
             districts.Distinct().ToArray(), PeriodStart, PeriodEnd, costs.ToArray(), OwnCash ?? 0, OwnVolunteerWork ?? 0,
             funds.Select(t => new ThirdPartyFund(t.Source!.Trim(), t.Amount!.Value, t.Confirmed!.Value)).ToArray(), RequestedAmount, type,
-            EarlyStartRequested ?? false, string.IsNullOrWhiteSpace(EarlyStartReason) ? null : EarlyStartReason.Trim());
+            EarlyStartRequested ?? false, string.IsNullOrWhiteSpace(EarlyStartReason) ? null : EarlyStartReason.Trim(),
+            DistrictShares is { Count: > 0 } ? new Dictionary<string, decimal>(DistrictShares) : null);
     }
 }
 

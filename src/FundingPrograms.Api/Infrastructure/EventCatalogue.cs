@@ -70,6 +70,7 @@ public static class EventCatalogue
         ("commitment_appropriation_converted", typeof(CommitmentAppropriationConverted), "When its year came, an officer turned a commitment appropriation into that year's cash budget."),
         ("legal_hold_placed", typeof(Audit.LegalHoldPlaced), "A legal hold was placed on an organisation's personal data, with the reason: retention erasure waits."),
         ("legal_hold_lifted", typeof(Audit.LegalHoldLifted), "A legal hold was lifted, with the reason: retention erasure applies again."),
+        ("report_edition_frozen", typeof(Reports.ReportEditionFrozen), "An officer froze the report figures for a publication date: the edition pins the event sequence they are computed from."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -84,5 +84,9 @@ public static class Projections
         opts.Projections.Snapshot<Audit.LegalHold>(SnapshotLifecycle.Inline);
         opts.Schema.For<Audit.LegalHold>().Index(h => h.OrganisationId);
         opts.Schema.For<Audit.RetentionRun>();
+        // Reports: compact facts per application and grant (inline), and report editions.
+        opts.Projections.Snapshot<Reports.ApplicationFact>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Reports.GrantFact>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Reports.ReportEdition>(SnapshotLifecycle.Inline);
     }
 }

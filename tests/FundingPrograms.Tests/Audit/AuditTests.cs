@@ -127,6 +127,8 @@ public sealed class when_read_models_are_rebuilt(AppFixture app) : PaymentTest(a
         await Add<FundingPrograms.Payments.Payment>();
         await Add<FundingPrograms.Payments.PaymentBatch>();
         await Add<FundingPrograms.Payments.StatementRecord>();
+        await Add<FundingPrograms.Reports.ApplicationFact>();
+        await Add<FundingPrograms.Reports.GrantFact>();
         return result;
     }
 }

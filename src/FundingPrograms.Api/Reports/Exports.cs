@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using FundingPrograms.Infrastructure;
+
+namespace FundingPrograms.Reports;
+
+public enum ColumnType { Text, Integer, Money, Decimal, Date, Instant }
+
+public sealed record TableColumn(string Name, ColumnType Type);
+
+/// <summary>A report or list as a flat table: the one shape CSV and XLSX are written from.</summary>
+public sealed record Table(string Name, IReadOnlyList<TableColumn> Columns, IReadOnlyList<object?[]> Rows);
+
+public static class Export
+{
+    public static readonly string[] Formats = ["csv", "xlsx"];
+
+    public static void Validate(string? format, string? separator, Check check) => check
+        .That(format is not null && Formats.Contains(format), "format", "Use csv or xlsx.")
+        .That(separator is null or "comma" or "semicolon", "separator", "Use comma (default) or semicolon (German Excel: decimal comma).");
+
+    public static IResult File(Table table, string format, string? separator)
+    {
+        var name = $"{table.Name}.{format}";
+        return format == "xlsx"
+            ? Results.File(Xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
+            : Results.File(Csv(table, separator == "semicolon" ? ';' : ','), "text/csv; charset=utf-8", name);
+    }
+
+    /// <summary>
+    /// RFC 4180: CRLF line ends, a header line, fields quoted when they hold the separator, a quote or a line break (quotes
+    /// doubled), UTF-8 with BOM. With ';' numbers use a decimal comma (German Excel). Text beginning with = + - @ is
+    /// prefixed with an apostrophe so that spreadsheets never run it as a formula.
+    /// </summary>
+    public static byte[] Csv(Table table, char separator)
+    {
+        var culture = separator == ';' ? CultureInfo.GetCultureInfo("de-DE") : CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        void Line(IEnumerable<string> fields) => text.Append(string.Join(separator, fields.Select(f => Quote(f, separator)))).Append("\r\n");
+        Line(table.Columns.Select(c => c.Name));
+        foreach (var row in table.Rows)
+            Line(table.Columns.Select((c, i) => Format(row[i], c.Type, culture)));
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    private static string Format(object? value, ColumnType type, CultureInfo culture) => value switch
+    {
+        null => "",
+        decimal d when type == ColumnType.Money => d.ToString("0.00", culture),
+        decimal d => d.ToString("0.##########", culture),
+        int or long => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => Defuse(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
+
+    private static string Defuse(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
+
+    private static string Quote(string field, char separator) =>
+        field.IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+
+    /// <summary>One worksheet with a bold header; numbers as numbers (money with 2 decimals), dates as dates, text as inline strings.</summary>
+    public static byte[] Xlsx(Table table)
+    {
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            var styles = workbook.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = new Stylesheet(
+                new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+                new Borders(new Border()) { Count = 1 },
+                new CellStyleFormats(new CellFormat()) { Count = 1 },
+                new CellFormats(
+                    new CellFormat(),                                                             // 0 general
+                    new CellFormat { FontId = 1, ApplyFont = true },                              // 1 header
+                    new CellFormat { NumberFormatId = 4, ApplyNumberFormat = true },              // 2 #,##0.00
+                    new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }) { Count = 4 }); // 3 date
+            var sheetPart = workbook.AddNewPart<WorksheetPart>();
+            var data = new SheetData();
+            var header = new Row { RowIndex = 1 };
+            for (var i = 0; i < table.Columns.Count; i++) header.Append(TextCell(Reference(i, 1), table.Columns[i].Name, 1));
+            data.Append(header);
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                var index = (uint)(r + 2);
+                var row = new Row { RowIndex = index };
+                for (var i = 0; i < table.Columns.Count; i++)
+                {
+                    var cell = TypedCell(Reference(i, index), table.Rows[r][i], table.Columns[i].Type);
+                    if (cell is not null) row.Append(cell);
+                }
+                data.Append(row);
+            }
+            sheetPart.Worksheet = new Worksheet(data);
+            workbook.Workbook.AppendChild(new Sheets(new Sheet
+            {
+                Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = table.Name.Length > 31 ? table.Name[..31] : table.Name,
+            }));
+            workbook.Workbook.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static Cell? TypedCell(string reference, object? value, ColumnType type) => value switch
+    {
+        null => null,
+        decimal d => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(d), StyleIndex = type == ColumnType.Money ? 2u : 0u },
+        int n => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(n) },
+        long n => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue((decimal)n) },
+        DateOnly d => new Cell
+        {
+            CellReference = reference, DataType = CellValues.Number, StyleIndex = 3,
+            CellValue = new CellValue(d.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture)),
+        },
+        DateTimeOffset t => TextCell(reference, t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+        bool b => new Cell { CellReference = reference, DataType = CellValues.Boolean, CellValue = new CellValue(b) },
+        _ => TextCell(reference, Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
+
+    private static Cell TextCell(string reference, string text, uint style = 0) => new()
+    {
+        CellReference = reference, DataType = CellValues.InlineString, StyleIndex = style,
+        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+    };
+
+    private static string Reference(int column, uint row)
+    {
+        var name = "";
+        for (var c = column + 1; c > 0; c = (c - 1) / 26) name = (char)('A' + (c - 1) % 26) + name;
+        return name + row.ToString(CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>The reports as tables.</summary>
+public static class ReportTables
+{
+    public static Table Funding(FundingReport report)
+    {
+        var columns = new List<TableColumn>();
+        foreach (var d in report.GroupBy) columns.AddRange([new TableColumn(d, ColumnType.Text), new TableColumn(d + "Name", ColumnType.Text)]);
+        foreach (var m in report.Measures) columns.Add(new TableColumn(m, m is "granted" or "paid" ? ColumnType.Money : ColumnType.Integer));
+        object?[] Row(FundingRow r, bool total)
+        {
+            var values = new List<object?>();
+            foreach (var d in report.GroupBy) values.AddRange([total ? "" : r.Key[d], total ? "Total" : r.Labels[d]]);
+            foreach (var m in report.Measures)
+                values.Add(m switch { "granted" => r.Granted, "paid" => r.Paid, "grants" => r.Grants, "applications" => r.Applications, _ => r.Applicants });
+            return values.ToArray();
+        }
+        var rows = report.Rows.Select(r => Row(r, false)).ToList();
+        if (report.GroupBy.Length > 0) rows.Add(Row(report.Total, true));
+        else rows = [Row(report.Total, true)];
+        return new Table("funding", columns, rows);
+    }
+
+    public static Table ProcessingTimes(ProcessingTimesReport report) => new("processing-times",
+        [
+            new("measure", ColumnType.Text), new("programmeId", ColumnType.Text), new("programmeName", ColumnType.Text), new("month", ColumnType.Text),
+            new("count", ColumnType.Integer), new("medianDays", ColumnType.Decimal), new("p90Days", ColumnType.Decimal),
+        ],
+        report.Rows.Select(r => new object?[] { r.Measure, r.ProgrammeId.ToString(), r.ProgrammeName, r.Month, r.Count, r.MedianDays, r.P90Days }).ToList());
+
+    public static Table Coverage(CoverageReport report) => new("coverage",
+        [
+            new("district", ColumnType.Text), new("districtName", ColumnType.Text), new("region", ColumnType.Text), new("settlement", ColumnType.Text),
+            new("population", ColumnType.Integer), new("column", ColumnType.Text), new("columnName", ColumnType.Text), new("grants", ColumnType.Integer),
+            new("granted", ColumnType.Money), new("grantedPerHundredThousand", ColumnType.Money), new("level", ColumnType.Text),
+        ],
+        report.Rows.SelectMany(r => r.Cells.Select((c, i) => new object?[]
+        {
+            r.District, r.DistrictName, r.Region, r.Settlement, r.Population, c.Column, report.Columns[i].Name, c.Grants, c.Granted,
+            c.GrantedPerHundredThousand, c.Level.ToString().ToLowerInvariant(),
+        })).ToList());
+}
