@@ -29,6 +29,8 @@ public static class AmendGrantEndpoint
 {
     public static Amendment Decide(Grant grant, Programme programme, AmendGrant cmd, Actor officer, string? assessorId, DateTimeOffset now)
     {
+        if (grant.State is GrantState.FinalProofSubmitted or GrantState.Closed)
+            throw ProblemException.InvalidState($"The grant cannot be amended: {(grant.State == GrantState.Closed ? "it is closed by its final notice" : "its final proof is in examination")}.");
         var old = grant.Notice;
         var start = cmd.PeriodStart ?? old.PeriodStart;
         var end = cmd.PeriodEnd ?? old.PeriodEnd;

@@ -30,6 +30,7 @@ public static class Store
         services.AddSingleton<Audit.EventReader>();
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
+        services.AddHostedService<Proofs.ProofReminderStartup>();
         return services;
     }
 
@@ -72,5 +73,11 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        opts.Projections.Snapshot<Proofs.Proof>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Proofs.Proof>().Index(p => p.GrantId).Index(p => p.OrganisationId).Index(p => p.ProgrammeId);
+        opts.Projections.Snapshot<Proofs.ProofReminderSettings>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Proofs.ProofReminderSettings>().Index(s => s.ProgrammeId);
+        opts.Schema.For<Proofs.ProofAttachmentFile>().Index(f => f.ProofId).Index(f => f.GrantId);
+        opts.Schema.For<Proofs.SentProofReminder>().Index(r => r.GrantId);
     }
 }
