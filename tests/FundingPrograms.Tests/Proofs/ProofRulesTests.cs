@@ -226,6 +226,23 @@ public sealed class when_reminders_are_due
         ProofReminders.Stage(Due, [28, 7], 1, DateOnly.Parse(today)).ShouldBe(stage);
 
     [Fact]
+    public void the_final_proof_is_reminded_until_submitted_and_a_returned_proof_by_its_completion_date()
+    {
+        var notice = when_a_proof_is_recalculated.Notice(FinancingType.Share);
+        var grant = new Grant { Id = Guid.NewGuid(), OrganisationId = Guid.NewGuid(), State = GrantState.Issued, Notices = [notice] };
+        var returned = new Proof { Id = Guid.NewGuid(), GrantId = grant.Id, State = ProofState.ReturnedForCompletion, CompletionDueDate = new DateOnly(2028, 2, 10) };
+        var settings = new ProofReminderSettings { DaysBefore = [14], DaysAfter = 3 };
+
+        var due = ProofReminders.Due(grant, [returned], settings, new DateOnly(2028, 2, 1)).ToList();
+        due.ShouldHaveSingleItem().Key.ShouldBe($"completion|{returned.Id}|2028-02-10|before-14");
+        ProofReminders.Due(grant, [returned], settings, new DateOnly(2028, 6, 20)).Select(r => r.Stage).ShouldBe(["before-14", "after-3"]);
+        var submitted = new Grant { Id = grant.Id, State = GrantState.FinalProofSubmitted, Notices = [notice] };
+        ProofReminders.Due(submitted, [], settings, new DateOnly(2028, 7, 20)).ShouldBeEmpty();
+        var closed = new Grant { Id = grant.Id, State = GrantState.Closed, Notices = [notice] };
+        ProofReminders.Due(closed, [returned], settings, new DateOnly(2028, 2, 1)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void the_next_sweep_is_at_six_in_the_morning_berlin_time()
     {
         ProofReminders.NextSweep(new DateTimeOffset(2027, 1, 10, 12, 0, 0, TimeSpan.Zero)).ShouldBe(new DateTimeOffset(2027, 1, 11, 5, 0, 0, TimeSpan.Zero));

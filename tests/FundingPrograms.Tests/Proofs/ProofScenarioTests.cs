@@ -387,4 +387,20 @@ public sealed class when_a_proof_is_bad(AppFixture app) : ProofTest(app)
         (await Post(Officer, $"/proofs/{proof}/final-notice", new { version = 4 }, 403)).ShouldBeProblem(403); // officers do not approve
         (await Post(Approver, $"/proofs/{proof}/final-notice", new { version = 4 }, 409)).ShouldBeProblem(409);
     }
+
+    [Fact]
+    public async Task reminder_timing_is_a_programme_setting_with_defaults()
+    {
+        var defaults = (await Get(Officer, $"/programmes/{ProgrammeId}/proof-reminders")).Json();
+        defaults.GetProperty("daysBefore").EnumerateArray().Select(d => d.GetInt32()).ShouldBe([28, 7]);
+        defaults.GetProperty("daysAfter").GetInt32().ShouldBe(1);
+        (await Put(Officer, $"/programmes/{ProgrammeId}/proof-reminders", new { daysBefore = new[] { 0 }, daysAfter = 1, version = 0 }, 400)).ShouldBeProblem(400);
+        (await Put(ApplicantToken, $"/programmes/{ProgrammeId}/proof-reminders", new { daysBefore = new[] { 14 }, daysAfter = 2, version = 0 }, 403)).ShouldBeProblem(403);
+        await Put(Officer, $"/programmes/{ProgrammeId}/proof-reminders", new { daysBefore = new[] { 7, 42 }, daysAfter = 2, version = 0 });
+        (await Put(Officer, $"/programmes/{ProgrammeId}/proof-reminders", new { daysBefore = new[] { 14 }, daysAfter = 2, version = 0 }, 409)).ShouldBeProblem(409);
+        var set = (await Get(Officer, $"/programmes/{ProgrammeId}/proof-reminders")).Json();
+        set.GetProperty("daysBefore").EnumerateArray().Select(d => d.GetInt32()).ShouldBe([42, 7]);
+        set.GetProperty("daysAfter").GetInt32().ShouldBe(2);
+        (await Put(Officer, $"/programmes/{Guid.NewGuid()}/proof-reminders", new { daysBefore = new[] { 14 }, daysAfter = 2, version = 0 }, 404)).ShouldBeProblem(404);
+    }
 }
