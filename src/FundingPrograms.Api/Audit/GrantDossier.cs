@@ -55,6 +55,8 @@ public static class GrantDossierEndpoint
         foreach (var p in payments) streams[$"payments/{p.Id}.json"] = await Stream(p.Id);
         foreach (var batchId in payments.Where(p => p.BatchId is not null).Select(p => p.BatchId!.Value).Distinct())
             streams[$"batches/{batchId}.json"] = await Stream(batchId);
+        var proofs = await session.Query<Proofs.Proof>().Where(p => p.GrantId == id).ToListAsync(ct);
+        foreach (var p in proofs) streams[$"proofs/{p.Id}.json"] = await Stream(p.Id);
 
         var report = await verifier.Verify(ct);
         var sequences = streams.Values.SelectMany(s => s).Select(e => e.Sequence).ToList();
@@ -87,6 +89,12 @@ public static class GrantDossierEndpoint
                 verification = report, events = proof, seals = seals.Where(s => proof.Any(p => p.SealId == s.Id)),
                 sealKey = new { keyId = signer.KeyId, publicKeyPem = signer.PublicKeyPem, signedStatement = "fundingprograms-seal-v1|{id}|{fromSequence}|{toSequence}|{count}|{digest}|{previousHash}|{hash}" },
             }, Json));
+            // Attachments of the proofs of use, as uploaded (their SHA-256 is in the proof_attachment_added events above).
+            foreach (var file in await session.Query<Proofs.ProofAttachmentFile>().Where(f => f.GrantId == id).ToListAsync(ct))
+            {
+                await using var target = zip.CreateEntry($"attachments/{file.ProofId}/{file.Id}-{file.FileName}", CompressionLevel.Optimal).Open();
+                await target.WriteAsync(file.Content, ct);
+            }
             Add("summary.md", Summary(grant, payments, statements.Sum(s => s.Entries.Count), report, proof));
         }
         return Results.File(buffer.ToArray(), "application/zip", $"dossier-{grant.Notice.Reference}.zip");

@@ -39,6 +39,8 @@ public static class AmendGrantEndpoint
     /// <summary>The shape of the request (400): returns the terms asked for.</summary>
     public static AmendmentTerms Requested(Grant grant, AmendGrant cmd)
     {
+        if (grant.State is GrantState.FinalProofSubmitted or GrantState.Closed)
+            throw ProblemException.InvalidState($"The grant cannot be amended: {(grant.State == GrantState.Closed ? "it is closed by its final notice" : "its final proof is in examination")}.");
         var old = grant.Notice;
         var start = cmd.PeriodStart ?? old.PeriodStart;
         var end = cmd.PeriodEnd ?? old.PeriodEnd;

@@ -2,7 +2,7 @@ using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Grants;
 
-public enum GrantState { Issued, Amended }
+public enum GrantState { Issued, Amended, FinalProofSubmitted, Closed }
 
 /// <summary>A grant and every version of its notice, folded from its stream (inline snapshot).</summary>
 public sealed partial class Grant
@@ -65,6 +65,33 @@ public sealed partial class Grant
         if (existing < 0) PaidPerYear.Add(new Programmes.YearAmount(e.BudgetYear, e.Amount));
         else PaidPerYear[existing] = PaidPerYear[existing] with { Amount = PaidPerYear[existing].Amount + e.Amount };
     }
+
+    // Proof of use and final notice (Proofs/): the final proof is in, then the final amount is set and the grant closed.
+    public Guid? FinalProofId { get; set; }
+    public decimal? ProvedCosts { get; set; }
+    public decimal? RecognisedCosts { get; set; }
+    public decimal? FinalAmount { get; set; }
+    public decimal RecoveryClaimed { get; set; }
+    public DateOnly? ExaminedOn { get; set; }
+
+    public void Apply(Proofs.FinalProofSubmitted e)
+    {
+        FinalProofId = e.ProofId;
+        ProvedCosts = e.ProvedCosts;
+        State = GrantState.FinalProofSubmitted;
+    }
+
+    public void Apply(Proofs.FinalNoticeIssued e)
+    {
+        ProvedCosts = e.ProvedCosts;
+        RecognisedCosts = e.RecognisedCosts;
+        FinalAmount = e.FinalAmount;
+        ExaminedOn = e.ExaminedOn;
+    }
+
+    public void Apply(Proofs.RecoveryClaimRaised e) => RecoveryClaimed += e.Amount;
+
+    public void Apply(Proofs.GrantClosed _) => State = GrantState.Closed;
 
     /// <summary>The notice in force at an instant (null before the grant was issued).</summary>
     public GrantNotice? NoticeAsOf(DateTimeOffset instant) => Notices.LastOrDefault(n => n.IssuedAt <= instant);

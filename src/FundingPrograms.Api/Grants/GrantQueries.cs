@@ -31,14 +31,23 @@ public sealed record GrantLedger(
     DateOnly PeriodStart,
     DateOnly PeriodEnd,
     DateOnly ProofOfUseDue,
-    DateOnly RetentionUntil)
+    DateOnly RetentionUntil,
+    decimal? Proved = null,
+    decimal? Recognised = null,
+    decimal? FinalAmount = null,
+    decimal ToRecover = 0,
+    decimal ToPay = 0,
+    DateOnly? ExaminedOn = null)
 {
     /// <summary>Grant records are kept at least 5 years after the proof of use (computed from its due date).</summary>
     public static DateOnly Retention(GrantNotice notice) => notice.ProofOfUseDue.AddYears(5);
 
     public static GrantLedger Of(Grant g) => new(g.Id, g.Version, g.Notice.Reference, g.State, g.ApplicationId, g.OrganisationId, g.Notice.OrganisationName,
-        g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Requested, g.Paid, g.PaidPerYear, g.Notice.GrantedAmount - g.Paid, 0m,
-        g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue, Retention(g.Notice));
+        g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Requested, g.Paid, g.PaidPerYear, g.Notice.GrantedAmount - g.Paid, g.RecoveryClaimed,
+        g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue, g.ExaminedOn?.AddYears(5) ?? Retention(g.Notice),
+        // Proof of use: proved and recognised costs, the final amount, and what is owed back or still payable (retention runs from the examination).
+        g.ProvedCosts, g.RecognisedCosts, g.FinalAmount, g.FinalAmount is { } f ? Math.Max(0, g.Paid - f) : 0m, g.FinalAmount is { } f2 ? Math.Max(0, f2 - g.Paid) : 0m,
+        g.ExaminedOn);
 }
 
 public static class GrantAccess

@@ -71,6 +71,20 @@ public static class EventCatalogue
         ("legal_hold_placed", typeof(Audit.LegalHoldPlaced), "A legal hold was placed on an organisation's personal data, with the reason: retention erasure waits."),
         ("legal_hold_lifted", typeof(Audit.LegalHoldLifted), "A legal hold was lifted, with the reason: retention erasure applies again."),
         ("report_edition_frozen", typeof(Reports.ReportEditionFrozen), "An officer froze the report figures for a publication date: the edition pins the event sequence they are computed from."),
+        ("proof_drafted", typeof(Proofs.ProofDrafted), "The organisation started a proof of use (interim for a budget year, or final) for its grant."),
+        ("proof_edited", typeof(Proofs.ProofEdited), "The organisation changed a draft or returned proof (report, numerical proof, receipts); lists what changed."),
+        ("proof_attachment_added", typeof(Proofs.ProofAttachmentAdded), "A file was attached to a proof; its SHA-256 is in the event, the bytes in the document store."),
+        ("proof_submitted", typeof(Proofs.ProofSubmitted), "The proof was submitted (or resubmitted after completion) and is frozen; flagged findings are listed."),
+        ("final_proof_submitted", typeof(Proofs.FinalProofSubmitted), "On the grant: its final proof of use is in; no amendment until the final notice."),
+        ("proof_returned_for_completion", typeof(Proofs.ProofReturnedForCompletion), "An officer returned the proof with what is missing and a due date."),
+        ("proof_examination_started", typeof(Proofs.ProofExaminationStarted), "An officer started a simple or in-depth examination; the in-depth sample is seeded from the proof id."),
+        ("proof_receipts_ruled", typeof(Proofs.ProofReceiptsRuled), "An officer ruled on receipts: recognised, partly or not recognised, with reasons."),
+        ("proof_examined", typeof(Proofs.ProofExamined), "The examination note (Prüfvermerk) with the step-by-step recalculation; for a final proof it proposes the final amount."),
+        ("final_notice_approved", typeof(Proofs.FinalNoticeApproved), "On the proof: an approver other than the examiner approved the final notice."),
+        ("final_notice_issued", typeof(Proofs.FinalNoticeIssued), "On the grant: the final notice (Schlussbescheid) set the final amount against what was paid."),
+        ("recovery_claim_raised", typeof(Proofs.RecoveryClaimRaised), "On the grant: more was paid than the final amount; the difference is claimed back."),
+        ("grant_closed", typeof(Proofs.GrantClosed), "The grant was closed by its final notice; records are kept from the examination on."),
+        ("proof_reminders_configured", typeof(Proofs.ProofRemindersConfigured), "An officer set the programme's reminder timing for proof deadlines."),
     ];
 
     public static void Register(IEventStoreOptions events)

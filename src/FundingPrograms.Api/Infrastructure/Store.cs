@@ -35,6 +35,7 @@ public static class Store
         services.AddSingleton<Audit.SealAnchor>();
         services.AddHostedService<Audit.AuditChainWatchdog>();
         services.AddHostedService<Audit.RetentionScheduler>();
+        services.AddHostedService<Proofs.ProofReminderStartup>();
         return services;
     }
 
@@ -88,5 +89,11 @@ public static class Projections
         opts.Projections.Snapshot<Reports.ApplicationFact>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Reports.GrantFact>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Reports.ReportEdition>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Proofs.Proof>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Proofs.Proof>().Index(p => p.GrantId).Index(p => p.OrganisationId).Index(p => p.ProgrammeId);
+        opts.Projections.Snapshot<Proofs.ProofReminderSettings>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Proofs.ProofReminderSettings>().Index(s => s.ProgrammeId);
+        opts.Schema.For<Proofs.ProofAttachmentFile>().Index(f => f.ProofId).Index(f => f.GrantId);
+        opts.Schema.For<Proofs.SentProofReminder>().Index(r => r.GrantId);
     }
 }

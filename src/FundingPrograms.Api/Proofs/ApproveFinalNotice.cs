@@ -1,0 +1,71 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+
+namespace FundingPrograms.Proofs;
+
+/// <summary>The final notice (Schlussbescheid), four-eyes: an approver other than the examining officer sets the final amount and closes the grant.</summary>
+public sealed record ApproveFinalNotice(long? Version);
+
+public sealed record FinalNotice(FinalNoticeApproved Approved, FinalNoticeIssued Issued, RecoveryClaimRaised? Recovery, GrantClosed Closed);
+
+public static class ApproveFinalNoticeEndpoint
+{
+    public const int RetentionYears = 5;
+
+    public static FinalNotice Decide(Proof proof, Grant grant, CostItem[] plan, Actor approver, DateTimeOffset now)
+    {
+        if (proof.Kind != ProofKind.Final) throw ProblemException.InvalidState("An interim proof ends with its examination; only the final proof leads to a final notice.");
+        if (proof.State != ProofState.Examined)
+            throw ProblemException.InvalidState($"The final notice follows the examination; the proof is {proof.State.ToString().ToLowerInvariant()}.");
+        if (grant.State == GrantState.Closed) throw ProblemException.InvalidState("The grant is closed already.");
+        if (proof.ExaminerId == approver.Id)
+            throw ProblemException.Forbidden("Four-eyes rule: you examined this proof, so another approver must issue the final notice.");
+        var open = grant.Requested - grant.Paid;
+        if (open > 0)
+            throw ProblemException.Rule($"{open:0.00} EUR are requested but not booked yet; settle those payments before the final notice (VV Nr. 11 zu § 44 LHO).");
+        // Recalculated now, from the proof as examined and what is paid at this moment.
+        var r = ProofRules.Recalculate(grant.Notice, plan, proof.Content, proof.Rulings, grant.Paid);
+        var examinedOn = BerlinTime.Today(proof.ExaminedAt!.Value);
+        return new FinalNotice(
+            new FinalNoticeApproved(proof.Id, grant.Id, r.FinalAmount, approver.Id, approver.Name, now),
+            new FinalNoticeIssued(grant.Id, proof.Id, r.ProvedCosts, r.RecognisedCosts, r.FinalAmount, r.Paid, r.ToRecover, r.ToPay, examinedOn,
+                proof.ExaminerName ?? "", approver.Name, now),
+            r.ToRecover > 0
+                ? new RecoveryClaimRaised(grant.Id, r.ToRecover,
+                    $"Final amount {r.FinalAmount:0.00} EUR, paid {r.Paid:0.00} EUR: {r.ToRecover:0.00} EUR overpaid (§ 49a (1) VwVfG NRW).", now)
+                : null,
+            new GrantClosed(grant.Id, examinedOn, examinedOn.AddYears(RetentionYears), now));
+    }
+
+    [WolverinePost("/proofs/{id}/final-notice", OperationId = "ApproveFinalNotice"), Authorize(Roles = "approver,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Proofs of use"), EndpointSummary("Approve the final notice (second person): sets the final amount, raises any recovery claim, closes the grant")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveFinalNotice cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var expected = Versioning.Expected(http, cmd.Version);
+        var stream = await session.FetchForCommand<Proof>(id, expected, ProofAccess.What, ct);
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(stream.Aggregate!.GrantId, ct);
+        var grant = grantStream.Aggregate ?? throw ProblemException.NotFound("The grant");
+        var plan = await ProofAccess.Plan(session, grant, ct);
+        var now = clock.GetUtcNow();
+        var notice = Decide(stream.Aggregate, grant, plan, Actor.From(http.User), now);
+        stream.AppendOne(notice.Approved);
+        grantStream.AppendOne(notice.Issued);
+        if (notice.Recovery is not null) grantStream.AppendOne(notice.Recovery);
+        grantStream.AppendOne(notice.Closed);
+        var i = notice.Issued;
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",
+            $"Die Zuwendung ist auf {i.FinalAmount:0.00} EUR festgesetzt. Ausgezahlt: {i.Paid:0.00} EUR. " +
+            (i.ToRecover > 0 ? $"Zu erstatten: {i.ToRecover:0.00} EUR." : i.ToPay > 0 ? $"Noch auszuzahlen: {i.ToPay:0.00} EUR." : "Die Zuwendung ist ausgeglichen."),
+            $"/proofs/{id}", now));
+        return TypedResults.Ok(new CaseVersion(id, expected + 1).WithETag(http));
+    }
+}

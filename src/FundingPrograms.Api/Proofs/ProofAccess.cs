@@ -1,0 +1,54 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using Marten;
+
+namespace FundingPrograms.Proofs;
+
+/// <summary>An applicant sees only its own organisation's proofs (another organisation's is 404, as if it did not exist).</summary>
+public static class ProofAccess
+{
+    public const string What = "The proof";
+
+    public static async Task<Func<Proof, bool>> Visible(IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var own = await Access.ApplicantOrganisation(Actor.From(http.User), session, ct);
+        return p => own is null || p.OrganisationId == own;
+    }
+
+    public static async Task<Proof> Load(IQuerySession session, Guid id, HttpContext http, CancellationToken ct)
+    {
+        var visible = await Visible(session, http, ct);
+        var proof = await session.LoadAsync<Proof>(id, ct);
+        if (proof is null || !visible(proof)) throw ProblemException.NotFound(What);
+        return proof;
+    }
+
+    /// <summary>The financing plan the grant was approved on: its cost items are the plan lines 1..n.</summary>
+    public static async Task<CostItem[]> Plan(IQuerySession session, Grant grant, CancellationToken ct) =>
+        (await session.LoadAsync<Application>(grant.ApplicationId, ct))?.Content.CostItems ?? [];
+
+    public static async Task<Grant> Grant(IQuerySession session, Guid grantId, CancellationToken ct) =>
+        await session.LoadAsync<Grant>(grantId, ct) ?? throw ProblemException.NotFound("The grant");
+
+    /// <summary>The version a raw-body command (CSV, file) expects: If-Match, or ?version=.</summary>
+    public static long ExpectedFromQuery(HttpContext http, long? version) => Versioning.Expected(http, version);
+
+    /// <summary>Reads the request body asynchronously (Kestrel forbids synchronous reads), refusing more than <paramref name="limit"/> bytes with 413.</summary>
+    public static async Task<byte[]> ReadBody(HttpContext http, long limit, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > limit)
+            throw ProblemException.Of(413, ProblemTypes.PayloadTooLarge, $"The file is larger than the limit of {limit} bytes.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw ProblemException.Of(413, ProblemTypes.PayloadTooLarge, $"The file is larger than the limit of {limit} bytes.");
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) throw ProblemException.Validation(new Dictionary<string, string[]> { ["body"] = ["The body is empty: send the file."] });
+        return buffer.ToArray();
+    }
+}

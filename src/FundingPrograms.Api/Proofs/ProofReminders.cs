@@ -1,0 +1,143 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using JasperFx;
+using Marten;
+using Wolverine;
+using Wolverine.Attributes;
+
+namespace FundingPrograms.Proofs;
+
+/// <summary>A reminder whose moment has come: what is due (the final proof, or a completion), which stage, for whom.</summary>
+public sealed record ReminderDue(string Key, Guid GrantId, Guid? ProofId, Guid OrganisationId, string What, string Stage, DateOnly DueDate, string Reference);
+
+/// <summary>Durable, self-rescheduling sweep (daily at 06:00 Berlin, and once at every start): finds reminders that are due and sends each once.</summary>
+public sealed record SweepProofReminders(DateTimeOffset? ScheduledFor);
+
+public sealed record SendProofReminder(ReminderDue Reminder);
+
+/// <summary>When the next sweep is scheduled; a sweep that is not the scheduled one does not schedule another (one chain, even across restarts).</summary>
+public sealed class ProofReminderClock
+{
+    public string Id { get; set; } = Key;
+    public const string Key = "proof-reminders";
+    public DateTimeOffset NextAt { get; set; }
+}
+
+public static class ProofReminders
+{
+    /// <summary>
+    /// The stage due today: the nearest "days before" already reached (older ones missed while the service was down are not
+    /// sent late), or "after" once the date is missed by that many days; null when nothing is due.
+    /// </summary>
+    public static string? Stage(DateOnly due, int[] daysBefore, int daysAfter, DateOnly today)
+    {
+        if (today > due) return today >= due.AddDays(daysAfter) ? $"after-{daysAfter}" : null;
+        var reached = daysBefore.Where(d => today >= due.AddDays(-d)).ToArray();
+        return reached.Length == 0 ? null : $"before-{reached.Min()}";
+    }
+
+    public static IEnumerable<ReminderDue> Due(Grant grant, IEnumerable<Proof> proofs, ProofReminderSettings settings, DateOnly today)
+    {
+        if (grant.State is GrantState.Closed) yield break;
+        if (grant.State is not GrantState.FinalProofSubmitted)
+        {
+            var due = grant.Notice.ProofOfUseDue;
+            if (Stage(due, settings.DaysBefore, settings.DaysAfter, today) is { } stage)
+                yield return new ReminderDue($"final|{grant.Id}|{due:yyyy-MM-dd}|{stage}", grant.Id, null, grant.OrganisationId, "final-proof", stage, due,
+                    grant.Notice.Reference);
+        }
+        foreach (var p in proofs.Where(p => p.State == ProofState.ReturnedForCompletion && p.CompletionDueDate is not null))
+        {
+            var due = p.CompletionDueDate!.Value;
+            if (Stage(due, settings.DaysBefore, settings.DaysAfter, today) is { } stage)
+                yield return new ReminderDue($"completion|{p.Id}|{due:yyyy-MM-dd}|{stage}", grant.Id, p.Id, grant.OrganisationId, "completion", stage, due,
+                    grant.Notice.Reference);
+        }
+    }
+
+    /// <summary>The next sweep: 06:00 Berlin time after <paramref name="now"/>.</summary>
+    public static DateTimeOffset NextSweep(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, BerlinTime.Zone);
+        var next = local.Date.AddHours(6);
+        if (next <= local.DateTime) next = next.AddDays(1);
+        return new DateTimeOffset(next, BerlinTime.Zone.GetUtcOffset(next)).ToUniversalTime();
+    }
+
+    public static (string Subject, string Body) Text(ReminderDue r)
+    {
+        var what = r.What == "final-proof" ? "der Verwendungsnachweis" : "die angeforderte Ergänzung Ihres Nachweises";
+        return r.Stage.StartsWith("after", StringComparison.Ordinal)
+            ? ($"Frist versäumt: {r.Reference}", $"Zum {r.DueDate:dd.MM.yyyy} war {what} fällig und ist nicht eingegangen. Bitte reichen Sie ihn umgehend ein; " +
+                "ein versäumter Verwendungsnachweis kann zum Widerruf führen (VV Nr. 11 zu § 44 LHO, § 49 (3) VwVfG NRW).")
+            : ($"Erinnerung: {r.Reference} fällig am {r.DueDate:dd.MM.yyyy}", $"Bis zum {r.DueDate:dd.MM.yyyy} ist {what} einzureichen (ANBest-P Nr. 6.1).");
+    }
+}
+
+public static class SweepProofRemindersHandler
+{
+    public static async Task Handle(SweepProofReminders message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = BerlinTime.Today(now);
+        var grants = await session.Query<Grant>().Where(g => g.State != GrantState.Closed).ToListAsync(ct);
+        var grantIds = grants.Select(g => g.Id).ToArray();
+        var proofs = (await session.Query<Proof>().Where(p => grantIds.Contains(p.GrantId)).ToListAsync(ct)).ToLookup(p => p.GrantId);
+        var settings = (await session.Query<ProofReminderSettings>().ToListAsync(ct)).ToDictionary(s => s.ProgrammeId);
+        var due = grants.SelectMany(g => ProofReminders.Due(g, proofs[g.Id], settings.GetValueOrDefault(g.ProgrammeId) ?? new ProofReminderSettings(), today)).ToList();
+        var sent = due.Count == 0 ? [] : (await session.LoadManyAsync<SentProofReminder>(ct, due.Select(d => d.Key).ToArray())).Select(s => s.Id).ToHashSet();
+        foreach (var reminder in due.Where(d => !sent.Contains(d.Key)))
+            await bus.PublishAsync(new SendProofReminder(reminder));
+
+        var schedule = await session.LoadAsync<ProofReminderClock>(ProofReminderClock.Key, ct);
+        if (schedule is null || schedule.NextAt <= now || message.ScheduledFor == schedule.NextAt)
+        {
+            var next = ProofReminders.NextSweep(now);
+            session.Store(new ProofReminderClock { NextAt = next });
+            await bus.ScheduleAsync(new SweepProofReminders(next), next);
+        }
+    }
+}
+
+public static class SendProofReminderHandler
+{
+    /// <summary>Exactly once: the reminder's key is a document id; a concurrent second delivery fails on it, retries, and finds it sent.</summary>
+    [RetryNow(typeof(DocumentAlreadyExistsException), 50, 200, 500)]
+    public static async Task Handle(SendProofReminder message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        var r = message.Reminder;
+        if (await session.LoadAsync<SentProofReminder>(r.Key, ct) is not null) return;
+        var now = clock.GetUtcNow();
+        session.Insert(new SentProofReminder
+        {
+            Id = r.Key, GrantId = r.GrantId, ProofId = r.ProofId, OrganisationId = r.OrganisationId, Stage = r.Stage, DueDate = r.DueDate, SentAt = now,
+        });
+        var (subject, body) = ProofReminders.Text(r);
+        await bus.PublishAsync(new ApplicantNotification(Payments.StatementMatching.DeterministicGuid("reminder|" + r.Key), r.OrganisationId, subject, body,
+            r.ProofId is { } p ? $"/proofs/{p}" : $"/grants/{r.GrantId}", now));
+    }
+}
+
+/// <summary>Sweeps once when the service has started, so that reminders due while it was down go out (and the daily chain is in place).</summary>
+public sealed class ProofReminderStartup(IHostApplicationLifetime lifetime, IServiceProvider services, ILogger<ProofReminderStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SweepProofReminders(null));
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The proof reminder sweep could not be started");
+            }
+        }));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
