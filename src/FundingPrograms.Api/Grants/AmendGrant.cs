@@ -92,7 +92,7 @@ public static class AmendGrantEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         // Locks in the same order as drawdowns and bookings (grant, then programme), so they cannot deadlock.
@@ -106,11 +106,12 @@ public static class AmendGrantEndpoint
         grantStream.AppendOne(amendment.Amended);
         if (amendment.Committed is not null) programmeStream.AppendOne(amendment.Committed);
         if (amendment.Released is not null) programmeStream.AppendOne(amendment.Released);
+        var letter = await letters.Amendment(session, grantStream.Aggregate, amendment.Amended, programmeStream.Aggregate!, ct);
         var notice = amendment.Amended.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grantStream.Aggregate.OrganisationId,
             $"Änderungsbescheid {notice.Reference} (Fassung {notice.NoticeVersion})",
             $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({string.Join(", ", amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
-            $"/grants/{id}/notice.html?version={notice.NoticeVersion}", now));
+            $"/grants/{id}/notice.html?version={notice.NoticeVersion}", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(expected + 1);
         return TypedResults.Ok(new CaseVersion(id, expected + 1));
     }

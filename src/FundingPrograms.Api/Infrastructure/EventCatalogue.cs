@@ -61,6 +61,8 @@ public static class EventCatalogue
         ("bank_statement_imported", typeof(BankStatementImported), "A camt.053 statement was imported with every entry and how it was matched."),
         ("statement_entry_matched", typeof(StatementEntryMatched), "Finance matched an unmatched entry to a payment by hand, with a reason."),
         ("statement_entry_explained", typeof(StatementEntryExplained), "Finance marked an unmatched entry as explained, with a reason."),
+        ("letter_issued", typeof(Letters.LetterIssued), "A decision's letter (grant, amendment or rejection notice) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),
+        ("letter_read", typeof(Letters.LetterRead), "An applicant of the organisation opened a letter for the first time (read receipt)."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -30,6 +30,7 @@ public static class Store
         services.AddSingleton<Audit.EventReader>();
         services.AddSingleton<Audit.ChainVerifier>();
         services.AddSingleton<Audit.ReadModelRebuilder>();
+        services.AddSingleton<Letters.LetterIssuer>();
         return services;
     }
 
@@ -72,5 +73,9 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        // Letters: the letter and its read receipts as an inline snapshot; the archived bytes are plain documents.
+        opts.Projections.Snapshot<Letters.Letter>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Letters.Letter>().Index(l => l.OrganisationId).Index(l => l.GrantId);
+        opts.Schema.For<Letters.ArchivedLetterFile>();
     }
 }
