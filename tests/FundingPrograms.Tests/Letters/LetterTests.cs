@@ -46,7 +46,15 @@ public static class LetterChecks
         CountOf(raw, "/FontFile2 ").ShouldBe(descriptors, "every font is embedded");
         foreach (var page in document.GetPages())
             foreach (var letter in page.Letters.Take(50))
-                letter.FontName.ShouldContain("DejaVu");
+                (letter.FontName ?? "").ShouldContain("DejaVu");
+    }
+
+    public static byte[] ReadBytes(this Stream stream)
+    {
+        if (stream.CanSeek) stream.Position = 0;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static int CountOf(string s, string what)
@@ -135,7 +143,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
     private async Task<byte[]> Bytes(string token, string url, int status = 200)
     {
         var result = await Get(token, url, status);
-        return result.Context.Response.Body.ReadAllBytes();
+        return result.Context.Response.Body.ReadBytes();
     }
 
     private async Task<(Guid Grant, Guid Application)> Approved(decimal amount = 6500m)
@@ -199,7 +207,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var result = await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?lang=en");
         result.Context.Response.Headers["Content-Language"].ToString().ShouldBe("en");
         result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
-        var text = LetterChecks.Text(result.Context.Response.Body.ReadAllBytes());
+        var text = LetterChecks.Text(result.Context.Response.Body.ReadBytes());
         text.ShouldContain("Reading copy — not legally binding");
         text.ShouldContain("a grant of up to 6,500.00 EUR");
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?lang=en")).ReadAsText();
@@ -346,7 +354,7 @@ public sealed class when_the_service_restarts
             s.WithRequestHeader("Authorization", $"Bearer {admin}");
             s.Get.Url(url);
             s.StatusCodeShouldBe(200);
-        })).Context.Response.Body.ReadAllBytes();
+        })).Context.Response.Body.ReadBytes();
 
         LetterIssued issued;
         byte[] before;
