@@ -43,6 +43,7 @@ public static partial class LetterPdf
         document.SetPdfA();
         document.Version = 17;
         document.PageLayout = PdfPageLayout.SinglePage;
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         var utc = issuedAt.UtcDateTime;
         document.Info.CreationDate = utc;
         document.Info.ModificationDate = utc;
