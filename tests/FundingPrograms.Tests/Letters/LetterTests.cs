@@ -146,6 +146,18 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         return result.Context.Response.Body.ReadBytes();
     }
 
+    /// <summary>What every letter has: addressee, place and date of the decision, the file reference, the legal remedy.</summary>
+    private void ShouldHaveTheLetterFrame(string text, string fileReference)
+    {
+        text.ShouldContain("Verein Brücke e.V.");
+        text.ShouldContain("Keupstraße 1");
+        text.ShouldContain("51063 Köln");
+        text.ShouldContain($"Düsseldorf, {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy}");
+        text.ShouldContain(fileReference);
+        text.ShouldContain("Rechtsbehelfsbelehrung");
+        text.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Düsseldorf");
+    }
+
     private async Task<(Guid Grant, Guid Application)> Approved(decimal amount = 6500m)
     {
         var id = await Assessed();
@@ -179,7 +191,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Aktenzeichen");
         text.ShouldContain("Bernd Approver");
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
-        text.ShouldContain(letter.GetProperty("fileReference").GetString()!);
+        ShouldHaveTheLetterFrame(text, letter.GetProperty("fileReference").GetString()!);
         var reference = (await Get(ApplicantToken, $"/grants/{grantId}")).Json().GetProperty("reference").GetString()!;
         text.ShouldContain(reference);
 
@@ -225,7 +237,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var letterId = ((LetterIssued)(await AllEvents()).Single(e => e.EventTypeName == "letter_issued").Data).LetterId;
         (await Bytes(Auditor, $"/letters/{letterId}/letter.pdf")).ShouldBe(first);
 
+        var before = (await Get(Officer, $"/letters/{letterId}")).ReadAsText();
         await Host.Services.GetRequiredService<ReadModelRebuilder>().RebuildAll(TestContext.Current.CancellationToken);
+        (await Get(Officer, $"/letters/{letterId}")).ReadAsText().ShouldBe(before);
         var rebuilt = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         LetterChecks.Sha256(rebuilt).ShouldBe(LetterChecks.Sha256(first));
         var listed = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
@@ -247,7 +261,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Änderungsbescheid");
         text.ShouldContain("Die Zuwendung beträgt bis zu 7.000,00 EUR (bisher 6.000,00 EUR).");
         text.ShouldContain("Mehrbedarf Raummiete");
-        text.ShouldContain("Rechtsbehelfsbelehrung");
+        ShouldHaveTheLetterFrame(text, (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0].GetProperty("fileReference").GetString()!);
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=1")).ReadAsText().ShouldContain("6.000,00 EUR");
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=3", 404)).ShouldBeProblem(404);
 
@@ -273,9 +287,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("auf Gewährung einer Zuwendung über 7.000,00 EUR für das Vorhaben „Frauencafé Mülheim“");
         text.ShouldContain("lehne ich ab");
         text.ShouldContain("Die Zielgruppe ist nicht ausreichend beschrieben.");
-        text.ShouldContain("Rechtsbehelfsbelehrung");
-        text.ShouldContain("Verein Brücke e.V.");
-        text.ShouldContain(letter.GetProperty("fileReference").GetString()!);
+        ShouldHaveTheLetterFrame(text, letter.GetProperty("fileReference").GetString()!);
         LetterChecks.ShouldBeAccessibleHtml((await Get(ApplicantToken, $"/letters/{letterId}/letter.html")).ReadAsText(), "de");
 
         var notification = (await Notifications(1))[0];
