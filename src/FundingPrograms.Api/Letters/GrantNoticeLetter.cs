@@ -32,15 +32,21 @@ public static class LetterText
         $"{(string.IsNullOrWhiteSpace(head.Place) ? head.City : head.Place)}, {Date(BerlinTime.Today(at), lang)}";
 
     /// <summary>Rechtsbehelfsbelehrung (§ 58 VwGO): in NRW no objection procedure (§ 110 JustG NRW) — action within one month.</summary>
-    public static LetterSection LegalRemedy(LetterheadOptions head, string lang, string number) => LetterSection.Text("legalRemedy",
+    public static LetterSection LegalRemedy(LetterheadOptions head, string lang, string number)
+    {
+        var court = string.IsNullOrWhiteSpace(head.CourtAddress) ? head.Court : $"{head.Court}, {head.CourtAddress},";
+        return LegalRemedyText(court, lang, number);
+    }
+
+    private static LetterSection LegalRemedyText(string court, string lang, string number) => LetterSection.Text("legalRemedy",
         T(lang, $"{number} Rechtsbehelfsbelehrung", $"{number} Information on legal remedies (Rechtsbehelfsbelehrung)"),
         T(lang,
-            $"Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim {head.Court}, {head.CourtAddress}, erhoben werden. "
+            $"Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim {court} erhoben werden. "
             + "Die Klage ist schriftlich oder zur Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle zu erheben. "
             + "Sie kann auch durch Übertragung eines elektronischen Dokuments an die elektronische Poststelle des Gerichts erhoben werden; das "
             + "elektronische Dokument muss mit einer qualifizierten elektronischen Signatur versehen sein oder von der verantwortenden Person "
             + "signiert und auf einem sicheren Übermittlungsweg gemäß § 55a Absatz 4 der Verwaltungsgerichtsordnung (VwGO) eingereicht werden.",
-            $"An action against this notice may be brought before the {head.Court}, {head.CourtAddress}, within one month of its notification. "
+            $"An action against this notice may be brought before the {court} within one month of its notification. "
             + "The action must be brought in writing or recorded by the court's registry. It may also be brought by transmitting an electronic "
             + "document to the court's electronic mailbox, bearing a qualified electronic signature or signed by the responsible person and "
             + "submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));

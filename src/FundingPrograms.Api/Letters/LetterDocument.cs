@@ -88,12 +88,15 @@ public sealed class LettersOptions
         if (!Programmes.TryGetValue(programmeId.ToString(), out var own)) return Letterhead;
         var d = Letterhead;
         static string Or(string? a, string b) => string.IsNullOrWhiteSpace(a) ? b : a;
+        // An address or a court is taken whole: a programme's own street never mixes with the default city.
+        var ownAddress = !string.IsNullOrWhiteSpace(own.Street) || !string.IsNullOrWhiteSpace(own.PostalCode) || !string.IsNullOrWhiteSpace(own.City);
+        var ownCourt = !string.IsNullOrWhiteSpace(own.Court);
         return new LetterheadOptions
         {
-            Authority = Or(own.Authority, d.Authority), Department = own.Department ?? d.Department, Street = Or(own.Street, d.Street),
-            PostalCode = Or(own.PostalCode, d.PostalCode), City = Or(own.City, d.City), Phone = own.Phone ?? d.Phone, Email = own.Email ?? d.Email,
-            Web = own.Web ?? d.Web, Place = own.Place ?? (string.IsNullOrWhiteSpace(own.City) ? d.Place : null),
-            Court = Or(own.Court, d.Court), CourtAddress = Or(own.CourtAddress, d.CourtAddress),
+            Authority = Or(own.Authority, d.Authority), Department = own.Department ?? d.Department,
+            Street = ownAddress ? own.Street : d.Street, PostalCode = ownAddress ? own.PostalCode : d.PostalCode, City = ownAddress ? own.City : d.City,
+            Phone = own.Phone ?? d.Phone, Email = own.Email ?? d.Email, Web = own.Web ?? d.Web, Place = own.Place ?? (ownAddress ? null : d.Place),
+            Court = ownCourt ? own.Court : d.Court, CourtAddress = ownCourt ? own.CourtAddress : d.CourtAddress,
         };
     }
 }

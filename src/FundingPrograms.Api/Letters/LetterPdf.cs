@@ -110,16 +110,32 @@ public static partial class LetterPdf
 
         public double LineHeight(XFont font) => font.Size * 1.38;
 
+        private readonly Dictionary<(XFont, string), double> _widths = [];
+
+        /// <summary>Width of a word (no kerning is applied, so a line is as wide as its words and spaces).</summary>
+        private double W(string s, XFont font)
+        {
+            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(s, font).Width;
+            return w;
+        }
+
         public List<string> Wrap(string text, XFont font, double width)
         {
             var lines = new List<string>();
             foreach (var hard in text.Replace("\r\n", "\n").Split('\n'))
             {
                 var line = new StringBuilder();
+                double lineWidth = 0;
                 foreach (var word in hard.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var candidate = line.Length == 0 ? word : line + " " + word;
-                    if (Measure.MeasureString(candidate, font).Width <= width) { line.Clear().Append(candidate); continue; }
+                    var candidate = line.Length == 0 ? W(word, font) : lineWidth + W(" ", font) + W(word, font);
+                    if (candidate <= width)
+                    {
+                        if (line.Length > 0) line.Append(' ');
+                        line.Append(word);
+                        lineWidth = candidate;
+                        continue;
+                    }
                     if (line.Length > 0) { lines.Add(line.ToString()); line.Clear(); }
                     // A word longer than the line: break it by characters.
                     var rest = word;
@@ -131,6 +147,7 @@ public static partial class LetterPdf
                         rest = rest[n..];
                     }
                     line.Append(rest);
+                    lineWidth = W(rest, font);
                 }
                 lines.Add(line.ToString());
             }

@@ -138,6 +138,36 @@ public sealed class when_a_letter_is_rendered
     }
 }
 
+public sealed class when_a_programme_has_its_own_letterhead
+{
+    [Fact]
+    public void only_the_settings_it_gives_replace_the_default_ones()
+    {
+        var programme = Guid.NewGuid();
+        var options = new LettersOptions
+        {
+            Letterhead = new LetterheadOptions
+            {
+                Authority = "Ministerium", Street = "Völklinger Straße 49", PostalCode = "40221", City = "Düsseldorf", Phone = "0211 1",
+                Court = "Verwaltungsgericht Düsseldorf", CourtAddress = "Bastionstraße 39, 40213 Düsseldorf",
+            },
+            Programmes = { [programme.ToString()] = new LetterheadOptions { Authority = "Bezirksregierung Arnsberg", Street = "Seibertzstraße 1", PostalCode = "59821", City = "Arnsberg", Court = "Verwaltungsgericht Arnsberg" } },
+        };
+        var own = options.For(programme);
+        own.Authority.ShouldBe("Bezirksregierung Arnsberg");
+        own.Court.ShouldBe("Verwaltungsgericht Arnsberg");
+        own.Phone.ShouldBe("0211 1"); // not given: the default
+        own.ToLetterhead().AddressLines.ShouldBe(["Seibertzstraße 1", "59821 Arnsberg"]);
+        LetterText.PlaceAndDate(own, new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero), "de").ShouldBe("Arnsberg, 28.11.2026"); // Berlin date
+        options.For(Guid.NewGuid()).Authority.ShouldBe("Ministerium");
+        var remedy = LetterText.LegalRemedy(own, "de", "6.").Paragraphs[0];
+        remedy.ShouldContain("Klage beim Verwaltungsgericht Arnsberg erhoben werden"); // a court is taken whole: no Düsseldorf address
+        remedy.ShouldNotContain("Bastionstraße");
+        LetterText.LegalRemedy(options.Letterhead, "de", "6.").Paragraphs[0]
+            .ShouldContain("Klage beim Verwaltungsgericht Düsseldorf, Bastionstraße 39, 40213 Düsseldorf, erhoben werden");
+    }
+}
+
 public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app) : GrantTest(app)
 {
     private async Task<byte[]> Bytes(string token, string url, int status = 200)
