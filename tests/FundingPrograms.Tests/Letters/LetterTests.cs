@@ -121,6 +121,20 @@ public sealed class when_a_letter_is_rendered
         text.ShouldContain("Posten 60");
         text.ShouldContain("Rechtsbehelfsbelehrung");
         text.ShouldContain("Verein Brücke e.V.");
+        foreach (var page in pdf.GetPages())
+        {
+            // Laid out, not piled up: no two words overlap, every word lies within the page's margins.
+            var words = page.GetWords().Select(w => w.BoundingBox).ToList();
+            for (var i = 0; i < words.Count; i++)
+            {
+                words[i].Left.ShouldBeGreaterThanOrEqualTo(70);
+                words[i].Right.ShouldBeLessThanOrEqualTo(page.Width - 56);
+                words[i].Bottom.ShouldBeGreaterThanOrEqualTo(30);
+                for (var j = i + 1; j < words.Count; j++)
+                    (words[i].Left < words[j].Right - 0.5 && words[j].Left < words[i].Right - 0.5
+                        && words[i].Bottom < words[j].Top - 0.5 && words[j].Bottom < words[i].Top - 0.5).ShouldBeFalse($"words overlap on page {page.Number}");
+            }
+        }
         pdf.Information.Title.ShouldBe("Zuwendungsbescheid ZB-2026-12345678");
         pdf.Information.CreationDate.ShouldStartWith("D:20261127093000");
     }
