@@ -52,6 +52,8 @@ public static class GrantDossierEndpoint
                 _ => false,
             }).ToList(),
         };
+        var letters = await session.Query<Letters.Letter>().Where(l => l.GrantId == id).OrderBy(l => l.IssuedAt).ToListAsync(ct);
+        foreach (var l in letters) streams[$"letters/{l.Id}.json"] = await Stream(l.Id);
         foreach (var p in payments) streams[$"payments/{p.Id}.json"] = await Stream(p.Id);
         foreach (var batchId in payments.Where(p => p.BatchId is not null).Select(p => p.BatchId!.Value).Distinct())
             streams[$"batches/{batchId}.json"] = await Stream(batchId);
@@ -77,6 +79,14 @@ public static class GrantDossierEndpoint
                 using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
                 writer.Write(content);
             }
+            // The letters as sent: the archived bytes of every file (PDF/A and HTML), whose SHA-256 the letter_issued events hold.
+            foreach (var l in letters)
+                foreach (var f in l.Files)
+                    if (await session.LoadAsync<Letters.ArchivedLetterFile>(Letters.ArchivedLetterFile.IdOf(l.Id, f.Name), ct) is { } archived)
+                    {
+                        await using var entry = zip.CreateEntry($"letters/{l.Kind}-v{l.NoticeVersion}-{f.Name}", CompressionLevel.Optimal).Open();
+                        await entry.WriteAsync(archived.Content, ct);
+                    }
             foreach (var (name, events) in streams)
                 Add(name, JsonSerializer.Serialize(events.Select(e => new DossierEvent(e.Sequence, e.StreamId, e.Version, e.EventTypeName, e.Timestamp, e.UserName,
                     e.Headers?.GetValueOrDefault("userId")?.ToString(), e.CorrelationId, e.Data)), Json));

@@ -102,6 +102,8 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
         }
         while (sealIndex < seals.Count)
             if (CloseSeal() is { } broken) return Report(broken);
+        // Archived letters: their bytes against the SHA-256 their (chained) letter_issued events recorded.
+        if (await Letters.LetterArchiveVerification.Verify(session, ct) is { } letterBroken) return Report(letterBroken);
         return Report(null);
     }
 

@@ -135,7 +135,7 @@ public static class AmendGrantEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice; a raise is a proposal for an approver")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         // Locks in the same order as drawdowns and bookings (grant, then programme), so they cannot deadlock.
@@ -151,20 +151,21 @@ public static class AmendGrantEndpoint
             grantStream.AppendOne(proposed);
             return TypedResults.Ok(new AmendmentResult(id, expected + 1, "proposed", proposed.ProposalId));
         }
-        await Append(grantStream, programmeStream, decision.Issued!, grantStream.Aggregate.OrganisationId, bus, now);
+        await Append(session, letters, grantStream, programmeStream, decision.Issued!, grantStream.Aggregate.OrganisationId, bus, now, ct);
         return TypedResults.Ok(new AmendmentResult(id, expected + 1, "issued", null));
     }
 
-    public static async Task Append(JasperFx.Events.IEventStream<Grant> grantStream, JasperFx.Events.IEventStream<Programme> programmeStream, Amendment amendment,
-        Guid organisationId, IMessageBus bus, DateTimeOffset now)
+    public static async Task Append(IDocumentSession session, Letters.LetterIssuer letters, JasperFx.Events.IEventStream<Grant> grantStream, JasperFx.Events.IEventStream<Programme> programmeStream, Amendment amendment,
+        Guid organisationId, IMessageBus bus, DateTimeOffset now, CancellationToken ct)
     {
         grantStream.AppendOne(amendment.Amended);
         if (amendment.Committed is not null) programmeStream.AppendOne(amendment.Committed);
         if (amendment.Released is not null) programmeStream.AppendOne(amendment.Released);
+        var letter = await letters.Amendment(session, grantStream.Aggregate!, amendment.Amended, programmeStream.Aggregate!, ct);
         var notice = amendment.Amended.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
             $"Änderungsbescheid {notice.Reference} (Fassung {notice.NoticeVersion})",
             $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({string.Join(", ", amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
-            $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now));
+            $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now, letter.LetterId));
     }
 }

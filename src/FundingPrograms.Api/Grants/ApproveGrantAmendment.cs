@@ -33,7 +33,7 @@ public static class ApproveGrantAmendmentEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Grants"), EndpointSummary("Approve a proposed raise of a grant (approver, not the proposer): issues the amendment notice")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, Guid proposalId, ApproveGrantAmendment cmd, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
@@ -43,7 +43,7 @@ public static class ApproveGrantAmendmentEndpoint
         var application = await session.LoadAsync<Applications.Application>(grantStream.Aggregate.ApplicationId, ct);
         var now = clock.GetUtcNow();
         var amendment = Decide(grantStream.Aggregate, programmeStream.Aggregate!, proposalId, Actor.From(http.User), application?.Assessment?.AssessorId, now);
-        await AmendGrantEndpoint.Append(grantStream, programmeStream, amendment, grantStream.Aggregate.OrganisationId, bus, now);
+        await AmendGrantEndpoint.Append(session, letters, grantStream, programmeStream, amendment, grantStream.Aggregate.OrganisationId, bus, now, ct);
         http.Response.Headers.ETag = Versioning.ETag(expected + 1);
         return TypedResults.Ok(new AmendmentResult(id, expected + 1, "issued", proposalId));
     }

@@ -166,7 +166,7 @@ public static class ApproveApplicationEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Decisions"), EndpointSummary("Approve an assessed application: issue the grant notice and commit the budget (approver, not the assessor)")]
     public static async Task<Ok<DecisionResult>> Post(Guid id, ApproveApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         var applicationStream = await session.FetchForCommand<Application>(id, expected, ApplicationAccess.What, ct);
@@ -182,11 +182,12 @@ public static class ApproveApplicationEndpoint
         applicationStream.AppendOne(approval.Approved);
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);
+        var letter = await letters.GrantNotice(session, approval.Issued, application, programmeStream.Aggregate!, ct);
         var notice = approval.Issued.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             $"Zuwendungsbescheid {notice.Reference}: {notice.ProjectTitle}",
             $"Ihr Antrag „{notice.ProjectTitle}“ wurde bewilligt: {notice.GrantedAmount:0.00} EUR für {notice.PeriodStart:dd.MM.yyyy}–{notice.PeriodEnd:dd.MM.yyyy}.",
-            $"/grants/{grantId}/notice.html", now));
+            $"/grants/{grantId}/notice.html", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(expected + 1);
         return TypedResults.Ok(new DecisionResult(id, expected + 1, grantId));
     }
@@ -215,17 +216,19 @@ public static class RejectApplicationEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RejectApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var current = await session.LoadAsync<Application>(id, ct) ?? throw ProblemException.NotFound(ApplicationAccess.What);
         var programme = await session.LoadAsync<Programme>(current.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
         Application? application = null;
+        IReadOnlyList<object> events = [];
         var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What,
-            a => Decide(application = a, programme, cmd, Actor.From(http.User), now), ct);
+            a => events = Decide(application = a, programme, cmd, Actor.From(http.User), now), ct);
+        var letter = await letters.Rejection(session, application!, events.OfType<ApplicationRejected>().Single(), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
             $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",
-            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{id}/rejection-notice.html", now));
+            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/letters/{letter.LetterId}/letter.html", now, letter.LetterId));
         return result;
     }
 }

@@ -85,6 +85,8 @@ public static class EventCatalogue
         ("recovery_claim_raised", typeof(Proofs.RecoveryClaimRaised), "On the grant: more was paid than the final amount; the difference is claimed back."),
         ("grant_closed", typeof(Proofs.GrantClosed), "The grant was closed by its final notice; records are kept from the examination on."),
         ("proof_reminders_configured", typeof(Proofs.ProofRemindersConfigured), "An officer set the programme's reminder timing for proof deadlines."),
+        ("letter_issued", typeof(Letters.LetterIssued), "A decision's letter (grant, amendment or rejection notice) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),
+        ("letter_read", typeof(Letters.LetterRead), "An applicant of the organisation opened a letter for the first time (read receipt)."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -36,6 +36,7 @@ public static class Store
         services.AddHostedService<Audit.AuditChainWatchdog>();
         services.AddHostedService<Audit.RetentionScheduler>();
         services.AddHostedService<Proofs.ProofReminderStartup>();
+        services.AddSingleton<Letters.LetterIssuer>();
         return services;
     }
 
@@ -95,5 +96,9 @@ public static class Projections
         opts.Schema.For<Proofs.ProofReminderSettings>().Index(s => s.ProgrammeId);
         opts.Schema.For<Proofs.ProofAttachmentFile>().Index(f => f.ProofId).Index(f => f.GrantId);
         opts.Schema.For<Proofs.SentProofReminder>().Index(r => r.GrantId);
+        // Letters: the letter and its read receipts as an inline snapshot; the archived bytes are plain documents.
+        opts.Projections.Snapshot<Letters.Letter>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Letters.Letter>().Index(l => l.OrganisationId).Index(l => l.GrantId);
+        opts.Schema.For<Letters.ArchivedLetterFile>();
     }
 }

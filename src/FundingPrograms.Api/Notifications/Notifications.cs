@@ -12,7 +12,8 @@ namespace FundingPrograms.Notifications;
 /// A message for an applicant organisation (decision, amendment, …). Sent through Wolverine's durable outbox in the
 /// same transaction as the events it reports, so it is never lost and never sent for a change that did not happen.
 /// </summary>
-public sealed record ApplicantNotification(Guid NotificationId, Guid OrganisationId, string Subject, string Body, string Link, DateTimeOffset At);
+public sealed record ApplicantNotification(Guid NotificationId, Guid OrganisationId, string Subject, string Body, string Link, DateTimeOffset At,
+    Guid? LetterId = null);
 
 /// <summary>What the applicant reads in the service (the development sink; tests read it too).</summary>
 public sealed class DeliveredNotification
@@ -25,6 +26,8 @@ public sealed class DeliveredNotification
     public DateTimeOffset At { get; set; }
     public string[] EmailedTo { get; set; } = [];
     public string? EmailError { get; set; }
+    /// <summary>The letter this notification announces (its PDF is attached to the e-mail).</summary>
+    public Guid? LetterId { get; set; }
 }
 
 public sealed class SmtpOptions
@@ -58,6 +61,8 @@ public static class ApplicantNotificationHandler
                 if (smtp.UserName is not null) client.Credentials = new System.Net.NetworkCredential(smtp.UserName, smtp.Password);
                 using var mail = new MailMessage { From = new MailAddress(smtp.From), Subject = message.Subject.ReplaceLineEndings(" "), Body = $"{message.Body}\n\n{message.Link}" };
                 foreach (var to in emailed) mail.To.Add(to);
+                if (message.LetterId is { } letterId && await Letters.LetterAttachment.Pdf(session, letterId, ct) is { } pdf)
+                    mail.Attachments.Add(new Attachment(new MemoryStream(pdf.Content), pdf.FileName, "application/pdf"));
                 await client.SendMailAsync(mail, ct);
                 logger.LogInformation("Notification {Id} emailed to {Count} contact person(s)", message.NotificationId, emailed.Length);
             }
@@ -72,7 +77,7 @@ public static class ApplicantNotificationHandler
         session.Store(new DeliveredNotification
         {
             Id = message.NotificationId, OrganisationId = message.OrganisationId, Subject = message.Subject, Body = message.Body,
-            Link = message.Link, At = message.At, EmailedTo = emailed, EmailError = emailError,
+            Link = message.Link, At = message.At, EmailedTo = emailed, EmailError = emailError, LetterId = message.LetterId,
         });
     }
 }

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using FundingPrograms.Applications;
+using FundingPrograms.Grants;
+using FundingPrograms.Organisations;
+using FundingPrograms.Programmes;
+using Marten;
+
+namespace FundingPrograms.Letters;
+
+/// <summary>
+/// Issues a decision's letter inside the decision's transaction: maps the decision to a <see cref="LetterDocument"/> per
+/// language (German binding, translations as reading copies), renders each once to PDF/A-2b and HTML, archives the
+/// bytes and starts the letter's stream with <see cref="LetterIssued"/> carrying their SHA-256.
+/// <para>New letter types (early start, drawdown refusal, final notice, hearing, revocation, reminders): write a mapping
+/// to <see cref="LetterDocument"/> and call <see cref="Issue"/> from the command that decides it.</para>
+/// </summary>
+public sealed class LetterIssuer(IConfiguration config)
+{
+    public LettersOptions Options { get; } = config.GetSection("Letters").Get<LettersOptions>() ?? new LettersOptions();
+
+    public Task<LetterIssued> GrantNotice(IDocumentSession session, GrantIssued issued, Application application, Programme programme, CancellationToken ct) =>
+        GrantLetter(session, issued.Notice, null, [], issued.GrantId, application, programme, ct);
+
+    public async Task<LetterIssued> Amendment(IDocumentSession session, Grant grant, GrantAmended amended, Programme programme, CancellationToken ct)
+    {
+        var application = await session.LoadAsync<Application>(grant.ApplicationId, ct);
+        return await GrantLetter(session, amended.Notice, grant.Notice, amended.Changes, grant.Id, application, programme, ct);
+    }
+
+    public async Task<LetterIssued> Rejection(IDocumentSession session, Application application, ApplicationRejected rejected, CancellationToken ct)
+    {
+        var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
+        var name = programme?.Definition.Name ?? new Dictionary<string, string> { ["de"] = "" };
+        var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
+        var documents = RejectionLetter.Languages(name)
+            .Select(lang => RejectionLetter.Build(rejected, application.Content.Title ?? "", application.Content.RequestedAmount, name, context, lang)).ToList();
+        return Issue(session, "rejection_notice", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
+            context.FileReference, documents, rejected.ApproverName, rejected.At);
+    }
+
+    private async Task<LetterIssued> GrantLetter(IDocumentSession session, GrantNotice notice, GrantNotice? previous, string[] changes, Guid grantId,
+        Application? application, Programme? programme, CancellationToken ct)
+    {
+        var context = await Context(session, notice.ProgrammeId, notice.OrganisationId, notice.OrganisationName, application, programme, ct);
+        var documents = GrantNoticeLetter.Languages(notice).Select(lang => GrantNoticeLetter.Build(notice, previous, changes, context, lang)).ToList();
+        return Issue(session, documents[0].Kind, grantId, notice.NoticeVersion, notice.OrganisationId, notice.ProgrammeId, application?.Id, grantId,
+            notice.NoticeVersion, context.FileReference, documents, notice.IssuedBy, notice.IssuedAt);
+    }
+
+    /// <summary>The letterhead of the programme, the organisation's legal name and postal address, the file.</summary>
+    public async Task<LetterContext> Context(IQuerySession session, Guid programmeId, Guid organisationId, string organisationName, Application? application,
+        Programme? programme, CancellationToken ct)
+    {
+        var organisation = await session.LoadAsync<Organisation>(organisationId, ct);
+        var addressee = organisation is null
+            ? new Addressee(organisationName, [])
+            : new Addressee(organisation.Profile.LegalName, [organisation.Profile.Address.Street, $"{organisation.Profile.Address.PostalCode} {organisation.Profile.Address.City}"]);
+        return new LetterContext(Options.For(programmeId), addressee, FileReference(application, organisationId),
+            application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content);
+    }
+
+    /// <summary>The file reference (Aktenzeichen) of a case: the year the application was started and its id's last 8 hex digits.</summary>
+    public static string FileReference(Application? application, Guid fallback) => application is null
+        ? $"FP-{fallback.ToString("N")[^8..].ToUpperInvariant()}"
+        : $"FP-{application.CreatedAt.Year}-{application.Id.ToString("N")[^8..].ToUpperInvariant()}";
+
+    /// <summary>
+    /// Renders every language version (the first is the binding one) to PDF and HTML, archives the files and starts
+    /// the letter's stream. The letter's id derives from the decided case and its version.
+    /// </summary>
+    public static LetterIssued Issue(IDocumentSession session, string kind, Guid caseId, int version, Guid organisationId, Guid? programmeId,
+        Guid? applicationId, Guid? grantId, int? noticeVersion, string fileReference, IReadOnlyList<LetterDocument> documents, string issuedBy,
+        DateTimeOffset at)
+    {
+        var letterId = Letter.IdFor(kind, caseId, version);
+        var files = new List<LetterFile>();
+        foreach (var document in documents)
+        {
+            var pdf = LetterPdf.Render(document, at, document.Binding ? letterId : Letter.IdFor(kind + "/" + document.Language, caseId, version));
+            var html = Encoding.UTF8.GetBytes(LetterHtml.Render(document));
+            foreach (var (name, media, bytes) in new[] { ($"{document.Language}.pdf", "application/pdf", pdf), ($"{document.Language}.html", "text/html; charset=utf-8", html) })
+            {
+                session.Store(new ArchivedLetterFile { Id = ArchivedLetterFile.IdOf(letterId, name), LetterId = letterId, Name = name, MediaType = media, Content = bytes });
+                files.Add(new LetterFile(name, document.Language, media, document.Binding, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
+            }
+        }
+        var issued = new LetterIssued(letterId, kind, organisationId, programmeId, applicationId, grantId, noticeVersion, fileReference,
+            documents[0].Subject, files.ToArray(), issuedBy, at);
+        session.Events.StartStream<Letter>(letterId, issued);
+        return issued;
+    }
+}

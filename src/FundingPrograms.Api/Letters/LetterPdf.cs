@@ -1,0 +1,444 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
+
+namespace FundingPrograms.Letters;
+
+/// <summary>
+/// Renders a <see cref="LetterDocument"/> as PDF/A-2b with PDFsharp (MIT): A4, a DIN 5008-like layout (letterhead,
+/// address window, reference block, subject, body, closing, page footer), DejaVu Sans embedded (shipped as a resource,
+/// so no system font is needed), the sRGB output intent, XMP metadata declaring pdfaid part 2 conformance B, and a
+/// tagged structure (headings, paragraphs, tables) for accessibility.
+/// <para>Deterministic: the same letter, instant and document id give the same bytes (creation date = the decision's
+/// instant; document id, XMP ids and font subset tags derived from the letter's id).</para>
+/// </summary>
+public static partial class LetterPdf
+{
+    private const string Family = "DejaVu Sans";
+    private static readonly object FontLock = new();
+
+    // A4 in points; margins after DIN 5008.
+    private const double PageWidth = 595.28, PageHeight = 841.89;
+    private static readonly double Left = Mm(25), Right = PageWidth - Mm(20), Width = Right - Left, Bottom = PageHeight - Mm(22);
+    private static double Mm(double mm) => mm * 72 / 25.4;
+
+    public static byte[] Render(LetterDocument letter, DateTimeOffset issuedAt, Guid documentId)
+    {
+        EnsureFonts();
+        var regular = new XFont(Family, 10, XFontStyleEx.Regular);
+        var bold = new XFont(Family, 10, XFontStyleEx.Bold);
+        var small = new XFont(Family, 7.5, XFontStyleEx.Regular);
+        var smallBold = new XFont(Family, 7.5, XFontStyleEx.Bold);
+        var heading = new XFont(Family, 10.5, XFontStyleEx.Bold);
+        var subject = new XFont(Family, 11, XFontStyleEx.Bold);
+
+        var pages = Layout(letter, regular, bold, small, smallBold, heading, subject);
+
+        var document = new PdfDocument();
+        document.SetPdfA();
+        document.Version = 17;
+        document.PageLayout = PdfPageLayout.SinglePage;
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        var utc = issuedAt.UtcDateTime;
+        document.Info.CreationDate = utc;
+        document.Info.ModificationDate = utc;
+        document.Info.Title = XmpSafe(letter.Title);
+        document.Info.Author = XmpSafe(letter.Letterhead.Authority);
+        document.Info.Subject = XmpSafe(letter.Subject);
+        document.Info.Creator = "FundingPrograms";
+        var id = Encoding.Latin1.GetString(documentId.ToByteArray());
+        document.Internals.FirstDocumentID = id;
+        document.Internals.SecondDocumentID = id;
+        var ua = UAManager.ForDocument(document);
+        ua.SetDocumentLanguage(letter.Language);
+        var sb = ua.StructureBuilder;
+
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var page = document.AddPage();
+            page.Width = XUnit.FromPoint(PageWidth);
+            page.Height = XUnit.FromPoint(PageHeight);
+            using var gfx = XGraphics.FromPdfPage(page);
+            foreach (var block in pages[p])
+                Draw(gfx, sb, block);
+            // Page footer: an artifact (not part of the text a screen reader reads).
+            sb.BeginArtifact();
+            var footer = $"{letter.PageLabel} {p + 1} / {pages.Count}";
+            gfx.DrawString(footer, small, XBrushes.Black, new XRect(Left, PageHeight - Mm(14), Width, 10), XStringFormats.TopRight);
+            sb.End();
+        }
+
+        using var stream = new MemoryStream();
+        document.Save(stream, false);
+        return MakeDeterministic(stream.ToArray(), documentId);
+    }
+
+    // ---- layout: words to positioned runs, pages to blocks ------------------------------------------------------------
+
+    private sealed record Run(double X, double Y, string Text, XFont Font, bool AlignRight = false, double RightEdge = 0);
+
+    private abstract record Block;
+    private sealed record TextBlock(PdfBlockLevelElementTag Tag, List<Run> Runs) : Block;
+    private sealed record RuleBlock(double Y) : Block;
+    private sealed record TableBlock(List<RowBlock> Rows) : Block;
+    private sealed record RowBlock(List<CellBlock> Cells);
+    private sealed record CellBlock(bool Header, List<Run> Runs);
+
+    private sealed class Pager(XGraphics measure)
+    {
+        public readonly List<List<Block>> Pages = [[]];
+        public double Y;
+        public List<Block> Current => Pages[^1];
+        public readonly XGraphics Measure = measure;
+
+        public void NewPage()
+        {
+            Pages.Add([]);
+            Y = Mm(20);
+        }
+
+        /// <summary>Makes room for height; a new page when it does not fit.</summary>
+        public void Need(double height)
+        {
+            if (Y + height > Bottom) NewPage();
+        }
+
+        public double LineHeight(XFont font) => font.Size * 1.38;
+
+        private readonly Dictionary<(XFont, string), double> _widths = [];
+
+        /// <summary>Width of a word (no kerning is applied, so a line is as wide as its words and spaces).</summary>
+        private double W(string s, XFont font)
+        {
+            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(s, font).Width;
+            return w;
+        }
+
+        public List<string> Wrap(string text, XFont font, double width)
+        {
+            var lines = new List<string>();
+            foreach (var hard in text.Replace("\r\n", "\n").Split('\n'))
+            {
+                var line = new StringBuilder();
+                double lineWidth = 0;
+                foreach (var word in hard.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var candidate = line.Length == 0 ? W(word, font) : lineWidth + W(" ", font) + W(word, font);
+                    if (candidate <= width)
+                    {
+                        if (line.Length > 0) line.Append(' ');
+                        line.Append(word);
+                        lineWidth = candidate;
+                        continue;
+                    }
+                    if (line.Length > 0) { lines.Add(line.ToString()); line.Clear(); }
+                    // A word longer than the line: break it by characters.
+                    var rest = word;
+                    while (Measure.MeasureString(rest, font).Width > width && rest.Length > 1)
+                    {
+                        var n = rest.Length - 1;
+                        while (n > 1 && Measure.MeasureString(rest[..n], font).Width > width) n--;
+                        lines.Add(rest[..n]);
+                        rest = rest[n..];
+                    }
+                    line.Append(rest);
+                    lineWidth = W(rest, font);
+                }
+                lines.Add(line.ToString());
+            }
+            return lines;
+        }
+
+        /// <summary>A paragraph at the cursor; split into several blocks of the same tag where it crosses a page.</summary>
+        public void Paragraph(string text, XFont font, PdfBlockLevelElementTag tag = PdfBlockLevelElementTag.Paragraph, double spaceAfter = 6, double indent = 0)
+        {
+            var lh = LineHeight(font);
+            var lines = Wrap(text, font, Width - indent);
+            // Keep headings with the first two lines of what follows; avoid a single orphaned line.
+            Need(tag == PdfBlockLevelElementTag.Paragraph ? Math.Min(lines.Count, 2) * lh : lh * 3);
+            var runs = new List<Run>();
+            foreach (var line in lines)
+            {
+                if (Y + lh > Bottom)
+                {
+                    Current.Add(new TextBlock(tag, runs));
+                    runs = [];
+                    NewPage();
+                }
+                runs.Add(new Run(Left + indent, Y, line, font));
+                Y += lh;
+            }
+            Current.Add(new TextBlock(tag, runs));
+            Y += spaceAfter;
+        }
+    }
+
+    private static List<List<Block>> Layout(LetterDocument l, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading, XFont subject)
+    {
+        using var measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+        var p = new Pager(measure);
+        var first = p.Current;
+
+        // Letterhead: authority and department left, address and contact right; a rule below.
+        var head = new List<Run>();
+        var y = Mm(12);
+        foreach (var line in p.Wrap(l.Letterhead.Authority, bold, Mm(105))) { head.Add(new Run(Left, y, line, bold)); y += p.LineHeight(bold); }
+        if (!string.IsNullOrWhiteSpace(l.Letterhead.Department))
+            foreach (var line in p.Wrap(l.Letterhead.Department, regular, Mm(105))) { head.Add(new Run(Left, y, line, regular)); y += p.LineHeight(regular); }
+        var ry = Mm(12);
+        foreach (var line in l.Letterhead.AddressLines.Concat(l.Letterhead.ContactLines))
+        {
+            head.Add(new Run(0, ry, line, small, AlignRight: true, RightEdge: Right));
+            ry += p.LineHeight(small);
+        }
+        first.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, head));
+        var ruleY = Math.Max(Math.Max(y, ry) + 2, Mm(34));
+        first.Add(new RuleBlock(ruleY));
+
+        // Address window (DIN 5008 form B: 45 mm from the top, 85 mm wide): return address line, then the addressee.
+        var address = new List<Run>();
+        var ay = Mm(47);
+        var returnLine = $"{l.Letterhead.Authority} · {string.Join(" · ", l.Letterhead.AddressLines)}";
+        foreach (var line in p.Wrap(returnLine, small, Mm(85)).Take(2)) { address.Add(new Run(Left, ay, line, small)); ay += p.LineHeight(small); }
+        ay += 4;
+        foreach (var line in new[] { l.Addressee.Name }.Concat(l.Addressee.Lines).SelectMany(s => p.Wrap(s, regular, Mm(85))))
+        {
+            address.Add(new Run(Left, ay, line, regular));
+            ay += p.LineHeight(regular);
+        }
+        first.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, address));
+
+        // Reference block right of the window: label / value pairs, then place and date.
+        var refs = new List<Run>();
+        var rx = Left + Mm(100);
+        var refY = Mm(47);
+        foreach (var field in l.References)
+        {
+            refs.Add(new Run(rx, refY, field.Label, small));
+            refY += p.LineHeight(small);
+            foreach (var line in p.Wrap(field.Value, regular, Right - rx)) { refs.Add(new Run(rx, refY, line, regular)); refY += p.LineHeight(regular); }
+            refY += 2;
+        }
+        refY += 4;
+        refs.Add(new Run(rx, refY, l.PlaceAndDate, regular));
+        refY += p.LineHeight(regular);
+        first.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, refs));
+
+        p.Y = Math.Max(Math.Max(ay, refY) + Mm(8), Mm(100));
+        if (l.ReadingCopyNotice is not null) p.Paragraph(l.ReadingCopyNotice, bold, spaceAfter: 8);
+        p.Paragraph(l.Subject, subject, PdfBlockLevelElementTag.Heading1, spaceAfter: 10);
+        p.Paragraph(l.Salutation, regular);
+        foreach (var paragraph in l.Decision) p.Paragraph(paragraph, regular);
+
+        foreach (var section in l.Sections)
+        {
+            p.Y += 4;
+            p.Paragraph(section.Heading, heading, PdfBlockLevelElementTag.Heading2, spaceAfter: 4);
+            foreach (var paragraph in section.Paragraphs) p.Paragraph(paragraph, regular);
+            foreach (var table in section.Tables) Table(p, table, regular, bold, small, smallBold);
+        }
+
+        p.Y += 6;
+        p.Paragraph(l.Closing, regular, spaceAfter: 2);
+        p.Y += Mm(8);
+        p.Paragraph(l.SignerName + "\n" + l.SignerRole, regular);
+        return p.Pages;
+    }
+
+    private static void Table(Pager p, LetterTable t, XFont regular, XFont bold, XFont small, XFont smallBold)
+    {
+        var columns = Math.Max(1, t.Columns.Length);
+        // Widths: the first (label) column gets more room when rows carry headers.
+        var widths = Enumerable.Repeat(Width / columns, columns).ToArray();
+        if (t.RowHeaders && columns > 1)
+        {
+            widths[0] = Width * (columns == 2 ? 0.55 : 0.4);
+            for (var c = 1; c < columns; c++) widths[c] = (Width - widths[0]) / (columns - 1);
+        }
+        var xs = new double[columns];
+        for (var c = 1; c < columns; c++) xs[c] = xs[c - 1] + widths[c - 1];
+        const double pad = 3;
+
+        (List<CellBlock> Cells, double Height) Row(string[] cells, bool header)
+        {
+            var result = new List<CellBlock>();
+            double height = 0;
+            for (var c = 0; c < columns; c++)
+            {
+                var font = header || (t.RowHeaders && c == 0) ? bold : regular;
+                var text = c < cells.Length ? cells[c] : "";
+                var lines = p.Wrap(text, font, widths[c] - 2 * pad);
+                var numeric = t.NumericColumns.Contains(c) && !header;
+                var runs = lines.Select((line, i) => numeric
+                    ? new Run(0, i * p.LineHeight(font), line, font, AlignRight: true, RightEdge: Left + xs[c] + widths[c] - pad)
+                    : new Run(Left + xs[c] + pad, i * p.LineHeight(font), line, font)).ToList();
+                result.Add(new CellBlock(header || (t.RowHeaders && c == 0), runs));
+                height = Math.Max(height, lines.Count * p.LineHeight(font));
+            }
+            return (result, height + 2 * pad);
+        }
+
+        RowBlock Place(List<CellBlock> cells, double y) =>
+            new(cells.Select(c => c with { Runs = c.Runs.Select(r => r with { Y = r.Y + y + pad }).ToList() }).ToList());
+
+        var header = Row(t.Columns, true);
+        var caption = string.IsNullOrWhiteSpace(t.Caption) ? 0 : p.LineHeight(smallBold) + 2;
+        p.Need(caption + header.Height + 18);
+        if (caption > 0) p.Paragraph(t.Caption, smallBold, PdfBlockLevelElementTag.Paragraph, spaceAfter: 2);
+        var rows = new List<RowBlock> { Place(header.Cells, p.Y) };
+        p.Current.Add(new RuleBlock(p.Y + header.Height));
+        p.Y += header.Height;
+        foreach (var cells in t.Rows)
+        {
+            var row = Row(cells, false);
+            if (p.Y + row.Height > Bottom)
+            {
+                p.Current.Add(new TableBlock(rows));
+                p.NewPage();
+                rows = [Place(header.Cells, p.Y)]; // the header row repeats on the next page
+                p.Current.Add(new RuleBlock(p.Y + header.Height));
+                p.Y += header.Height;
+            }
+            rows.Add(Place(row.Cells, p.Y));
+            p.Y += row.Height;
+        }
+        p.Current.Add(new TableBlock(rows));
+        p.Y += 8;
+    }
+
+    // ---- drawing ------------------------------------------------------------------------------------------------------
+
+    private static void Draw(XGraphics gfx, StructureBuilder sb, Block block)
+    {
+        switch (block)
+        {
+            case RuleBlock rule:
+                sb.BeginArtifact();
+                gfx.DrawLine(new XPen(XColors.Black, 0.5), Left, rule.Y, Right, rule.Y);
+                sb.End();
+                break;
+            case TextBlock text when text.Runs.Count > 0:
+                sb.BeginElement(text.Tag);
+                foreach (var run in text.Runs) DrawRun(gfx, run);
+                sb.End();
+                break;
+            case TableBlock table:
+                sb.BeginElement(PdfBlockLevelElementTag.Table);
+                foreach (var row in table.Rows)
+                {
+                    sb.BeginElement(PdfBlockLevelElementTag.TableRow);
+                    foreach (var cell in row.Cells)
+                    {
+                        sb.BeginElement(cell.Header ? PdfBlockLevelElementTag.TableHeaderCell : PdfBlockLevelElementTag.TableDataCell);
+                        foreach (var run in cell.Runs) DrawRun(gfx, run);
+                        sb.End();
+                    }
+                    sb.End();
+                }
+                sb.End();
+                break;
+        }
+    }
+
+    private static void DrawRun(XGraphics gfx, Run run)
+    {
+        if (run.Text.Length == 0) return;
+        if (run.AlignRight)
+        {
+            var w = gfx.MeasureString(run.Text, run.Font).Width;
+            gfx.DrawString(run.Text, run.Font, XBrushes.Black, run.RightEdge - w, run.Y, XStringFormats.TopLeft);
+        }
+        else gfx.DrawString(run.Text, run.Font, XBrushes.Black, run.X, run.Y, XStringFormats.TopLeft);
+    }
+
+    // ---- PDF/A and determinism ----------------------------------------------------------------------------------------
+
+    /// <summary>XMP is written by PDFsharp without escaping: keep metadata text free of markup characters (Info and XMP stay equal).</summary>
+    private static string XmpSafe(string s) => s.Replace("&", "+").Replace("<", "(").Replace(">", ")").ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// PDFsharp 6.2 writes random XMP ids, random font-subset tags and declares PDF/A-1a; its output intent (sRGB) and
+    /// embedding are what PDF/A-2b needs. Patches of equal length (so every offset of the cross-reference table stays
+    /// valid) make the ids derive from the document id and declare part 2, conformance B.
+    /// </summary>
+    private static byte[] MakeDeterministic(byte[] pdf, Guid documentId)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var seed = SHA256.HashData(documentId.ToByteArray());
+        var uuids = new Queue<string>([new Guid(seed.AsSpan(0, 16)).ToString(), new Guid(seed.AsSpan(16, 16)).ToString()]);
+        text = ReplaceExactly(text, XmpUuid(), 2, _ => "uuid:" + uuids.Dequeue());
+        text = ReplaceExactly(text, PdfaPart(), 1, _ => "<pdfaid:part>2</pdfaid:part>");
+        text = ReplaceExactly(text, PdfaConformance(), 1, _ => "<pdfaid:conformance>B</pdfaid:conformance>");
+        var tags = new Dictionary<string, string>();
+        text = SubsetTag().Replace(text, m =>
+        {
+            if (!tags.TryGetValue(m.Groups[1].Value, out var tag))
+            {
+                var i = tags.Count;
+                tag = new string(Enumerable.Range(0, 6).Select(k => (char)('A' + seed[(i * 6 + k) % seed.Length] % 26)).ToArray());
+                if (tags.ContainsValue(tag)) tag = tag[..5] + (char)('A' + i % 26);
+                tags[m.Groups[1].Value] = tag;
+            }
+            return "/" + tag + "+" + m.Groups[2].Value;
+        });
+        var result = Encoding.Latin1.GetBytes(text);
+        if (result.Length != pdf.Length) throw new InvalidOperationException("PDF/A patch changed the file length.");
+        return result;
+    }
+
+    private static string ReplaceExactly(string text, Regex regex, int expected, MatchEvaluator replacement)
+    {
+        var count = regex.Matches(text).Count;
+        if (count != expected) throw new InvalidOperationException($"PDF/A patch: expected {expected} match(es) of {regex}, found {count} (PDFsharp's output changed).");
+        return regex.Replace(text, replacement);
+    }
+
+    [GeneratedRegex(@"uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex XmpUuid();
+    [GeneratedRegex(@"<pdfaid:part>1</pdfaid:part>")]
+    private static partial Regex PdfaPart();
+    [GeneratedRegex(@"<pdfaid:conformance>A</pdfaid:conformance>")]
+    private static partial Regex PdfaConformance();
+    [GeneratedRegex(@"/([A-Z]{6})\+(DejaVu)")]
+    private static partial Regex SubsetTag();
+
+    // ---- fonts --------------------------------------------------------------------------------------------------------
+
+    private static void EnsureFonts()
+    {
+        lock (FontLock)
+        {
+            if (GlobalFontSettings.FontResolver is LetterFonts) return;
+            GlobalFontSettings.FontResolver = new LetterFonts();
+        }
+    }
+
+    /// <summary>DejaVu Sans (Bitstream Vera licence: embedding and redistribution allowed), from the assembly's resources.</summary>
+    private sealed class LetterFonts : IFontResolver
+    {
+        private static readonly Dictionary<string, byte[]> Faces = new()
+        {
+            ["DejaVuSans"] = Load("DejaVuSans.ttf"),
+            ["DejaVuSans-Bold"] = Load("DejaVuSans-Bold.ttf"),
+        };
+
+        private static byte[] Load(string file)
+        {
+            using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream($"FundingPrograms.Letters.Fonts.{file}")
+                ?? throw new InvalidOperationException($"Font resource {file} is missing.");
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return m.ToArray();
+        }
+
+        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+            new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
+
+        public byte[]? GetFont(string faceName) => Faces.GetValueOrDefault(faceName);
+    }
+}
