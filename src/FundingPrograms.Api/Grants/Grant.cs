@@ -2,7 +2,7 @@ using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Grants;
 
-public enum GrantState { Issued, Amended }
+public enum GrantState { Issued, Amended, Revoked }
 
 /// <summary>A grant and every version of its notice, folded from its stream (inline snapshot).</summary>
 public sealed partial class Grant
@@ -51,6 +51,20 @@ public sealed partial class Grant
         var existing = PaidPerYear.FindIndex(y => y.Year == e.BudgetYear);
         if (existing < 0) PaidPerYear.Add(new Programmes.YearAmount(e.BudgetYear, e.Amount));
         else PaidPerYear[existing] = PaidPerYear[existing] with { Amount = PaidPerYear[existing].Amount + e.Amount };
+    }
+
+    /// <summary>Revocation file (§§ 28, 48, 49 VwVfG NRW): facts, hearing, proposal, revocations (Recovery/).</summary>
+    public Recovery.RevocationFile Revocation { get; set; } = new();
+    public void Apply(Recovery.RevocationFactsRecorded e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingLetterSent e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingReplyRecorded e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingDispensed e) => Revocation.Apply(e);
+    public void Apply(Recovery.RevocationProposed e) => Revocation.Apply(e);
+    public void Apply(Recovery.GrantRevoked e)
+    {
+        Notices.Add(e.Notice);
+        State = GrantState.Revoked;
+        Revocation.Apply(e);
     }
 
     /// <summary>The notice in force at an instant (null before the grant was issued).</summary>

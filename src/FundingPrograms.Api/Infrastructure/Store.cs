@@ -72,5 +72,9 @@ public static class Projections
             .Index(a => new { a.ProgrammeId, a.State, a.StateSequence })
             .Index(a => new { a.CallId, a.State, a.StateSequence });
         opts.Schema.For<Audit.ChainLink>().Index(l => l.StreamId);
+        // Recovery
+        opts.Projections.Snapshot<Recovery.BaseRateTable>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Recovery.RecoveryClaim>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
     }
 }
