@@ -75,6 +75,7 @@ public static class Projections
         // Recovery
         opts.Projections.Snapshot<Recovery.BaseRateTable>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Recovery.RecoveryClaim>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Recovery.PaymentStatusReport>(SnapshotLifecycle.Inline);
         opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
     }
 }

@@ -103,8 +103,8 @@ public sealed partial class RecoveryClaim
     public static string ReferenceFor(Guid claimId, DateTimeOffset raised) => $"RF-{raised.Year}-{claimId.ToString("N")[..8].ToUpperInvariant()}";
 
     /// <summary>The claim's account up to a day (§ 49a (3) interest, § 367 allocation); throws MissingBaseRateException when a rate is missing.</summary>
-    public InterestCalculation Account(DateOnly until, BaseRateTable rates) =>
-        InterestCalculator.Calculate(Tranches, Receipts.Select(r => new ClaimReceipt(r.Key, r.ArrivedOn, r.Amount)).ToList(), Costs, until, rates,
+    public InterestCalculation Account(DateOnly until, BaseRateTable rates, IEnumerable<RecoveryPaymentReceived>? more = null) =>
+        InterestCalculator.Calculate(Tranches, Receipts.Concat(more ?? []).Select(r => new ClaimReceipt(r.Key, r.ArrivedOn, r.Amount)).ToList(), Costs, until, rates,
             Waiver?.Kind == WaiverKind.Remission ? Waiver.EffectiveOn : null);
 
     /// <summary>
