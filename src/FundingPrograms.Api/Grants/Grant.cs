@@ -2,7 +2,7 @@ using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Grants;
 
-public enum GrantState { Issued, Amended, FinalProofSubmitted, Closed }
+public enum GrantState { Issued, Amended, FinalProofSubmitted, Closed, Revoked }
 
 /// <summary>A grant and every version of its notice, folded from its stream (inline snapshot).</summary>
 public sealed partial class Grant
@@ -92,6 +92,20 @@ public sealed partial class Grant
     public void Apply(Proofs.RecoveryClaimRaised e) => RecoveryClaimed += e.Amount;
 
     public void Apply(Proofs.GrantClosed _) => State = GrantState.Closed;
+
+    /// <summary>Revocation file (§§ 28, 48, 49 VwVfG NRW): facts, hearing, proposal, revocations (Recovery/).</summary>
+    public Recovery.RevocationFile Revocation { get; set; } = new();
+    public void Apply(Recovery.RevocationFactsRecorded e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingLetterSent e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingReplyRecorded e) => Revocation.Apply(e);
+    public void Apply(Recovery.HearingDispensed e) => Revocation.Apply(e);
+    public void Apply(Recovery.RevocationProposed e) => Revocation.Apply(e);
+    public void Apply(Recovery.GrantRevoked e)
+    {
+        Notices.Add(e.Notice);
+        State = GrantState.Revoked;
+        Revocation.Apply(e);
+    }
 
     /// <summary>The notice in force at an instant (null before the grant was issued).</summary>
     public GrantNotice? NoticeAsOf(DateTimeOffset instant) => Notices.LastOrDefault(n => n.IssuedAt <= instant);

@@ -42,6 +42,11 @@ public sealed record GrantLedger(
     /// <summary>Grant records are kept at least 5 years after the proof of use (computed from its due date).</summary>
     public static DateOnly Retention(GrantNotice notice) => notice.ProofOfUseDue.AddYears(5);
 
+    /// <summary>Lowered by revocations; claimed back, received on those claims (Recovery/). Recoverable: claimed and not yet received.</summary>
+    public decimal Revoked { get; init; }
+    public decimal Claimed { get; init; }
+    public decimal Recovered { get; init; }
+
     public static GrantLedger Of(Grant g) => new(g.Id, g.Version, g.Notice.Reference, g.State, g.ApplicationId, g.OrganisationId, g.Notice.OrganisationName,
         g.ProgrammeId, g.Notice.ProjectTitle, g.Notice.GrantedAmount, g.Notice.YearSplit, g.Requested, g.Paid, g.PaidPerYear, g.Notice.GrantedAmount - g.Paid, g.RecoveryClaimed,
         g.Notice.NoticeVersion, g.Notice.PeriodStart, g.Notice.PeriodEnd, g.Notice.ProofOfUseDue, g.ExaminedOn?.AddYears(5) ?? Retention(g.Notice),
@@ -85,7 +90,8 @@ public static class GetGrantEndpoint
         var grant = await GrantAccess.Load(session, id, http, ct);
         grant = await TimeTravel.AsOf<Grant>(session, http, id, version, asOf, "The grant", ct) ?? grant;
         http.Response.Headers.ETag = Versioning.ETag(grant.Version);
-        return GrantLedger.Of(grant);
+        var (claimed, recovered, recoverable) = await Recovery.GrantRecovery.Figures(session, id, ct);
+        return GrantLedger.Of(grant) with { Revoked = grant.Revocation.Revoked, Claimed = claimed, Recovered = recovered, Recoverable = recoverable };
     }
 }
 

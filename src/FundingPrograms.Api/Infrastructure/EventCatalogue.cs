@@ -87,6 +87,22 @@ public static class EventCatalogue
         ("proof_reminders_configured", typeof(Proofs.ProofRemindersConfigured), "An officer set the programme's reminder timing for proof deadlines."),
         ("letter_issued", typeof(Letters.LetterIssued), "A decision's letter (grant, amendment or rejection notice) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),
         ("letter_read", typeof(Letters.LetterRead), "An applicant of the organisation opened a letter for the first time (read receipt)."),
+        // Recovery (revocation, recovery claims, base rates, bank status)
+        ("base_rate_entered", typeof(Recovery.BaseRateEntered), "Finance entered the base rate (§ 247 BGB) valid from 1 January or 1 July, with its publication."),
+        ("revocation_facts_recorded", typeof(Recovery.RevocationFactsRecorded), "An officer recorded facts that may justify revocation and the day the authority learned them (starts the one-year period)."),
+        ("hearing_letter_sent", typeof(Recovery.HearingLetterSent), "The hearing letter (§ 28 VwVfG NRW) went to the organisation with a reply due date."),
+        ("hearing_reply_recorded", typeof(Recovery.HearingReplyRecorded), "The organisation's reply to the hearing was recorded."),
+        ("hearing_dispensed", typeof(Recovery.HearingDispensed), "An officer recorded that no hearing is needed (§ 28 (2) VwVfG NRW), with the reason."),
+        ("revocation_proposed", typeof(Recovery.RevocationProposed), "An officer proposed to revoke the grant in whole or part, with effect from a day, reasons and legal basis."),
+        ("grant_revoked", typeof(Recovery.GrantRevoked), "A second person approved the revocation: a new notice version with the lowered amount, released commitments, the recovery amount."),
+        ("recovery_claim_raised", typeof(Recovery.RecoveryClaimRaised), "A recovery claim was raised: principal, tranches per payment for § 49a (3) interest, due date."),
+        ("recovery_payment_received", typeof(Recovery.RecoveryPaymentReceived), "Money arrived on a recovery claim (bank credit or by hand), with the day it arrived."),
+        ("recovery_claim_deferred", typeof(Recovery.RecoveryClaimDeferred), "Finance deferred the claim (Stundung) to a new due date, with a reason; interest continues."),
+        ("recovery_instalments_agreed", typeof(Recovery.RecoveryInstalmentsAgreed), "Finance agreed instalments (due dates and amounts) for the claim, with a reason."),
+        ("recovery_waiver_proposed", typeof(Recovery.RecoveryWaiverProposed), "A finance user proposed to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason."),
+        ("recovery_waiver_approved", typeof(Recovery.RecoveryWaiverApproved), "Another finance user approved the waiver; it takes effect that day."),
+        ("recovery_reminder_sent", typeof(Recovery.RecoveryReminderSent), "A dunning reminder was sent for an overdue claim (level 1 to 3)."),
+        ("payment_status_report_imported", typeof(Recovery.PaymentStatusReportImported), "A pain.002 status report was imported; RJCT/PART statuses marked exported payments rejected (as returned, with the reason code)."),
     ];
 
     public static void Register(IEventStoreOptions events)

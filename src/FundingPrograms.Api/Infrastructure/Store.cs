@@ -100,5 +100,10 @@ public static class Projections
         opts.Projections.Snapshot<Letters.Letter>(SnapshotLifecycle.Inline);
         opts.Schema.For<Letters.Letter>().Index(l => l.OrganisationId).Index(l => l.GrantId);
         opts.Schema.For<Letters.ArchivedLetterFile>();
+        // Recovery
+        opts.Projections.Snapshot<Recovery.BaseRateTable>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Recovery.RecoveryClaim>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Recovery.PaymentStatusReport>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
     }
 }

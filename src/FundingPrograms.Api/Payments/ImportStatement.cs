@@ -185,6 +185,7 @@ public static class ImportBankStatementEndpoint
         var candidates = await session.Query<Payment>()
             .Where(p => e2e.Contains(p.EndToEndId!) || (p.State == PaymentState.Exported && amounts.Contains(p.Amount))).ToListAsync(ct);
         var entries = StatementMatching.Match(statement, candidates, known);
+        entries = (await Recovery.CreditMatching.Apply(entries, statementId, "camt.053", session, clock.GetUtcNow(), ct)).Entries; // recovery claims (Recovery/)
 
         var now = clock.GetUtcNow();
         var ledger = new Ledger(session, now);

@@ -126,7 +126,11 @@ public static class GetBankStatementEndpoint
 
 public sealed record StateFigures(PaymentState State, int Count, decimal Amount);
 
-public sealed record FinanceDashboard(IReadOnlyList<StateFigures> Payments, IReadOnlyList<BatchTotals> Batches, IReadOnlyList<UnbookedPayment> Returns);
+public sealed record FinanceDashboard(IReadOnlyList<StateFigures> Payments, IReadOnlyList<BatchTotals> Batches, IReadOnlyList<UnbookedPayment> Returns)
+{
+    /// <summary>Open and overdue recovery claims, interest accrued to date, overpayments (Recovery/).</summary>
+    public FundingPrograms.Recovery.RecoveryDashboard? Recovery { get; init; }
+}
 
 public static class FinanceDashboardEndpoint
 {
@@ -145,7 +149,7 @@ public static class FinanceDashboardEndpoint
         var now = clock.GetUtcNow();
         var returns = open.Where(p => p.State == PaymentState.Returned).Select(p => new UnbookedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference,
             p.Payee?.HolderName, p.ExportedAt, p.ExportedAt is { } e ? (int)(now - e).TotalDays : 0)).ToList();
-        return new FinanceDashboard(figures, reconciliation.Batches, returns);
+        return new FinanceDashboard(figures, reconciliation.Batches, returns) { Recovery = await Recovery.ClaimViews.Dashboard(session, clock, ct) };
     }
 }
 

@@ -18,6 +18,9 @@ public sealed record BudgetYearFigures(int Year, decimal Allocated, decimal Comm
 /// <summary>The programme budget by year: allocated, committed (by grants), paid (by payments) and free.</summary>
 public sealed record BudgetOverview(Guid ProgrammeId, long Version, IReadOnlyList<BudgetYearFigures> Years, decimal Allocated, decimal Committed, decimal Paid, decimal Free)
 {
+    /// <summary>Money received back on recovery claims, per calendar year of arrival (Recovery/).</summary>
+    public IReadOnlyList<YearAmount> ReturnedPerYear { get; init; } = [];
+
     public static BudgetOverview Of(Programme p)
     {
         var years = p.Budget.GroupBy(b => b.Year).OrderBy(g => g.Key).Select(g => new BudgetYearFigures(g.Key,
@@ -35,5 +38,6 @@ public static class GetBudgetOverviewEndpoint
     [WolverineGet("/programmes/{id}/budget", OperationId = "GetBudgetOverview"), Authorize(Roles = Roles.Staff)]
     [Tags("Budget"), EndpointSummary("Budget overview per year: allocated, committed, paid, free")]
     public static async Task<BudgetOverview> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        BudgetOverview.Of(await session.LoadAsync<Programme>(id, ct) ?? throw ProblemException.NotFound("The programme"));
+        BudgetOverview.Of(await session.LoadAsync<Programme>(id, ct) ?? throw ProblemException.NotFound("The programme"))
+            with { ReturnedPerYear = await Recovery.GrantRecovery.ReturnedPerYear(session, id, ct) };
 }

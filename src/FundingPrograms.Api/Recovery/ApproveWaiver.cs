@@ -1,0 +1,25 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+public sealed record ApproveWaiver(long? Version);
+
+public static class ApproveWaiverEndpoint
+{
+    public static IReadOnlyList<object> Decide(RecoveryClaim claim, Actor finance, DateTimeOffset now)
+    {
+        var proposal = claim.ProposedWaiver ?? throw ProblemException.InvalidState("There is no waiver proposal to approve.");
+        if (proposal.By == finance.Id) throw ProblemException.Forbidden("Four-eyes rule: you proposed this waiver, so another finance user must approve it.");
+        return [new RecoveryWaiverApproved(claim.Id, proposal.Kind, proposal.Reason, BerlinTime.Today(now), proposal.By, finance.Id, finance.Name, now)];
+    }
+
+    [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = "finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Recovery"), EndpointSummary("Approve the proposed waiver (another finance user); it takes effect today")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, ApproveWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, Actor.From(http.User), clock.GetUtcNow()), ct);
+}

@@ -1,0 +1,36 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+/// <summary>Stundung (§ 59 (1) Nr. 1 LHO NRW): a new due date, with a reason. Interest under § 49a (3) VwVfG NRW continues.</summary>
+public sealed record DeferClaim(DateOnly? NewDueOn, string? Reason, long? Version);
+
+public static class DeferClaimEndpoint
+{
+    public static IReadOnlyList<object> Decide(RecoveryClaim claim, DeferClaim cmd, Actor finance, DateTimeOffset now)
+    {
+        new Check().Date(cmd.NewDueOn, "newDueOn", required: true).Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        ClaimAccess.EnsureOpen(claim);
+        new Check().That(cmd.NewDueOn > claim.DueOn && cmd.NewDueOn > BerlinTime.Today(now), "newDueOn",
+                $"A deferral moves the due date ({claim.DueOn:yyyy-MM-dd}) later, into the future.")
+            .That(claim.Instalments.Count == 0, "newDueOn", "The claim is paid in instalments: agree new instalments instead.")
+            .ThrowAsRuleIfAny("The claim cannot be deferred: see 'errors'.");
+        return [new RecoveryClaimDeferred(claim.Id, claim.DueOn, cmd.NewDueOn!.Value, cmd.Reason!.Trim(), finance.Id, finance.Name, now)];
+    }
+
+    [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = "finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Recovery"), EndpointSummary("Defer the claim (Stundung) to a new due date, with a reason; interest continues")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, DeferClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var result = await session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), now), ct);
+        await Dunning.ScheduleFirst(bus, id, cmd.NewDueOn!.Value, now);
+        return result;
+    }
+}

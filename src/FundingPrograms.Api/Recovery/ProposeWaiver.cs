@@ -1,0 +1,28 @@
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+/// <summary>Proposal to suspend collection (Niederschlagung) or remit the claim (Erlass), § 59 LHO NRW, with a reason; another finance user approves.</summary>
+public sealed record ProposeWaiver(string? Kind, string? Reason, long? Version);
+
+public static class ProposeWaiverEndpoint
+{
+    public static IReadOnlyList<object> Decide(RecoveryClaim claim, ProposeWaiver cmd, Actor finance, DateTimeOffset now)
+    {
+        new Check().That(Enums.TryParseName<WaiverKind>(cmd.Kind, out var kind), "kind", "Use suspension (Niederschlagung) or remission (Erlass).")
+            .Required(cmd.Reason, "reason", 2000).ThrowIfAny();
+        if (claim.State == ClaimState.Remitted) throw ProblemException.InvalidState("The claim is remitted.");
+        if (claim.State == ClaimState.Suspended && kind == WaiverKind.Suspension) throw ProblemException.InvalidState("Collection is suspended already.");
+        return [new RecoveryWaiverProposed(claim.Id, kind, cmd.Reason!.Trim(), finance.Id, finance.Name, now)];
+    }
+
+    [WolverinePost("/recovery-claims/{id}/waiver", OperationId = "ProposeRecoveryWaiver"), Authorize(Roles = "finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Recovery"), EndpointSummary("Propose to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, ProposeWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+}

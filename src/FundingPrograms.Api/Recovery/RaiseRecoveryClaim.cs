@@ -1,0 +1,111 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using FundingPrograms.Organisations;
+using FundingPrograms.Payments;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+/// <summary>A recovery claim raised by hand (or by the proof-of-use check): principal, the day the grant became ineffective, reason.</summary>
+public sealed record RaiseRecoveryClaim(decimal? Principal, DateOnly? IneffectiveFrom, string? Reason, DateOnly? DueOn, decimal? Costs);
+
+public static class RecoveryClaims
+{
+    /// <summary>Days after the claim is raised until it falls due, unless a due date is given.</summary>
+    public const int DefaultDueDays = 30;
+
+    /// <summary>
+    /// The claim for money paid above what the grant allows: the tranches are the latest booked payments (interest per
+    /// payment never before its day, § 49a (3) VwVfG NRW); never more than was paid and not claimed yet.
+    /// </summary>
+    public static RecoveryClaimRaised Decide(Grant grant, IReadOnlyList<RecoveryClaim> existing, IReadOnlyList<Payment> booked, Guid claimId, decimal principal,
+        DateOnly ineffectiveFrom, string reason, ClaimBasis basis, DateOnly? dueOn, decimal costs, string[] debtorIbans, Actor actor, DateTimeOffset now)
+    {
+        var today = BerlinTime.Today(now);
+        new Check()
+            .Money(principal, "principal", allowZero: false)
+            .Money(costs, "costs")
+            .Date(ineffectiveFrom, "ineffectiveFrom", required: true)
+            .Date(dueOn, "dueOn")
+            .Required(reason, "reason", 2000)
+            .ThrowIfAny();
+        var claimed = existing.Sum(c => c.Principal);
+        var paid = booked.Sum(p => p.Amount);
+        var rules = new Check()
+            .That(principal <= paid - claimed, "principal",
+                $"{paid:0.00} EUR were paid on this grant and {claimed:0.00} EUR are claimed already: at most {Math.Max(0, paid - claimed):0.00} EUR can be claimed.")
+            .That(ineffectiveFrom <= today, "ineffectiveFrom", "Interest under § 49a (3) VwVfG NRW runs from the day the grant became ineffective: that day cannot be in the future.")
+            .That(dueOn is null || dueOn >= today, "dueOn", "The due date cannot be in the past.");
+        rules.ThrowAsRuleIfAny("The recovery claim cannot be raised: see 'errors'.");
+        var payments = booked.Where(p => p.BookingDate is not null).Select(p => (p.Id, p.BookingDate!.Value, p.Amount)).ToList();
+        // The tranches of this claim: the latest payments not claimed yet.
+        var tranches = InterestCalculator.Tranches(payments, claimed + principal, ineffectiveFrom);
+        var own = TakeFromStart(tranches, principal, claimed);
+        return new RecoveryClaimRaised(claimId, RecoveryClaim.ReferenceFor(claimId, now), grant.Id, grant.Notice.Reference, grant.OrganisationId,
+            grant.Notice.OrganisationName, grant.ProgrammeId, basis, reason.Trim(), principal, costs, ineffectiveFrom, own, dueOn ?? today.AddDays(DefaultDueDays),
+            debtorIbans, actor.Id, actor.Name, now);
+    }
+
+    /// <summary>The tranches cover claimed + principal, latest payments last; the earlier claims took the latest ones, this claim the part before them.</summary>
+    private static InterestTranche[] TakeFromStart(IReadOnlyList<InterestTranche> tranches, decimal principal, decimal claimedBefore)
+    {
+        var result = new List<InterestTranche>();
+        var left = principal;
+        foreach (var t in tranches)
+        {
+            if (left <= 0) break;
+            var part = Math.Min(left, t.Amount);
+            result.Add(t with { Amount = part });
+            left -= part;
+        }
+        return result.ToArray();
+    }
+
+    /// <summary>
+    /// Raises a recovery claim on a grant in the caller's session (same transaction): for revocations, the proof-of-use
+    /// final notice, or by hand. Schedules the first dunning reminder and notifies the organisation. Returns the claim id.
+    /// </summary>
+    public static async Task<Guid> Raise(IDocumentSession session, IMessageBus bus, Grant grant, decimal principal, DateOnly ineffectiveFrom, string reason,
+        ClaimBasis basis, Actor actor, DateTimeOffset now, CancellationToken ct, DateOnly? dueOn = null, decimal costs = 0m, Guid? claimId = null)
+    {
+        var id = claimId ?? Guid.CreateVersion7();
+        var existing = await session.Query<RecoveryClaim>().Where(c => c.GrantId == grant.Id).ToListAsync(ct);
+        var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
+        var organisation = await session.LoadAsync<Organisation>(grant.OrganisationId, ct);
+        var ibans = booked.Where(p => p.Payee is not null).Select(p => Iban.Normalize(p.Payee!.Iban))
+            .Concat(organisation?.BankAccounts.Where(b => b.Status != BankAccountStatus.Pending).Select(b => Iban.Normalize(b.Account.Iban)) ?? [])
+            .Distinct().ToArray();
+        var raised = Decide(grant, existing, booked, id, principal, ineffectiveFrom, reason, basis, dueOn, costs, ibans, actor, now);
+        session.Events.StartStream<RecoveryClaim>(id, raised);
+        await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Rückforderung {raised.Reference}",
+            $"Zur Zuwendung {grant.Notice.Reference} werden {principal:#,##0.00} EUR zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+            $"/recovery-claims/{id}", now));
+        return id;
+    }
+}
+
+public static class RaiseRecoveryClaimEndpoint
+{
+    [WolverinePost("/grants/{id}/recovery-claims", OperationId = "RaiseRecoveryClaim"), Authorize(Roles = "officer,finance,admin")]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Recovery"), EndpointSummary("Raise a recovery claim on a grant by hand: principal, day the grant became ineffective, reason")]
+    public static async Task<Created<CaseVersion>> Post(Guid id, RaiseRecoveryClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        new Check().Money(cmd.Principal, "principal", allowZero: false).Date(cmd.IneffectiveFrom, "ineffectiveFrom", required: true)
+            .Required(cmd.Reason, "reason", 2000).Money(cmd.Costs, "costs", required: false).ThrowIfAny();
+        // The grant's stream is locked so that two claims cannot together exceed what was paid.
+        var grant = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
+        if (grant.Aggregate is null) throw ProblemException.NotFound("The grant");
+        var claimId = CaseIds.New(http);
+        await RecoveryClaims.Raise(session, bus, grant.Aggregate, cmd.Principal!.Value, cmd.IneffectiveFrom!.Value, cmd.Reason!, ClaimBasis.Manual,
+            Actor.From(http.User), clock.GetUtcNow(), ct, cmd.DueOn, cmd.Costs ?? 0m, claimId);
+        return TypedResults.Created($"/recovery-claims/{claimId}", new CaseVersion(claimId, 1).WithETag(http));
+    }
+}

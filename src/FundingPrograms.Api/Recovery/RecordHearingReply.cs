@@ -1,0 +1,29 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+/// <summary>The organisation replied to the hearing: when, and what it said.</summary>
+public sealed record RecordHearingReply(DateOnly? ReceivedOn, string? Summary, long? Version);
+
+public static class RecordHearingReplyEndpoint
+{
+    public static IReadOnlyList<object> Decide(Grant grant, RecordHearingReply cmd, Actor officer, DateTimeOffset now)
+    {
+        new Check().Date(cmd.ReceivedOn, "receivedOn", required: true).Required(cmd.Summary, "summary", 20_000)
+            .That(cmd.ReceivedOn is null || cmd.ReceivedOn <= BerlinTime.Today(now), "receivedOn", "The reply cannot arrive in the future.").ThrowIfAny();
+        var hearing = grant.Revocation.Hearings.LastOrDefault() ?? throw ProblemException.InvalidState("No hearing letter was sent for this grant.");
+        if (hearing.ReplyReceivedOn is not null) throw ProblemException.InvalidState("The reply to this hearing is recorded already.");
+        return [new HearingReplyRecorded(grant.Id, hearing.HearingId, cmd.ReceivedOn!.Value, cmd.Summary!.Trim(), officer.Id, officer.Name, now)];
+    }
+
+    [WolverinePost("/grants/{id}/revocation/hearing/reply", OperationId = "RecordHearingReply"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Revocation"), EndpointSummary("Record the organisation's reply to the hearing")]
+    public static Task<Ok<CaseVersion>> Post(Guid id, RecordHearingReply cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+}

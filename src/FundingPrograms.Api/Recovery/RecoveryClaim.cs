@@ -1,0 +1,127 @@
+using FundingPrograms.Infrastructure;
+
+namespace FundingPrograms.Recovery;
+
+public enum ClaimBasis { Revocation, ProofOfUse, Manual }
+
+public enum WaiverKind
+{
+    /// <summary>Niederschlagung (§ 59 (1) Nr. 2 LHO NRW): collection is suspended, the claim remains and bears interest.</summary>
+    Suspension,
+    /// <summary>Erlass (§ 59 (1) Nr. 3 LHO NRW): what is owed on the day of the waiver is extinguished.</summary>
+    Remission,
+}
+
+public enum ClaimState { Open, Suspended, Remitted }
+
+public sealed record Instalment(DateOnly DueOn, decimal Amount);
+
+public sealed record RecoveryClaimRaised(Guid ClaimId, string Reference, Guid GrantId, string GrantReference, Guid OrganisationId, string OrganisationName,
+    Guid ProgrammeId, ClaimBasis Basis, string Reason, decimal Principal, decimal Costs, DateOnly IneffectiveFrom, InterestTranche[] Tranches, DateOnly DueOn,
+    string[] DebtorIbans, string RaisedBy, string RaisedByName, DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryPaymentReceived(Guid ClaimId, string Key, decimal Amount, DateOnly ArrivedOn, string Source, Guid? StatementId, string? EntryKey,
+    string? DebtorIban, string? RemittanceText, DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryClaimDeferred(Guid ClaimId, DateOnly PreviousDueOn, DateOnly NewDueOn, string Reason, string By, string ByName, DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryInstalmentsAgreed(Guid ClaimId, Instalment[] Instalments, string Reason, string By, string ByName, DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryWaiverProposed(Guid ClaimId, WaiverKind Kind, string Reason, string By, string ByName, DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryWaiverApproved(Guid ClaimId, WaiverKind Kind, string Reason, DateOnly EffectiveOn, string ProposedBy, string By, string ByName,
+    DateTimeOffset At) : IDomainEvent;
+
+public sealed record RecoveryReminderSent(Guid ClaimId, int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At) : IDomainEvent;
+
+public sealed record ReminderRecord(int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At);
+
+/// <summary>A recovery claim (Rückforderung), folded from its stream (inline snapshot).</summary>
+public sealed partial class RecoveryClaim
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Reference { get; set; } = "";
+    public Guid GrantId { get; set; }
+    public string GrantReference { get; set; } = "";
+    public Guid OrganisationId { get; set; }
+    public string OrganisationName { get; set; } = "";
+    public Guid ProgrammeId { get; set; }
+    public ClaimBasis Basis { get; set; }
+    public string Reason { get; set; } = "";
+    public decimal Principal { get; set; }
+    public decimal Costs { get; set; }
+    public DateOnly IneffectiveFrom { get; set; }
+    public List<InterestTranche> Tranches { get; set; } = [];
+    public DateOnly DueOn { get; set; }
+    public DateOnly OriginalDueOn { get; set; }
+    public string[] DebtorIbans { get; set; } = [];
+    public ClaimState State { get; set; }
+    public string RaisedByName { get; set; } = "";
+    public DateTimeOffset RaisedAt { get; set; }
+    public List<RecoveryPaymentReceived> Receipts { get; set; } = [];
+    public decimal Received { get; set; }
+    public List<Instalment> Instalments { get; set; } = [];
+    public List<RecoveryClaimDeferred> Deferrals { get; set; } = [];
+    public RecoveryWaiverProposed? ProposedWaiver { get; set; }
+    public RecoveryWaiverApproved? Waiver { get; set; }
+    public List<ReminderRecord> Reminders { get; set; } = [];
+
+    public static RecoveryClaim Create(RecoveryClaimRaised e) => new()
+    {
+        Id = e.ClaimId, Reference = e.Reference, GrantId = e.GrantId, GrantReference = e.GrantReference, OrganisationId = e.OrganisationId,
+        OrganisationName = e.OrganisationName, ProgrammeId = e.ProgrammeId, Basis = e.Basis, Reason = e.Reason, Principal = e.Principal, Costs = e.Costs,
+        IneffectiveFrom = e.IneffectiveFrom, Tranches = e.Tranches.ToList(), DueOn = e.DueOn, OriginalDueOn = e.DueOn, DebtorIbans = e.DebtorIbans,
+        State = ClaimState.Open, RaisedByName = e.RaisedByName, RaisedAt = e.At,
+    };
+
+    public void Apply(RecoveryPaymentReceived e)
+    {
+        Receipts.Add(e);
+        Received += e.Amount;
+    }
+
+    public void Apply(RecoveryClaimDeferred e)
+    {
+        Deferrals.Add(e);
+        DueOn = e.NewDueOn;
+    }
+
+    public void Apply(RecoveryInstalmentsAgreed e) => Instalments = e.Instalments.ToList();
+
+    public void Apply(RecoveryWaiverProposed e) => ProposedWaiver = e;
+
+    public void Apply(RecoveryWaiverApproved e)
+    {
+        ProposedWaiver = null;
+        Waiver = e;
+        State = e.Kind == WaiverKind.Remission ? ClaimState.Remitted : ClaimState.Suspended;
+    }
+
+    public void Apply(RecoveryReminderSent e) => Reminders.Add(new ReminderRecord(e.Level, e.OverdueSince, e.AmountDue, e.At));
+
+    public static string ReferenceFor(Guid claimId, DateTimeOffset raised) => $"RF-{raised.Year}-{claimId.ToString("N")[..8].ToUpperInvariant()}";
+
+    /// <summary>The claim's account up to a day (§ 49a (3) interest, § 367 allocation); throws MissingBaseRateException when a rate is missing.</summary>
+    public InterestCalculation Account(DateOnly until, BaseRateTable rates, IEnumerable<RecoveryPaymentReceived>? more = null) =>
+        InterestCalculator.Calculate(Tranches, Receipts.Concat(more ?? []).Select(r => new ClaimReceipt(r.Key, r.ArrivedOn, r.Amount)).ToList(), Costs, until, rates,
+            Waiver?.Kind == WaiverKind.Remission ? Waiver.EffectiveOn : null);
+
+    /// <summary>
+    /// The earliest due date not covered by what was received (instalments in order, else the due date), or null when
+    /// nothing is overdue on <paramref name="today"/>. <paramref name="owed"/> is what is owed in all (interest included where known).
+    /// </summary>
+    public DateOnly? OverdueSince(DateOnly today, decimal owed)
+    {
+        if (State != ClaimState.Open || Received >= owed) return null;
+        if (Instalments.Count == 0) return today > DueOn ? DueOn : null;
+        var cumulative = 0m;
+        foreach (var i in Instalments.OrderBy(i => i.DueOn))
+        {
+            cumulative += i.Amount;
+            if (i.DueOn >= today) return null;
+            if (Received < cumulative) return i.DueOn;
+        }
+        return today > Instalments.Max(i => i.DueOn) ? Instalments.Max(i => i.DueOn) : null;
+    }
+}

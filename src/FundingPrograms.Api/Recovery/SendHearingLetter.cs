@@ -1,0 +1,51 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+
+namespace FundingPrograms.Recovery;
+
+/// <summary>The hearing letter (Anhörung, § 28 (1) VwVfG NRW): what is intended and why, and until when the organisation may reply.</summary>
+public sealed record SendHearingLetter(string? Text, DateOnly? ReplyDueOn, long? Version);
+
+public static class SendHearingLetterEndpoint
+{
+    /// <summary>At least this many days to reply (two weeks is the usual minimum for a hearing).</summary>
+    public const int MinReplyDays = 14;
+
+    public static IReadOnlyList<object> Decide(Grant grant, SendHearingLetter cmd, Guid hearingId, Actor officer, DateTimeOffset now)
+    {
+        var today = BerlinTime.Today(now);
+        new Check()
+            .Required(cmd.Text, "text", 20_000)
+            .Date(cmd.ReplyDueOn, "replyDueOn", required: true)
+            .That(cmd.ReplyDueOn is null || cmd.ReplyDueOn >= today.AddDays(MinReplyDays), "replyDueOn",
+                $"Give the organisation at least {MinReplyDays} days to reply (from {today.AddDays(MinReplyDays):yyyy-MM-dd}).")
+            .ThrowIfAny();
+        if (grant.Revocation.Facts.Count == 0)
+            throw ProblemException.Rule("Record the facts (and when the authority learned them) before the hearing: they start the one-year period of § 48 (4) VwVfG NRW.");
+        return [new HearingLetterSent(grant.Id, hearingId, cmd.Text!.Trim(), cmd.ReplyDueOn!.Value, officer.Id, officer.Name, now)];
+    }
+
+    [WolverinePost("/grants/{id}/revocation/hearing", OperationId = "SendHearingLetter"), Authorize(Roles = Roles.Officers)]
+    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
+    [Tags("Revocation"), EndpointSummary("Send the hearing letter (§ 28 VwVfG NRW) with a reply due date")]
+    public static async Task<Ok<CaseVersion>> Post(Guid id, SendHearingLetter cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Grant? grant = null;
+        var result = await session.Decide<Grant>(http, id, cmd.Version, "The grant", g =>
+        {
+            grant = g;
+            return Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
+        }, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant!.OrganisationId, $"Anhörung zur Zuwendung {grant.Notice.Reference}",
+            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{id}/revocation", now));
+        return result;
+    }
+}
