@@ -129,6 +129,7 @@ public static partial class Contract
                     if (hasPathParameters) statuses.Add("428");
                 }
                 if (RateLimited) statuses.Add("429");
+                statuses.Add("500");
                 operation.Responses ??= new OpenApiResponses();
                 foreach (var (status, _) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5').ToList()) statuses.Add(status);
                 foreach (var status in statuses)
@@ -142,6 +143,13 @@ public static partial class Contract
             }
         }
         BoundRequestSchemas(doc);
+        BoundAllSchemas(doc);
+        DeclareHeaders(doc);
+        doc.Info.Contact ??= new OpenApiContact { Name = "FundingPrograms", Url = new Uri("https://fundingprograms.nrw/") };
+        doc.Servers = [new OpenApiServer { Url = "/", Description = "This service, in production, staging or local (ops/run): the address the document was fetched from." }];
+        if (doc.Components.SecuritySchemes?.TryGetValue("Bearer", out var bearer) == true && bearer is OpenApiSecurityScheme scheme)
+            scheme.Description = "A JWT bearer token (ops/token prints one for development). Tokens are validated as RFC8725 (JWT best current practices) "
+                + "recommends: signature algorithm pinned, issuer, audience, expiry and not-before checked.";
         if (doc.Components.Schemas.ContainsKey("IResult") && !Referenced(doc).Contains("IResult")) doc.Components.Schemas.Remove("IResult");
     }
 
@@ -158,6 +166,7 @@ public static partial class Contract
         "428" => "The expected version is missing (send `version` or If-Match).",
         "429" => "Too many requests: wait for the seconds in Retry-After (RateLimit-* headers show the budget).",
         "503" => "The database is unreachable: nothing was done; retry after the seconds in Retry-After.",
+        "500" => "An unexpected error: nothing was changed; report it with the correlation id.",
         _ => "Error.",
     };
 
@@ -227,6 +236,66 @@ public static partial class Contract
             if (property is OpenApiSchema inline) Bound(inline);
         if (schema.Items is OpenApiSchema items) Bound(items);
         if (schema.AdditionalProperties is OpenApiSchema additional) Bound(additional);
+    }
+
+    /// <summary>Every string carries a maxLength (by format, else the global string bound) and every integer its format's range.</summary>
+    private static void BoundAllSchemas(OpenApiDocument doc)
+    {
+        var seen = new HashSet<OpenApiSchema>(ReferenceEqualityComparer.Instance);
+        foreach (var schema in doc.Components?.Schemas?.Values.AsEnumerable() ?? []) Limit(schema, seen);
+        foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var parameter in operation.Parameters ?? []) Limit(parameter.Schema, seen);
+            foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? []) Limit(media.Schema, seen);
+            foreach (var response in operation.Responses?.Values.AsEnumerable() ?? [])
+                foreach (var media in response.Content?.Values.AsEnumerable() ?? []) Limit(media.Schema, seen);
+        }
+    }
+
+    private static void Limit(IOpenApiSchema? candidate, HashSet<OpenApiSchema> seen)
+    {
+        if (candidate is not OpenApiSchema schema || !seen.Add(schema)) return;
+        if (schema.Type is { } t)
+        {
+            if (t.HasFlag(JsonSchemaType.String) && schema.Enum is not { Count: > 0 } && schema.Const is null)
+                schema.MaxLength ??= schema.Format switch
+                {
+                    "uuid" => 36, "date" => 10, "date-time" => 40, "time" => 20, "uri" => 2000, "binary" => null, _ => InputGuard.MaxStringLength,
+                };
+            if (t.HasFlag(JsonSchemaType.Integer))
+            {
+                var wide = schema.Format == "int64";
+                schema.Minimum ??= wide ? long.MinValue.ToString(CultureInfo.InvariantCulture) : int.MinValue.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum ??= wide ? long.MaxValue.ToString(CultureInfo.InvariantCulture) : int.MaxValue.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        foreach (var property in schema.Properties?.Values.AsEnumerable() ?? []) Limit(property, seen);
+        Limit(schema.Items, seen);
+        Limit(schema.AdditionalProperties, seen);
+        foreach (var s in (schema.AllOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? [])) Limit(s, seen);
+    }
+
+    /// <summary>RateLimit-* on every 2xx/4xx answer (when the limiter is on); Retry-After on 429 and 503.</summary>
+    private static void DeclareHeaders(OpenApiDocument doc)
+    {
+        static OpenApiHeader Header(string description) => new()
+        {
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = int.MaxValue.ToString(CultureInfo.InvariantCulture) },
+        };
+        foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+            foreach (var (status, candidate) in operation.Responses ?? [])
+            {
+                if (candidate is not OpenApiResponse response) continue;
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                if (RateLimited && status[0] is '2' or '4')
+                {
+                    response.Headers["RateLimit-Limit"] = Header("Requests of this kind allowed per minute (for commands, reads: per user; public routes: per client address).");
+                    response.Headers["RateLimit-Remaining"] = Header("Requests left now.");
+                    response.Headers["RateLimit-Reset"] = Header("Seconds until the budget is full again.");
+                }
+                if (status is "429" or "503") response.Headers["Retry-After"] = Header("Seconds to wait before retrying.");
+            }
     }
 
     private static void Collect(IOpenApiSchema? schema, OpenApiDocument doc, HashSet<string> names)

@@ -7,14 +7,15 @@ namespace FundingPrograms.Infrastructure;
 
 /// <summary>
 /// ASP.NET Core's rate limiter, one token bucket per partition: commands (POST/PUT/PATCH/DELETE) per signed-in user,
-/// the public catalogue and reference data per client address; other reads are not limited. Every limited answer carries
+/// reads per signed-in user, the public catalogue and reference data per client address. Every limited answer carries
 /// RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset (seconds until the bucket is full again); a refusal is 429
-/// problem+json with Retry-After. Configured by RateLimits:CommandsPerMinute and RateLimits:PublicPerMinute (0 = off).
+/// problem+json with Retry-After. Configured by RateLimits:CommandsPerMinute, ReadsPerMinute and PublicPerMinute (0 = off).
 /// </summary>
 public static class RateLimits
 {
     public const int DefaultCommandsPerMinute = 600;
     public const int DefaultPublicPerMinute = 600;
+    public const int DefaultReadsPerMinute = 6000;
 
     /// <summary>A bucket of PerMinute tokens, refilled evenly: every second for 60 or more a minute, else one token every 60/PerMinute seconds.</summary>
     public sealed record Budget(int PerMinute)
@@ -37,7 +38,8 @@ public static class RateLimits
     {
         var commands = new Budget(config.GetValue("RateLimits:CommandsPerMinute", DefaultCommandsPerMinute));
         var catalogue = new Budget(config.GetValue("RateLimits:PublicPerMinute", DefaultPublicPerMinute));
-        Contract.RateLimited = commands.PerMinute > 0 || catalogue.PerMinute > 0;
+        var reads = new Budget(config.GetValue("RateLimits:ReadsPerMinute", DefaultReadsPerMinute));
+        Contract.RateLimited = commands.PerMinute > 0 || catalogue.PerMinute > 0 || reads.PerMinute > 0;
 
         Budget? BudgetOf(HttpContext http)
         {
@@ -47,6 +49,7 @@ public static class RateLimits
             var path = http.Request.Path;
             if (path.StartsWithSegments("/catalogue") || path.StartsWithSegments("/reference-data"))
                 return catalogue.PerMinute > 0 ? catalogue : null;
+            if (http.User.Identity?.IsAuthenticated == true && !path.StartsWithSegments("/health")) return reads.PerMinute > 0 ? reads : null;
             return null;
         }
 
@@ -54,9 +57,9 @@ public static class RateLimits
         {
             var budget = BudgetOf(http);
             if (budget is null) return RateLimitPartition.GetNoLimiter("unlimited");
-            var key = budget == commands
-                ? "user:" + (http.User.FindFirst(Claims.Subject)?.Value ?? "ip:" + http.Connection.RemoteIpAddress)
-                : "ip:" + http.Connection.RemoteIpAddress;
+            var key = budget == catalogue
+                ? "ip:" + http.Connection.RemoteIpAddress
+                : (budget == commands ? "commands:" : "reads:") + (http.User.FindFirst(Claims.Subject)?.Value ?? "ip:" + http.Connection.RemoteIpAddress);
             return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = budget.PerMinute,

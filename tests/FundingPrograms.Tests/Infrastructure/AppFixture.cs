@@ -40,6 +40,7 @@ public sealed class AppFixture : IAsyncLifetime
         if (schema is not null) b.UseSetting("Marten:Schema", schema);
         b.UseSetting("RateLimits:CommandsPerMinute", "1000000"); // the suite sends far more than a person would
         b.UseSetting("RateLimits:PublicPerMinute", "1000000");
+        b.UseSetting("RateLimits:ReadsPerMinute", "1000000");
         b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
     });
 
