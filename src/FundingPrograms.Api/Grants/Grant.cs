@@ -89,7 +89,7 @@ public sealed partial class Grant
         ExaminedOn = e.ExaminedOn;
     }
 
-    public void Apply(Proofs.RecoveryClaimRaised e) => RecoveryClaimed += e.Amount;
+    public void Apply(Proofs.FinalOverpaymentEstablished e) => RecoveryClaimed += e.Amount;
 
     public void Apply(Proofs.GrantClosed _) => State = GrantState.Closed;
 

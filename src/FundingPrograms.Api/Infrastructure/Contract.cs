@@ -47,7 +47,27 @@ public static partial class Contract
         (new(@"\.xml$"), "GET", "application/xml", false, ""),
         (new(@"\.html$"), "GET", "text/html", false, ""),
         (new("/dossier$"), "GET", "application/zip", false, "binary"),
+        // Reports, proofs of use and letters (several lines for one path: each content type it can answer with).
+        (new(@"\.svg$"), "GET", "image/svg+xml", false, ""),
+        (new(@"\.pdf$"), "GET", "application/pdf", false, "binary"),
+        (new(@"(\.csv|/export)$"), "GET", "text/csv", false, ""),
+        (new(@"(\.xlsx|/export)$"), "GET", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, "binary"),
+        (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "application/pdf", false, "binary"),
+        (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "image/png", false, "binary"),
+        (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "image/jpeg", false, "binary"),
     ];
+
+    /// <summary>
+    /// The routes that are deliberately public (no token): the public catalogue, the reference data and the audit seals'
+    /// public key (auditors verify seals and dossiers with it). The contract declares exactly these without security; an
+    /// anonymous endpoint that is not listed here (or a listed route that asks for a token) fails the document.
+    /// </summary>
+    public static readonly string[] PublicRoutes = ["/catalogue/*", "/reference-data", "/audit/public-key"];
+
+    /// <summary>Whether a path (as in the document) is one of <see cref="PublicRoutes"/> ('*' at the end: the path and everything under it).</summary>
+    public static bool IsPublicRoute(string path) => PublicRoutes.Any(r => r.EndsWith("/*", StringComparison.Ordinal)
+        ? path.StartsWith(r[..^1], StringComparison.Ordinal) || path == r[..^2]
+        : path == r);
 
     /// <summary>Decimal properties that are not amounts of money (percentages, scores, weights).</summary>
     private static readonly string[] NotMoney = ["percent", "share", "score", "weight", "rate", "ratio", "factor"];
@@ -98,10 +118,15 @@ public static partial class Contract
                 descriptions.TryGetValue((verb, path), out var description);
                 var metadata = description?.ActionDescriptor.EndpointMetadata ?? [];
                 var isPublic = metadata.OfType<IAllowAnonymous>().Any();
+                if (description is not null && isPublic != IsPublicRoute(path))
+                    throw new InvalidOperationException(isPublic
+                        ? $"{verb} {path} allows anonymous access but is not one of Contract.PublicRoutes: list it there if it is meant to be public."
+                        : $"{verb} {path} is listed in Contract.PublicRoutes but asks for a token.");
                 var command = verb is "POST" or "PUT" or "PATCH" or "DELETE";
                 var hasPathParameters = path.Contains('{');
 
                 if (isPublic) operation.Security = [];
+                var fileResponse = false;
                 foreach (var file in Files.Where(f => f.Method == verb && f.Path.IsMatch(path)))
                 {
                     var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = file.Format.Length > 0 ? file.Format : null };
@@ -115,7 +140,12 @@ public static partial class Contract
                         };
                     }
                     else if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-                        response.Content = new Dictionary<string, OpenApiMediaType> { [file.Media] = new() { Schema = schema } };
+                    {
+                        // The first match replaces the generated (JSON) content; further matches add their content types.
+                        if (!fileResponse || response.Content is null) response.Content = new Dictionary<string, OpenApiMediaType>();
+                        response.Content[file.Media] = new() { Schema = schema };
+                        fileResponse = true;
+                    }
                 }
 
                 var statuses = new SortedSet<string> { "400", "503" };

@@ -82,7 +82,7 @@ public static class EventCatalogue
         ("proof_examined", typeof(Proofs.ProofExamined), "The examination note (Prüfvermerk) with the step-by-step recalculation; for a final proof it proposes the final amount."),
         ("final_notice_approved", typeof(Proofs.FinalNoticeApproved), "On the proof: an approver other than the examiner approved the final notice."),
         ("final_notice_issued", typeof(Proofs.FinalNoticeIssued), "On the grant: the final notice (Schlussbescheid) set the final amount against what was paid."),
-        ("recovery_claim_raised", typeof(Proofs.RecoveryClaimRaised), "On the grant: more was paid than the final amount; the difference is claimed back."),
+        ("grant_overpayment_established", typeof(Proofs.FinalOverpaymentEstablished), "On the grant: the final notice found more paid than the final amount; the difference is claimed back by a recovery claim."),
         ("grant_closed", typeof(Proofs.GrantClosed), "The grant was closed by its final notice; records are kept from the examination on."),
         ("proof_reminders_configured", typeof(Proofs.ProofRemindersConfigured), "An officer set the programme's reminder timing for proof deadlines."),
         ("letter_issued", typeof(Letters.LetterIssued), "A decision's letter (grant, amendment or rejection notice) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),

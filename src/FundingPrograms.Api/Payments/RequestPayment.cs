@@ -24,6 +24,7 @@ public static class RequestPaymentEndpoint
         int horizonMonths, Actor actor, DateTimeOffset now)
     {
         var notice = grant.Notice;
+        EnsureOpen(grant, kind);
         var share = notice.FinancingType == FinancingType.Share ? notice.Terms?.SharePercent ?? notice.SharePercent : (decimal?)null;
         new Check()
             .Money(cmd.Amount, "amount", required: share is null, allowZero: false)
@@ -62,10 +63,32 @@ public static class RequestPaymentEndpoint
         var remaining = notice.GrantedAmount - grant.Requested;
         check.That(amount <= remaining, "amount",
             $"ANBest-P Nr. 1.4: only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
+        if (grant.State == GrantState.Closed && grant.FinalAmount is { } final)
+            check.That(amount <= final - grant.Requested, "amount",
+                $"The final notice set the grant at {final:0.00} EUR; only {Math.Max(0, final - grant.Requested):0.00} EUR remain to be paid.");
         check.ThrowAsRuleIfAny("The payment cannot be requested (ANBest-P Nr. 1.4): see 'errors'.");
         return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, amount, needed,
                 needed.Year, cmd.Purpose!.Trim(), actor.Id, now, cmd.AmountDue, share),
             new GrantPaymentReserved(grant.Id, paymentId, amount, needed.Year, now));
+    }
+
+    /// <summary>
+    /// No money is drawn once the grant's use is being settled or it is gone: after the final proof of use is submitted the
+    /// final notice settles what is still owed (ANBest-P Nr. 6.1, VV Nr. 11 zu § 44 LHO); a closed grant is settled (only an
+    /// officer's instalment of what the final notice left to pay remains possible); a wholly revoked grant has nothing left.
+    /// </summary>
+    public static void EnsureOpen(Grant grant, PaymentKind kind)
+    {
+        var wholly = grant.State == GrantState.Revoked
+            && (grant.Notice.GrantedAmount == 0 || grant.Revocation.Revocations.LastOrDefault()?.Scope == Recovery.RevocationScope.Whole);
+        if (wholly)
+            throw ProblemException.InvalidState("The grant is wholly revoked (§§ 48, 49 VwVfG NRW): no money can be requested on it.");
+        if (grant.State == GrantState.FinalProofSubmitted)
+            throw ProblemException.InvalidState(
+                "The final proof of use is submitted: no more money can be drawn; the final notice settles what is still owed (ANBest-P Nr. 6.1, VV Nr. 11 zu § 44 LHO).");
+        if (grant.State == GrantState.Closed && kind == PaymentKind.Drawdown)
+            throw ProblemException.InvalidState(
+                "The grant is closed by its final notice: no more drawdowns; what the final notice left to pay is paid by the authority.");
     }
 
     /// <summary>Both drawdowns and instalments: the grant's stream is locked so that concurrent requests never exceed the granted amount.</summary>

@@ -13,7 +13,7 @@ namespace FundingPrograms.Proofs;
 /// <summary>The final notice (Schlussbescheid), four-eyes: an approver other than the examining officer sets the final amount and closes the grant.</summary>
 public sealed record ApproveFinalNotice(long? Version);
 
-public sealed record FinalNotice(FinalNoticeApproved Approved, FinalNoticeIssued Issued, RecoveryClaimRaised? Recovery, GrantClosed Closed);
+public sealed record FinalNotice(FinalNoticeApproved Approved, FinalNoticeIssued Issued, FinalOverpaymentEstablished? Recovery, GrantClosed Closed);
 
 public static class ApproveFinalNoticeEndpoint
 {
@@ -38,7 +38,7 @@ public static class ApproveFinalNoticeEndpoint
             new FinalNoticeIssued(grant.Id, proof.Id, r.ProvedCosts, r.RecognisedCosts, r.FinalAmount, r.Paid, r.ToRecover, r.ToPay, examinedOn,
                 proof.ExaminerName ?? "", approver.Name, now),
             r.ToRecover > 0
-                ? new RecoveryClaimRaised(grant.Id, r.ToRecover,
+                ? new FinalOverpaymentEstablished(grant.Id, r.ToRecover,
                     $"Final amount {r.FinalAmount:0.00} EUR, paid {r.Paid:0.00} EUR: {r.ToRecover:0.00} EUR overpaid (§ 49a (1) VwVfG NRW).", now)
                 : null,
             new GrantClosed(grant.Id, examinedOn, examinedOn.AddYears(RetentionYears), now));
@@ -59,7 +59,17 @@ public static class ApproveFinalNoticeEndpoint
         var notice = Decide(stream.Aggregate, grant, plan, Actor.From(http.User), now);
         stream.AppendOne(notice.Approved);
         grantStream.AppendOne(notice.Issued);
-        if (notice.Recovery is not null) grantStream.AppendOne(notice.Recovery);
+        if (notice.Recovery is not null)
+        {
+            // The overpayment is collected by a recovery claim of its own (claims list, dunning, interest, payments), raised in
+            // this transaction. Ineffective from: the final notice fixes the grant at the final amount from the day it is
+            // issued (it replaces the amount, it does not revoke back to the payments); from that day the overpaid part has no
+            // legal ground, so § 49a (3) VwVfG NRW interest runs from the notice date (and per payment never before its day).
+            var claimId = Guid.CreateVersion7();
+            grantStream.AppendOne(notice.Recovery with { ClaimId = claimId });
+            await Recovery.RecoveryClaims.Raise(session, bus, grant, notice.Recovery.Amount, BerlinTime.Today(now), notice.Recovery.Reason,
+                Recovery.ClaimBasis.ProofOfUse, Actor.From(http.User), now, ct, claimId: claimId);
+        }
         grantStream.AppendOne(notice.Closed);
         var i = notice.Issued;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",

@@ -73,8 +73,11 @@ public sealed record FinalNoticeApproved(Guid ProofId, Guid GrantId, decimal Fin
 public sealed record FinalNoticeIssued(Guid GrantId, Guid ProofId, decimal ProvedCosts, decimal RecognisedCosts, decimal FinalAmount, decimal Paid,
     decimal ToRecover, decimal ToPay, DateOnly ExaminedOn, string ProposedBy, string ApprovedBy, DateTimeOffset At) : IDomainEvent;
 
-/// <summary>More was paid than the final amount: the difference is owed back (collection: revocation and recovery).</summary>
-public sealed record RecoveryClaimRaised(Guid GrantId, decimal Amount, string Reason, DateTimeOffset At) : IDomainEvent;
+/// <summary>
+/// On the grant's stream: more was paid than the final amount; the difference is owed back. The claim that collects it is a
+/// recovery claim of its own (Recovery.RecoveryClaimRaised, <c>ClaimId</c>), raised in the same transaction.
+/// </summary>
+public sealed record FinalOverpaymentEstablished(Guid GrantId, decimal Amount, string Reason, DateTimeOffset At, Guid? ClaimId = null) : IDomainEvent;
 
 public sealed record GrantClosed(Guid GrantId, DateOnly ExaminedOn, DateOnly RetentionUntil, DateTimeOffset At) : IDomainEvent;
 

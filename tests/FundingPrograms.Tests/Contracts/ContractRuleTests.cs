@@ -62,12 +62,19 @@ public sealed class the_contract_rules(AppFixture app) : ApiTest(app)
     public async Task public_routes_need_no_token_and_files_have_their_real_content_types()
     {
         var doc = await Document();
+        // The deliberately public routes: the catalogue, the reference data and the audit seals' public key.
+        Contract.PublicRoutes.ShouldBe(["/catalogue/*", "/reference-data", "/audit/public-key"]);
+        var publicOperations = new List<string>();
         foreach (var (path, method, operation) in Operations(doc))
         {
-            var isPublic = path.StartsWith("/catalogue", StringComparison.Ordinal) || path == "/reference-data";
-            if (isPublic) operation["security"]!.AsArray().Count.ShouldBe(0, $"{method} {path}");
+            var isPublic = path.StartsWith("/catalogue/", StringComparison.Ordinal) || path == "/reference-data" || path == "/audit/public-key";
+            if (isPublic) { operation["security"]!.AsArray().Count.ShouldBe(0, $"{method} {path}"); publicOperations.Add($"{method} {path}"); }
             else operation["security"].ShouldBeNull($"{method} {path} must use the document's bearer security");
         }
+        publicOperations.ShouldContain("GET /audit/public-key");
+        publicOperations.ShouldContain("GET /reference-data");
+        publicOperations.ShouldContain("GET /catalogue/programmes");
+        await Get(null, "/audit/public-key"); // and it answers without a token
         doc["security"]!.AsArray().Count.ShouldBe(1);
         var paths = doc["paths"]!;
         paths["/bank-statements"]!["post"]!["requestBody"]!["content"]!["application/xml"].ShouldNotBeNull();

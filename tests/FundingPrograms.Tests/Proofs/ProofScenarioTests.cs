@@ -41,7 +41,11 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         return (await Post(Approver, $"/applications/{application}/approve", GrantSamples.Approval())).Json().GetProperty("grantId").GetGuid();
     }
 
-    /// <summary>Moves the clock to December (January money may be drawn), draws 7,000 EUR per grant, certifies, releases, exports and books them.</summary>
+    /// <summary>
+    /// Moves the clock to December (January money may be drawn), draws 7,000 EUR per grant (a share grant: its share of
+    /// 10,000 EUR due) and certifies them; on 2 January of the funding year (cash principle, § 72 LHO: paid and counted in
+    /// that year) releases and exports them; books them on 16 January. The clock stays in January of the funding year.
+    /// </summary>
     protected async Task PayOut(params Guid[] grants)
     {
         var december = new DateTimeOffset(Year, 12, 1, 9, 0, 0, TimeSpan.Zero);
@@ -50,11 +54,13 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         foreach (var grant in grants)
         {
             var payment = (await Post(ApplicantToken, $"/grants/{grant}/drawdowns",
-                new { amount = 7000m, neededOn = $"{FundingYear}-01-15", purpose = "Projektkosten" }, 201)).Body<CaseVersion>().Id;
+                new { amount = 7000m, amountDue = 10000m, neededOn = $"{FundingYear}-01-15", purpose = "Projektkosten" }, 201)).Body<CaseVersion>().Id;
+            (await Get(Finance, $"/payments/{payment}")).Json().GetProperty("amount").GetDecimal().ShouldBe(7000m);
             await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
-            await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
             payments.Add(payment);
         }
+        App.Clock.Set(new DateTimeOffset(FundingYear, 1, 2, 9, 0, 0, TimeSpan.Zero));
+        foreach (var payment in payments) await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
         var batch = (await Post(Finance, "/payment-batches", new { paymentIds = payments }, 201)).Body<CaseVersion>().Id;
         await Post(Finance2, $"/payment-batches/{batch}/export", new { version = 1 });
         var entries = new List<(string, decimal, string)>();
@@ -63,6 +69,7 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
             var view = (await Get(Finance, $"/payments/{p}")).Json();
             entries.Add((view.GetProperty("endToEndId").GetString()!, view.GetProperty("amount").GetDecimal(), view.GetProperty("grantReference").GetString()!));
         }
+        App.Clock.Set(new DateTimeOffset(FundingYear, 1, 17, 9, 0, 0, TimeSpan.Zero));
         var imported = (await Send(Finance, s =>
         {
             s.Post.Text(Statement($"STMT-{Guid.NewGuid():N}"[..30], entries)).ToUrl("/bank-statements");
@@ -72,7 +79,7 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         imported.GetProperty("booked").GetInt32().ShouldBe(payments.Count);
     }
 
-    private static string Statement(string id, IEnumerable<(string E2E, decimal Amount, string Reference)> entries)
+    private string Statement(string id, IEnumerable<(string E2E, decimal Amount, string Reference)> entries)
     {
         var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", "booked-and-unrelated.xml"));
         var head = xml[..xml.IndexOf("<Ntry>", StringComparison.Ordinal)].Replace("STMT-2026-03-16-0001", id).Replace("MSG-2026-03-16-0001", "M" + id);
@@ -82,7 +89,7 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         foreach (var (e2e, amount, reference) in entries)
             body.Append($"""
                 <Ntry><NtryRef>N{++i}</NtryRef><Amt Ccy="EUR">{amount:0.00}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
-                <BookgDt><Dt>2026-03-16</Dt></BookgDt><ValDt><Dt>2026-03-16</Dt></ValDt>
+                <BookgDt><Dt>{FundingYear}-01-16</Dt></BookgDt><ValDt><Dt>{FundingYear}-01-16</Dt></ValDt>
                 <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
                 <NtryDtls><TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs>
                 <RltdPties><Cdtr><Pty><Nm>Verein Bruecke e.V.</Nm></Pty></Cdtr><CdtrAcct><Id><IBAN>{ApplicationSamples.ValidIban}</IBAN></Id></CdtrAcct></RltdPties>
@@ -216,6 +223,11 @@ public sealed class when_three_grants_go_from_approval_to_closed(AppFixture app)
 
         var worklist = (await Get(Officer, $"/proof-worklist?programmeId={ProgrammeId}&status=submitted")).Json();
         worklist.GetArrayLength().ShouldBe(3);
+        // The final proof is in: no more drawdowns (the final notice settles what is owed), and nothing is appended.
+        var eventsBefore = (await AllEvents()).Count;
+        (await Post(ApplicantToken, $"/grants/{gap}/drawdowns", new { amount = 100m, neededOn = $"{FundingYear}-12-15", purpose = "Nachzügler" }, 409))
+            .ShouldBeProblem(409).GetProperty("detail").GetString()!.ShouldContain("final proof of use is submitted");
+        (await AllEvents()).Count.ShouldBe(eventsBefore);
         (await Post(Officer, $"/grants/{share}/amendments", new { conditions = "Neue Auflage", reason = "Test", version = 4 }, 409)).ShouldBeProblem(409)
             .GetProperty("detail").GetString()!.ShouldContain("final proof is in examination");
 
@@ -259,12 +271,24 @@ public sealed class when_three_grants_go_from_approval_to_closed(AppFixture app)
             ledger.GetProperty("retentionUntil").GetString().ShouldBe($"{FundingYear + 6}-01-20");
             var types = (await StreamEvents(grant)).Select(e => e.EventTypeName).ToList();
             types.TakeLast(toRecover > 0 ? 3 : 2).ShouldBe(toRecover > 0
-                ? ["final_notice_issued", "recovery_claim_raised", "grant_closed"] : ["final_notice_issued", "grant_closed"]);
+                ? ["final_notice_issued", "grant_overpayment_established", "grant_closed"] : ["final_notice_issued", "grant_closed"]);
+            // The overpayment is a real recovery claim: in the claims list, on the final notice's day, collectable.
+            var claims = (await Get(Finance, $"/recovery-claims?grantId={grant}")).Json().GetProperty("items");
+            claims.GetArrayLength().ShouldBe(toRecover > 0 ? 1 : 0);
+            if (toRecover == 0) return;
+            var item = claims[0];
+            item.GetProperty("principal").GetDecimal().ShouldBe(toRecover);
+            item.GetProperty("basis").GetString().ShouldBe("proofOfUse");
+            item.GetProperty("status").GetString().ShouldBe("open");
+            var claim = (await Get(Finance, $"/recovery-claims/{item.GetProperty("id").GetGuid()}")).Json();
+            claim.GetProperty("claim").GetProperty("ineffectiveFrom").GetString().ShouldBe($"{FundingYear + 1}-01-20");
         }
         await Ledger(share, 6860m, 140m);       // 70 % of 9,800
         await Ledger(gap, 6800m, 200m);         // 9,800 − 2,500 own − 500 third-party
         await Ledger(fixedAmount, 7000m, 0m);   // costs stay above the fixed amount
 
+        (await Post(ApplicantToken, $"/grants/{fixedAmount}/drawdowns", new { amount = 100m, neededOn = $"{FundingYear}-12-15", purpose = "Nachzügler" }, 409))
+            .ShouldBeProblem(409).GetProperty("detail").GetString()!.ShouldContain("closed by its final notice");
         (await Proof(proofs[gap], ApplicantToken)).GetProperty("proof").GetProperty("state").GetString().ShouldBe("settled");
         (await Get(Officer, "/proof-worklist")).Json().GetArrayLength().ShouldBe(0);
         (await Get(ApplicantToken, "/dashboard/grants")).Json().GetProperty("grants").EnumerateArray().ShouldAllBe(g => g.GetProperty("state").GetString() == "closed");

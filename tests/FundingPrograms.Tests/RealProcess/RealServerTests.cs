@@ -40,7 +40,7 @@ public sealed class on_the_real_server(RealServerFixture fixture)
     public async Task the_money_path_runs_from_programme_to_reconciliation()
     {
         var clock = TimeProvider.System;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BerlinTime.Today(clock.GetUtcNow());
         var programme = (await S.Post(Officer, "/programmes", Samples.Programme(), 201)).GetProperty("id").GetGuid();
         await S.Post(Officer, $"/programmes/{programme}/publish", new { version = 1 });
         for (var i = 0; i < 3; i++)
@@ -55,8 +55,10 @@ public sealed class on_the_real_server(RealServerFixture fixture)
         await S.Post(Officer, $"/organisations/{org}/bank-accounts/{change}/confirm", new { version = 2 });
         var applicant = S.Token(Roles.Applicant, "Ayse Applicant", org);
 
-        // A funding period from 30 days ahead for eleven months: drawdowns for its first weeks are within the 2-month horizon.
-        var start = today.AddDays(30);
+        // A funding period from today (the call opened today) for eleven months, and money needed today: the server's clock is
+        // real, so the payments are released in the current year, which must have cash on the grant and the budget line
+        // (cash principle, § 72 LHO). A period starting later could put the drawdown into a year without cash now.
+        var start = BerlinTime.Today(clock.GetUtcNow());
         var end = start.AddMonths(11);
         var content = ApplicationSamples.Content(clock).With("periodStart", start.ToString("yyyy-MM-dd")).With("periodEnd", end.ToString("yyyy-MM-dd"));
         var application = (await S.Post(applicant, "/applications", new { callId = call, content }, 201)).GetProperty("id").GetGuid();
@@ -67,14 +69,14 @@ public sealed class on_the_real_server(RealServerFixture fixture)
             scores = new[] { new { criterion = "need", score = 80m }, new { criterion = "quality", score = 70m }, new { criterion = "sustainability", score = 60m } },
             recommendation = "approve", recommendedAmount = 7000m, version = 3,
         });
-        var due = start.AddDays(5);
-        var otherYear = due.Year == start.Year ? end.Year : start.Year;
-        object? split = start.Year == end.Year ? null : new[] { new { year = due.Year, amount = 5000m }, new { year = otherYear, amount = 2000m } };
+        var due = start;
+        object? split = start.Year == end.Year ? null : new[] { new { year = start.Year, amount = 5000m }, new { year = end.Year, amount = 2000m } };
         var grant = (await S.Post(Approver, $"/applications/{application}/approve", GrantSamples.Approval(yearSplit: split))).GetProperty("grantId").GetGuid();
 
         var neededOn = due.ToString("yyyy-MM-dd");
-        var booked = (await S.Post(applicant, $"/grants/{grant}/drawdowns", new { amount = 2500m, neededOn, purpose = "Honorare" }, 201)).GetProperty("id").GetGuid();
-        var returned = (await S.Post(applicant, $"/grants/{grant}/drawdowns", new { amount = 1000m, neededOn, purpose = "Miete" }, 201)).GetProperty("id").GetGuid();
+        // Share financing (70 %): the request states the amount due; the grant pays its share (ANBest-P Nr. 1.4).
+        var booked = (await S.Post(applicant, $"/grants/{grant}/drawdowns", new { amount = 2500m, amountDue = 3571.43m, neededOn, purpose = "Honorare" }, 201)).GetProperty("id").GetGuid();
+        var returned = (await S.Post(applicant, $"/grants/{grant}/drawdowns", new { amount = 1000m, amountDue = 1428.58m, neededOn, purpose = "Miete" }, 201)).GetProperty("id").GetGuid();
         foreach (var payment in new[] { booked, returned })
         {
             await S.Post(Finance, $"/payments/{payment}/certify", new { version = 1 });

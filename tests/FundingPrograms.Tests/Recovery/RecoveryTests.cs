@@ -55,14 +55,21 @@ public abstract class RecoveryTest(AppFixture app) : PaymentTest(app)
             """;
     }
 
-    /// <summary>Drawn (needed on), certified, released, exported and booked on a day by a camt.053 statement.</summary>
+    /// <summary>
+    /// Drawn (needed on), certified, released, exported and booked on a day by a camt.053 statement. Released and exported
+    /// in the booking year (at the earliest on 2 January of it; cash principle, § 72 LHO); the clock goes back afterwards.
+    /// </summary>
     protected async Task<Guid> Booked(decimal amount, DateOnly neededOn, DateOnly bookedOn)
     {
         var payment = await Drawdown(amount, neededOn);
         await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
+        var before = App.Clock.GetUtcNow();
+        var paidYear = new DateTimeOffset(bookedOn.Year, 1, 2, 9, 0, 0, TimeSpan.Zero);
+        if (before < paidYear) App.Clock.Set(paidYear);
         await Post(Finance2, $"/payments/{payment}/release", new { version = 2 });
         var batch = (await Post(Finance, "/payment-batches", new { paymentIds = new[] { payment } }, 201)).Body<CaseVersion>().Id;
         await Post(Finance2, $"/payment-batches/{batch}/export", new { version = 1 });
+        App.Clock.Set(before);
         var e2e = (await Payment(payment)).GetProperty("endToEndId").GetString()!;
         (await Import(Camt053(new Entry(amount, true, bookedOn, e2e, OrgIban, "Verein Bruecke e.V.", "Mittelabruf")))).Json().GetProperty("booked").GetInt32().ShouldBe(1);
         return payment;
@@ -258,6 +265,7 @@ public sealed class when_the_bank_rejects_an_exported_payment(AppFixture app) : 
             .ReadAsText().ShouldNotContain("root:");
         (await AllEvents()).Count.ShouldBe(before);
 
+        InJanuary(); // released again in the year it is paid in (cash principle, § 72 LHO)
         await Post(Finance2, $"/payments/{payment}/release", new { version = 6 });
         (await Payment(payment)).GetProperty("attempt").GetInt32().ShouldBe(2);
     }
