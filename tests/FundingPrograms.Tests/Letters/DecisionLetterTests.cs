@@ -1,4 +1,5 @@
 using Alba;
+using FundingPrograms.Letters;
 using FundingPrograms.Infrastructure;
 using FundingPrograms.Tests.Grants;
 using FundingPrograms.Tests.Infrastructure;
@@ -163,5 +164,57 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
             s.WithRequestHeader("Content-Type", "application/xml");
             s.StatusCodeShouldBe(200);
         })).Json().GetProperty("booked").GetInt32().ShouldBe(1);
+    }
+}
+
+/// <summary>The notice letter carries what the notice model holds (VV Nr. 4.2 zu § 44 LHO), without a database.</summary>
+public sealed class when_a_notice_is_mapped_to_its_letter
+{
+    private static FundingPrograms.Grants.GrantNotice Notice(FundingPrograms.Programmes.FinancingType type, string? court) => new(1, "ZB-2027-0000AAAA", "Sprachkurs",
+        Guid.NewGuid(), "Verein", Guid.NewGuid(), new() { ["de"] = "MSO-Förderung" }, 5000m, 5000m, null, type, 10000m, 50m, 5000m,
+        new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), "0710/684 10", [new FundingPrograms.Programmes.YearAmount(2027, 5000m)], "Keine.",
+        "ANBest-P (Fassung 2023)", new DateOnly(2028, 6, 30), new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), "Bernd Approver", null,
+        new FundingPrograms.Grants.NoticeLegalBasis("Richtlinie MSO", new DateOnly(2024, 1, 1), FundingPrograms.Grants.NoticeContent.GrantProvisions),
+        "Sprachkurse für neu zugewanderte Frauen", FundingPrograms.Grants.NoticeContent.Terms(type, 5000m, 10000m),
+        [new("staff", "Kursleitung", 9000m), new("volunteerWork", "Unbare Eigenleistung (bewertete ehrenamtliche Arbeit)", 1000m)],
+        new FundingPrograms.Grants.EarlyStartNote(new DateOnly(2026, 11, 20), new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero), "Olaf Officer",
+            FundingPrograms.Applications.ApproveEarlyStartEndpoint.NoPromise),
+        FundingPrograms.Grants.NoticeContent.Remedy(court));
+
+    private static string Html(FundingPrograms.Grants.GrantNotice notice)
+    {
+        var ctx = new LetterContext(new LetterheadOptions { Authority = "Ministerium", City = "Düsseldorf", Court = "Verwaltungsgericht Aachen" },
+            new Addressee("Verein", ["Weg 1", "50667 Köln"]), "FP-2026-0000AAAA", new DateOnly(2026, 10, 1), null, null);
+        return LetterHtml.Render(GrantNoticeLetter.Build(notice, null, [], ctx, "de"));
+    }
+
+    [Fact]
+    public void purpose_legal_basis_terms_costs_early_start_and_the_programmes_court_are_in_the_letter()
+    {
+        var html = Html(Notice(FundingPrograms.Programmes.FinancingType.Share, "Verwaltungsgericht Köln"));
+        html.ShouldContain("Zuwendungszweck: Sprachkurse für neu zugewanderte Frauen");
+        html.ShouldContain("Rechtsgrundlage: Richtlinie MSO vom 01.01.2024; §§ 23, 44 LHO NRW, VV zu § 44 LHO NRW, §§ 35 ff. VwVfG NRW");
+        html.ShouldContain("Fördersatz");
+        html.ShouldContain("50 %");
+        html.ShouldContain("Kursleitung");
+        html.ShouldContain("Unbare Eigenleistung");
+        html.ShouldContain("Vorzeitiger Maßnahmebeginn");
+        html.ShouldContain("ab dem 20.11.2026");
+        html.ShouldContain("keinen Anspruch auf eine Zuwendung");
+        html.ShouldContain("ANBest-P (Fassung 2023)");
+        html.ShouldContain("bis zum 30.06.2028 vorzulegen");
+        html.ShouldContain("Klage beim Verwaltungsgericht Köln, Appellhofplatz, 50667 Köln, erhoben werden"); // the programme's court, not the configured one
+        html.ShouldNotContain("Aachen");
+    }
+
+    [Fact]
+    public void a_fixed_amount_prints_the_amount_and_no_share()
+    {
+        var html = Html(Notice(FundingPrograms.Programmes.FinancingType.FixedAmount, null));
+        html.ShouldContain("Festbetrag");
+        html.ShouldContain("Festbetragsfinanzierung in Höhe von 5.000,00 EUR");
+        html.ShouldNotContain("Fördersatz");
+        html.ShouldNotContain("50 %");
+        html.ShouldContain("Klage beim Verwaltungsgericht Düsseldorf"); // no court named: the default
     }
 }

@@ -227,6 +227,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("65 %");
         text.ShouldContain("ANBest-P (Fassung 2023)");
         text.ShouldContain($"bis zum 30.06.{year + 1} vorzulegen");
+        text.ShouldContain("Zuwendungszweck: Wöchentlicher Treffpunkt für neu zugewanderte Frauen.");
+        text.ShouldContain("Rechtsgrundlage: Richtlinie über die Förderung von Migrantenselbstorganisationen");
+        text.ShouldContain("Höchstbetrag der Zuwendung");
         text.ShouldContain("Rechtsbehelfsbelehrung");
         text.ShouldContain("Verwaltungsgericht Düsseldorf");
         text.ShouldContain("Verein Brücke e.V.");
