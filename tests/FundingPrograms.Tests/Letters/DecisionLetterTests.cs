@@ -54,6 +54,7 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
         text.ShouldContain($"stimme ich dem vorzeitigen Maßnahmebeginn ab dem {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy} zu.");
         text.ShouldContain("keinen Anspruch auf eine Zuwendung");
         text.ShouldContain("Kursbeginn vor Bescheid unvermeidbar");
+        await IssuedWith("early_start_approval", "application_early_start_approved");
         (await Notifications(1)).EnumerateArray().Any(n => n.TryGetProperty("letterId", out var l) && l.ValueKind == System.Text.Json.JsonValueKind.String).ShouldBeTrue();
     }
 
@@ -67,6 +68,15 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
         text.ShouldContain("lehne ich ab; der Betrag wird nicht ausgezahlt.");
         text.ShouldContain("Zwischennachweis 2026 fehlt");
         text.ShouldContain("Nr. 1.4 ANBest-P");
+        await IssuedWith("drawdown_refusal", "payment_refused");
+    }
+
+    /// <summary>The letter_issued event was appended in the decision's transaction (same correlation id as the decision).</summary>
+    private async Task IssuedWith(string kind, string decision)
+    {
+        var events = await AllEvents();
+        events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == kind).CorrelationId
+            .ShouldBe(events.Single(e => e.EventTypeName == decision).CorrelationId);
     }
 }
 
@@ -113,6 +123,10 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         var version = (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("noticeVersion").GetInt32();
         LetterChecks.Text((await Get(ApplicantToken, $"/grants/{GrantId}/notice.pdf?version={version}")).Context.Response.Body.ReadBytes())
             .ShouldContain("Widerrufs- und Rückforderungsbescheid");
+        var events = await AllEvents();
+        foreach (var (kind, decision) in new[] { ("hearing_letter", "hearing_letter_sent"), ("revocation_notice", "grant_revoked") })
+            events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == kind).CorrelationId
+                .ShouldBe(events.Single(e => e.EventTypeName == decision).CorrelationId);
     }
 }
 
@@ -132,6 +146,9 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
         text.ShouldContain("endgültig auf 6.860,00 EUR fest.");
         text.ShouldContain("Der überzahlte Betrag von 140,00 EUR ist nach § 49a Abs. 1 VwVfG NRW zu erstatten");
         text.ShouldContain("9.800,00 EUR");
+        var events = await AllEvents();
+        events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == "final_notice").CorrelationId
+            .ShouldBe(events.Single(e => e.EventTypeName == "final_notice_issued").CorrelationId);
     }
 
     /// <summary>7,000 EUR (70 % of 10,000 due) drawn, certified, released and booked in January of the grant's year (§ 72 LHO, ANBest-P Nr. 1.4).</summary>
