@@ -117,7 +117,14 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         text.ShouldContain($"fällig am 31.07.{FundingYear}");
         text.ShouldContain("§ 49 Abs. 3 Satz 1 Nr. 1 VwVfG NRW");
         text.ShouldContain("Zweck nur teilweise erfüllt.");
-        var claim = (await Get(Finance, $"/grants/{GrantId}/revocation")).Json().GetProperty("revocations")[0].GetProperty("claimId").GetGuid();
+        var revocation = (await Get(Finance, $"/grants/{GrantId}/revocation")).Json().GetProperty("revocations")[0];
+        var claim = revocation.GetProperty("claimId").GetGuid();
+        // The revocation notice's page serves the archived letter.
+        var page = (await Get(ApplicantToken, $"/grants/{GrantId}/revocations/{revocation.GetProperty("proposalId").GetGuid()}/notice.html")).ReadAsText();
+        page.ShouldContain("Rechtsbehelfsbelehrung");
+        var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "revocation_notice");
+        LetterChecks.Sha256(System.Text.Encoding.UTF8.GetBytes(page)).ShouldBe(letter.GetProperty("files").EnumerateArray()
+            .Single(f => f.GetProperty("mediaType").GetString()!.StartsWith("text/html") && f.GetProperty("binding").GetBoolean()).GetProperty("sha256").GetString());
         text.ShouldContain((await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!);
         // The revocation establishes the grant's new notice version: its letter is that version's letter.
         var version = (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("noticeVersion").GetInt32();
