@@ -2,6 +2,7 @@ using FundingPrograms.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 using Wolverine.Http;
 
 namespace FundingPrograms.Applications;
@@ -40,6 +41,19 @@ public static class ApproveEarlyStartEndpoint
     [WolverinePost("/applications/{id}/early-start", OperationId = "ApproveEarlyStart"), Authorize(Roles = Roles.Officers)]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Assessment"), EndpointSummary("Approve an early start (vorzeitiger Maßnahmebeginn) before the notice; promises no funding (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ApproveEarlyStart cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveEarlyStart cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    {
+        Application? application = null;
+        IReadOnlyList<object> events = [];
+        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What,
+            a => events = Decide(application = a, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+        var approved = events.OfType<ApplicationEarlyStartApproved>().Single();
+        var letter = await letters.EarlyStart(session, application!, approved, ct);
+        await bus.PublishAsync(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
+            $"Zustimmung zum vorzeitigen Maßnahmebeginn: {application.Content.Title}",
+            $"Dem vorzeitigen Maßnahmebeginn ab dem {approved.From:dd.MM.yyyy} wurde zugestimmt. {NoPromise}", $"/letters/{letter.LetterId}/letter.html", approved.At,
+            letter.LetterId));
+        return result;
+    }
 }

@@ -84,7 +84,7 @@ public static class GrantDossierEndpoint
                 foreach (var f in l.Files)
                     if (await session.LoadAsync<Letters.ArchivedLetterFile>(Letters.ArchivedLetterFile.IdOf(l.Id, f.Name), ct) is { } archived)
                     {
-                        await using var entry = zip.CreateEntry($"letters/{l.Kind}-v{l.NoticeVersion}-{f.Name}", CompressionLevel.Optimal).Open();
+                        await using var entry = zip.CreateEntry(l.NoticeVersion is null ? $"letters/{l.Kind}-{l.Id:N}-{f.Name}" : $"letters/{l.Kind}-v{l.NoticeVersion}-{f.Name}", CompressionLevel.Optimal).Open();
                         await entry.WriteAsync(archived.Content, ct);
                     }
             foreach (var (name, events) in streams)

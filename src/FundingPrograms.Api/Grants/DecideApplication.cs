@@ -228,7 +228,7 @@ public static class RejectApplicationEndpoint
         var letter = await letters.Rejection(session, application!, events.OfType<ApplicationRejected>().Single(), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
             $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",
-            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/letters/{letter.LetterId}/letter.html", now, letter.LetterId));
+            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{id}/rejection-notice.html", now, letter.LetterId));
         return result;
     }
 }

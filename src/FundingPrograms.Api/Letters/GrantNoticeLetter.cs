@@ -38,6 +38,32 @@ public static class LetterText
         return LegalRemedyText(court, lang, number);
     }
 
+    /// <summary>
+    /// The Rechtsbehelfsbelehrung as the decision recorded it (the programme's administrative court, issue 12); the configured
+    /// letterhead court only where a decision recorded none (notices from before programmes named their court).
+    /// </summary>
+    public static LetterSection LegalRemedy(Grants.LegalRemedy? recorded, LetterheadOptions head, string lang, string number) => recorded is null
+        ? LegalRemedy(head, lang, number)
+        : LegalRemedyText(string.IsNullOrWhiteSpace(recorded.CourtAddress) ? recorded.Court : $"{recorded.Court}, {recorded.CourtAddress},", lang, number);
+
+    /// <summary>The programme's court (default: Verwaltungsgericht Düsseldorf), as <see cref="Grants.NoticeContent.Remedy"/> names it.</summary>
+    public static LetterSection LegalRemedy(Programme? programme, string lang, string number) =>
+        LegalRemedy(Grants.NoticeContent.Remedy(programme?.Definition.AdministrativeCourt), new LetterheadOptions(), lang, number);
+
+    /// <summary>The legal basis as a notice records it: the programme's guideline of its date and the provisions of budget law.</summary>
+    public static string LegalBasisLine(Grants.NoticeLegalBasis basis, string lang) =>
+        T(lang, $"{basis.Guideline} vom {Date(basis.GuidelineDate, lang)}; {string.Join(", ", basis.Provisions)}",
+            $"{basis.Guideline} of {Date(basis.GuidelineDate, lang)}; {string.Join(", ", basis.Provisions)}");
+
+    public static string EligibleCostCategory(string category, string lang) => category.ToLowerInvariant() switch
+    {
+        "staff" => CostCategory(Applications.CostCategory.Staff, lang),
+        "material" => CostCategory(Applications.CostCategory.Material, lang),
+        "investment" => CostCategory(Applications.CostCategory.Investment, lang),
+        "volunteerwork" => T(lang, "Unbare Eigenleistung", "Volunteer work (valued)"),
+        _ => CostCategory(Applications.CostCategory.Other, lang),
+    };
+
     private static LetterSection LegalRemedyText(string court, string lang, string number) => LetterSection.Text("legalRemedy",
         T(lang, $"{number} Rechtsbehelfsbelehrung", $"{number} Information on legal remedies (Rechtsbehelfsbelehrung)"),
         T(lang,
@@ -89,7 +115,8 @@ public static class LetterText
 /// <summary>
 /// The grant notice (Zuwendungsbescheid, VV Nr. 4.2 zu § 44 LHO) and the amendment notice (Änderungsbescheid) as letters,
 /// mapped from the notice as it is recorded in <see cref="GrantIssued"/> / <see cref="GrantAmended"/>.
-/// Extend here when the notice carries more (purpose, eligible costs per line, early start…).
+/// Carries everything the notice model holds (VV Nr. 4.2 zu § 44 LHO, <see cref="NoticeContent"/>): purpose, legal basis, the exact
+/// financing terms, eligible costs, period, years, conditions, proof-of-use deadline, early start, Rechtsbehelfsbelehrung.
 /// </summary>
 public static class GrantNoticeLetter
 {
@@ -135,9 +162,9 @@ public static class GrantNoticeLetter
                 decision.Add(T($"{i++}. Der Bewilligungszeitraum ist der {D(n.PeriodStart)} bis {D(n.PeriodEnd)} (bisher {D(previous.PeriodStart)} bis {D(previous.PeriodEnd)}).",
                     $"{i++}. The funding period runs from {D(n.PeriodStart)} to {D(n.PeriodEnd)} (previously {D(previous.PeriodStart)} to {D(previous.PeriodEnd)})."));
             if (!n.YearSplit.SequenceEqual(previous.YearSplit))
-                decision.Add(T($"{i++}. Die Zuwendung verteilt sich wie in Nr. 2 angegeben auf die Haushaltsjahre.", $"{i++}. The grant is split across budget years as set out in no. 2."));
+                decision.Add(T($"{i++}. Die Zuwendung verteilt sich wie in Nr. {{yearsNo}} angegeben auf die Haushaltsjahre.", $"{i++}. The grant is split across budget years as set out in no. {{yearsNo}}."));
             if (n.Conditions != previous.Conditions)
-                decision.Add(T($"{i++}. Die besonderen Nebenbestimmungen erhalten die in Nr. 3 wiedergegebene Fassung.", $"{i++}. The special conditions read as set out in no. 3."));
+                decision.Add(T($"{i++}. Die besonderen Nebenbestimmungen erhalten die in Nr. {{conditionsNo}} wiedergegebene Fassung.", $"{i++}. The special conditions read as set out in no. {{conditionsNo}}."));
             if (n.GeneralConditionsVersion != previous.GeneralConditionsVersion)
                 decision.Add(T($"{i++}. Bestandteil des Bescheides sind nun die {n.GeneralConditionsVersion} (bisher {previous.GeneralConditionsVersion}).",
                     $"{i++}. The general conditions now form part of the notice in the version {n.GeneralConditionsVersion} (previously {previous.GeneralConditionsVersion})."));
@@ -145,19 +172,25 @@ public static class GrantNoticeLetter
             decision.Add(T("Im Übrigen bleibt der Zuwendungsbescheid unverändert.", "In all other respects the grant notice remains unchanged."));
         }
 
-        var terms = new List<LetterTable>
+        var financing = n.Terms ?? NoticeContent.Terms(n.FinancingType, n.GrantedAmount, n.TotalEligibleCosts);
+        var financingRows = new List<string[]>
         {
-            new(T("Finanzierung", "Financing"), [T("Angabe", "Item"), T("Betrag / Wert", "Amount / value")],
-            [
-                [T("Finanzierungsart", "Financing type"), LetterText.FinancingType(n.FinancingType, lang)],
-                [T("Zuwendungsfähige Ausgaben", "Eligible costs"), M(n.TotalEligibleCosts)],
-                [T("Fördersatz", "Funding rate"), LetterText.Percent(n.SharePercent, lang)],
-                [T("Höchstbetrag der Zuwendung", "Maximum grant"), M(n.MaximumAmount)],
-                [T("Beantragt", "Requested"), M(n.RequestedAmount)],
-                [T("Bewilligte Zuwendung", "Grant awarded"), M(n.GrantedAmount)],
-            ], true, [1]),
+            new[] { T("Finanzierungsart", "Financing type"), LetterText.FinancingType(n.FinancingType, lang) },
+            new[] { T("Zuwendungsfähige Ausgaben", "Eligible costs"), M(n.TotalEligibleCosts) },
         };
-        if (ctx.Content is { CostItems.Length: > 0 } content)
+        // The exact terms of the financing type (VV Nr. 4.2.3 zu § 44 LHO): no share is printed for a fixed amount.
+        if (financing.SharePercent is { } share) financingRows.Add([T("Fördersatz", "Funding rate"), LetterText.Percent(share, lang)]);
+        if (financing.MaximumAmount is { } maximum) financingRows.Add([T("Höchstbetrag der Zuwendung", "Maximum grant"), M(maximum)]);
+        if (financing.FixedAmount is { } fixedAmount) financingRows.Add([T("Festbetrag", "Fixed amount"), M(fixedAmount)]);
+        financingRows.Add([T("Beantragt", "Requested"), M(n.RequestedAmount)]);
+        financingRows.Add([T("Bewilligte Zuwendung", "Grant awarded"), M(n.GrantedAmount)]);
+        var terms = new List<LetterTable> { new(T("Finanzierung", "Financing"), [T("Angabe", "Item"), T("Betrag / Wert", "Amount / value")], financingRows.ToArray(), true, [1]) };
+        if (n.EligibleCosts is { Length: > 0 } eligible)
+            terms.Add(new LetterTable(T("Zuwendungsfähige Ausgaben (Finanzierungsplan)", "Eligible costs (financing plan)"),
+                [T("Kostenart", "Category"), T("Bezeichnung", "Description"), T("Betrag", "Amount")],
+                eligible.Select(c => new[] { LetterText.EligibleCostCategory(c.Category, lang), c.Description, M(c.Amount) })
+                    .Append([T("Summe", "Total"), "", M(eligible.Sum(c => c.Amount))]).ToArray(), true, [2]));
+        else if (ctx.Content is { CostItems.Length: > 0 } content)
             terms.Add(new LetterTable(T("Finanzierungsplan: Ausgaben", "Financing plan: costs"),
                 [T("Kostenart", "Category"), T("Bezeichnung", "Description"), T("Betrag", "Amount")],
                 content.CostItems.Select(c => new[] { LetterText.CostCategory(c.Category, lang), c.Description, M(c.Amount) })
@@ -166,24 +199,39 @@ public static class GrantNoticeLetter
             [T("Haushaltsjahr", "Budget year"), T("Betrag", "Amount")],
             n.YearSplit.Select(y => new[] { y.Year.ToString(CultureInfo.InvariantCulture), M(y.Amount) }).ToArray(), true, [1]);
 
-        var sections = new List<LetterSection>
-        {
-            new("terms", T("1. Finanzierung und Bewilligungszeitraum", "1. Financing and funding period"),
-                [T($"Bewilligungszeitraum: {D(n.PeriodStart)} bis {D(n.PeriodEnd)}. Ausgaben außerhalb dieses Zeitraums sind nicht zuwendungsfähig.",
-                    $"Funding period: {D(n.PeriodStart)} to {D(n.PeriodEnd)}. Expenditure outside this period is not eligible.")],
-                terms.ToArray()),
-            new("years", T("2. Verteilung auf Haushaltsjahre", "2. Split across budget years"),
-                [T("Die Zuwendung wird aus den folgenden Haushaltsjahren gezahlt; nicht abgerufene Mittel eines Jahres verfallen, soweit nichts anderes bestimmt ist.",
-                    "The grant is paid from the following budget years; funds of a year not drawn down lapse unless otherwise determined.")],
-                [years]),
-            new("conditions", T("3. Nebenbestimmungen", "3. Conditions"),
-                [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides.", $"The general conditions {n.GeneralConditionsVersion} form part of this notice."),
-                 T("Besondere Nebenbestimmungen:", "Special conditions:"), n.Conditions],
-                []),
-            LetterSection.Text("proofOfUse", T("4. Verwendungsnachweis", "4. Proof of use"),
-                T($"Der Verwendungsnachweis (Sachbericht und zahlenmäßiger Nachweis) ist bis zum {D(n.ProofOfUseDue)} vorzulegen (ANBest-P Nr. 6.1).",
-                    $"The proof of use (factual report and numerical proof) is due by {D(n.ProofOfUseDue)} (ANBest-P no. 6.1).")),
-        };
+        // Numbered in order; the amendment's decision refers to the numbers of the years and the conditions.
+        var parts = new List<(string Role, string De, string En, string[] Paragraphs, LetterTable[] Tables)>();
+        var basis = n.LegalBasis is { } recorded ? LetterText.LegalBasisLine(recorded, lang) : LetterText.LegalBasisText(ctx.LegalBasis, lang);
+        var purpose = n.Purpose ?? n.ProjectTitle;
+        parts.Add(("purpose", "Zuwendungszweck und Rechtsgrundlage", "Purpose of the grant and legal basis",
+        [
+            T($"Zuwendungszweck: {purpose}", $"Purpose of the grant: {purpose}"),
+            T($"Rechtsgrundlage: {basis}", $"Legal basis (Rechtsgrundlage): {basis}"),
+        ], []));
+        parts.Add(("terms", "Finanzierung und Bewilligungszeitraum", "Financing and funding period",
+            [T($"Bewilligungszeitraum: {D(n.PeriodStart)} bis {D(n.PeriodEnd)}. Ausgaben außerhalb dieses Zeitraums sind nicht zuwendungsfähig.",
+                $"Funding period: {D(n.PeriodStart)} to {D(n.PeriodEnd)}. Expenditure outside this period is not eligible.")],
+            terms.ToArray()));
+        if (n.EarlyStart is { } early)
+            parts.Add(("earlyStart", "Vorzeitiger Maßnahmebeginn", "Early start of the project (vorzeitiger Maßnahmebeginn)",
+            [
+                T($"Dem vorzeitigen Maßnahmebeginn ab dem {D(early.From)} habe ich am {D(BerlinTime.Today(early.ApprovedAt))} zugestimmt ({early.ApprovedBy}); Ausgaben ab diesem Tag sind im Bewilligungszeitraum zuwendungsfähig (VV Nr. 1.3 zu § 44 LHO).",
+                    $"An early start from {D(early.From)} was approved on {D(BerlinTime.Today(early.ApprovedAt))} ({early.ApprovedBy}); expenditure from that day within the funding period is eligible (VV no. 1.3 on § 44 LHO)."),
+                early.Note,
+            ], []));
+        var yearsNumber = parts.Count + 1;
+        parts.Add(("years", "Verteilung auf Haushaltsjahre", "Split across budget years",
+            [T("Die Zuwendung wird aus den folgenden Haushaltsjahren gezahlt; nicht abgerufene Mittel eines Jahres verfallen, soweit nichts anderes bestimmt ist.",
+                "The grant is paid from the following budget years; funds of a year not drawn down lapse unless otherwise determined.")],
+            [years]));
+        var conditionsNumber = parts.Count + 1;
+        parts.Add(("conditions", "Nebenbestimmungen", "Conditions",
+            [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides.", $"The general conditions {n.GeneralConditionsVersion} form part of this notice."),
+             T("Besondere Nebenbestimmungen:", "Special conditions:"), n.Conditions],
+            []));
+        parts.Add(("proofOfUse", "Verwendungsnachweis", "Proof of use",
+            [T($"Der Verwendungsnachweis (Sachbericht und zahlenmäßiger Nachweis) ist bis zum {D(n.ProofOfUseDue)} vorzulegen (ANBest-P Nr. 6.1).",
+                $"The proof of use (factual report and numerical proof) is due by {D(n.ProofOfUseDue)} (ANBest-P no. 6.1).")], []));
         var reasons = new List<string>
         {
             T($"Die Zuwendung beruht auf {LetterText.LegalBasisText(ctx.LegalBasis, lang)}. Ein Rechtsanspruch auf die Zuwendung besteht nicht; ich entscheide im Rahmen der verfügbaren Haushaltsmittel nach pflichtgemäßem Ermessen.",
@@ -196,8 +244,12 @@ public static class GrantNoticeLetter
             reasons.Add(T($"Die Zuwendung bleibt hinter dem beantragten Betrag zurück: {n.ReductionReason}", $"The grant is lower than the amount applied for: {n.ReductionReason}"));
         if (amendment && n.AmendmentReason is not null)
             reasons.Add(T($"Grund der Änderung: {n.AmendmentReason}", $"Reason for the amendment: {n.AmendmentReason}"));
-        sections.Add(new LetterSection("reasons", T("5. Begründung", "5. Reasons"), reasons.ToArray(), []));
-        sections.Add(LetterText.LegalRemedy(ctx.Letterhead, lang, "6."));
+        parts.Add(("reasons", "Begründung", "Reasons", reasons.ToArray(), []));
+        var sections = parts.Select((p, i) => new LetterSection(p.Role, $"{i + 1}. {T(p.De, p.En)}", p.Paragraphs, p.Tables)).ToList();
+        sections.Add(LetterText.LegalRemedy(n.LegalRemedy, ctx.Letterhead, lang, $"{parts.Count + 1}."));
+        for (var d = 0; d < decision.Count; d++)
+            decision[d] = decision[d].Replace("{yearsNo}", yearsNumber.ToString(CultureInfo.InvariantCulture))
+                .Replace("{conditionsNo}", conditionsNumber.ToString(CultureInfo.InvariantCulture));
 
         return new LetterDocument(kind, lang, lang == "de", ctx.Letterhead.ToLetterhead(), ctx.Addressee,
             LetterText.PlaceAndDate(ctx.Letterhead, n.IssuedAt, lang), LetterText.References(ctx, lang, n.Reference,
@@ -209,18 +261,19 @@ public static class GrantNoticeLetter
     private static string Financing(GrantNotice n, string lang)
     {
         string M(decimal m) => LetterText.Money(m, lang);
+        var terms = n.Terms ?? NoticeContent.Terms(n.FinancingType, n.GrantedAmount, n.TotalEligibleCosts);
         var type = LetterText.FinancingType(n.FinancingType, lang);
         return n.FinancingType switch
         {
             FinancingType.Share => LetterText.T(lang,
-                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(n.SharePercent, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
-                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(n.SharePercent, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(n.MaximumAmount)}, as a non-repayable subsidy."),
+                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(terms.MaximumAmount ?? n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
+                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(terms.MaximumAmount ?? n.MaximumAmount)}, as a non-repayable subsidy."),
             FinancingType.Gap => LetterText.T(lang,
                 $"Die Zuwendung wird als Projektförderung im Wege der {type} zur Deckung des Fehlbedarfs bei zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
                 $"The grant is awarded as project funding by way of {type} to cover the shortfall of eligible costs of {M(n.TotalEligibleCosts)}, at most {M(n.MaximumAmount)}, as a non-repayable subsidy."),
             FinancingType.FixedAmount => LetterText.T(lang,
-                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {M(n.GrantedAmount)} als nicht rückzahlbarer Zuschuss gewährt.",
-                $"The grant is awarded as project funding by way of {type} of {M(n.GrantedAmount)} as a non-repayable subsidy."),
+                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {M(terms.FixedAmount ?? n.GrantedAmount)} als nicht rückzahlbarer Zuschuss gewährt.",
+                $"The grant is awarded as project funding by way of {type} of {M(terms.FixedAmount ?? n.GrantedAmount)} as a non-repayable subsidy."),
             _ => LetterText.T(lang,
                 $"Die Zuwendung wird als Projektförderung im Wege der {type} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
                 $"The grant is awarded as project funding by way of {type} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(n.MaximumAmount)}, as a non-repayable subsidy."),
@@ -254,8 +307,11 @@ public static class RejectionLetter
                         $"Grants are awarded under {LetterText.LegalBasisText(ctx.LegalBasis, lang)}. There is no legal entitlement; I decide on the application at my due discretion within the available budget."),
                     T("Ihr Antrag war aus den folgenden Gründen abzulehnen:", "Your application had to be rejected for the following reasons:"),
                     rejected.Reasons,
+                    .. rejected.Notice?.LegalBasis is { } basis
+                        ? new[] { T($"Rechtsgrundlage: {LetterText.LegalBasisLine(basis, lang)}", $"Legal basis (Rechtsgrundlage): {LetterText.LegalBasisLine(basis, lang)}") }
+                        : [],
                 ], []),
-                LetterText.LegalRemedy(ctx.Letterhead, lang, "2."),
+                LetterText.LegalRemedy(rejected.Notice?.LegalRemedy, ctx.Letterhead, lang, "2."),
             ],
             LetterText.Closing(lang), rejected.ApproverName, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang),
             $"{title} · {T("Seite", "Page")}", title);

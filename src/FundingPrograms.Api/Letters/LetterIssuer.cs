@@ -48,6 +48,54 @@ public sealed class LetterIssuer(IConfiguration config)
             notice.NoticeVersion, context.FileReference, documents, notice.IssuedBy, notice.IssuedAt);
     }
 
+    /// <summary>Zustimmung zum vorzeitigen Maßnahmebeginn: one per application.</summary>
+    public async Task<LetterIssued> EarlyStart(IDocumentSession session, Application application, ApplicationEarlyStartApproved approved, CancellationToken ct)
+    {
+        var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
+        var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
+        return Issue(session, "early_start_approval", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
+            context.FileReference, [DecisionLetters.EarlyStart(approved, application, programme, context)], approved.OfficerName, approved.At);
+    }
+
+    /// <summary>Ablehnung eines Mittelabrufs: one per refused payment.</summary>
+    public async Task<LetterIssued> DrawdownRefusal(IDocumentSession session, Payments.Payment payment, Grant grant, Payments.PaymentRefused refused, CancellationToken ct)
+    {
+        var (programme, context) = await GrantContext(session, grant, ct);
+        return Issue(session, "drawdown_refusal", payment.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, [DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context)], refused.RefusedByName, refused.At);
+    }
+
+    /// <summary>Anhörung (§ 28 VwVfG NRW): one per hearing.</summary>
+    public async Task<LetterIssued> Hearing(IDocumentSession session, Grant grant, Recovery.HearingLetterSent sent, CancellationToken ct)
+    {
+        var (_, context) = await GrantContext(session, grant, ct);
+        return Issue(session, "hearing_letter", sent.HearingId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, [DecisionLetters.Hearing(sent, grant, context)], sent.ByName, sent.At);
+    }
+
+    /// <summary>Widerrufs- (und Rückforderungs-)bescheid: establishes the notice version it records, so it is that version's letter.</summary>
+    public async Task<LetterIssued> Revocation(IDocumentSession session, Grant grant, Recovery.GrantRevoked revoked, Recovery.RecoveryClaimRaised? claim, CancellationToken ct)
+    {
+        var (programme, context) = await GrantContext(session, grant, ct);
+        return Issue(session, "revocation_notice", revoked.ProposalId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id,
+            revoked.Notice.NoticeVersion, context.FileReference, [DecisionLetters.Revocation(revoked, grant, claim, programme, context)], revoked.ApprovedByName, revoked.At);
+    }
+
+    /// <summary>Schlussbescheid: one per final proof.</summary>
+    public async Task<LetterIssued> FinalNotice(IDocumentSession session, Grant grant, Proofs.FinalNoticeIssued issued, CancellationToken ct)
+    {
+        var (programme, context) = await GrantContext(session, grant, ct);
+        return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, [DecisionLetters.FinalNotice(issued, grant, programme, context)], issued.ApprovedBy, issued.At);
+    }
+
+    private async Task<(Programme? Programme, LetterContext Context)> GrantContext(IDocumentSession session, Grant grant, CancellationToken ct)
+    {
+        var programme = await session.LoadAsync<Programme>(grant.ProgrammeId, ct);
+        var application = await session.LoadAsync<Application>(grant.ApplicationId, ct);
+        return (programme, await Context(session, grant.ProgrammeId, grant.OrganisationId, grant.Notice.OrganisationName, application, programme, ct));
+    }
+
     /// <summary>The letterhead of the programme, the organisation's legal name and postal address, the file.</summary>
     public async Task<LetterContext> Context(IQuerySession session, Guid programmeId, Guid organisationId, string organisationName, Application? application,
         Programme? programme, CancellationToken ct)

@@ -26,8 +26,8 @@ public static class RefuseDrawdownEndpoint
     [WolverinePost("/payments/{id}/refuse", OperationId = "RefuseDrawdown"), Authorize(Roles = "officer,finance,admin")]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payments"), EndpointSummary("Refuse a requested or certified drawdown with a reason (finance or officer); the applicant is notified")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, RefuseDrawdown cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
-        CancellationToken ct)
+    public static async Task<Ok<CaseVersion>> Post(Guid id, RefuseDrawdown cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         var current = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
@@ -39,9 +39,10 @@ public static class RefuseDrawdownEndpoint
         paymentStream.AppendOne(refused);
         grantStream.AppendOne(released);
         var payment = paymentStream.Aggregate!;
+        var letter = await letters.DrawdownRefusal(session, payment, grantStream.Aggregate!, refused, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
             $"Mittelabruf über {payment.Amount:0.00} EUR abgelehnt ({payment.GrantReference})",
-            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{id}", now));
+            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{id}", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(expected + 1);
         return TypedResults.Ok(new CaseVersion(id, expected + 1));
     }

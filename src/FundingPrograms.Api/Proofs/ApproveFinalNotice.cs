@@ -48,7 +48,7 @@ public static class ApproveFinalNoticeEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Approve the final notice (second person): sets the final amount, raises any recovery claim, closes the grant")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveFinalNotice cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         var stream = await session.FetchForCommand<Proof>(id, expected, ProofAccess.What, ct);
@@ -72,10 +72,11 @@ public static class ApproveFinalNoticeEndpoint
         }
         grantStream.AppendOne(notice.Closed);
         var i = notice.Issued;
+        var letter = await letters.FinalNotice(session, grant, i, ct); // the Schlussbescheid as a letter (issue 18), in this transaction
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",
             $"Die Zuwendung ist auf {i.FinalAmount:0.00} EUR festgesetzt. Ausgezahlt: {i.Paid:0.00} EUR. " +
             (i.ToRecover > 0 ? $"Zu erstatten: {i.ToRecover:0.00} EUR." : i.ToPay > 0 ? $"Noch auszuzahlen: {i.ToPay:0.00} EUR." : "Die Zuwendung ist ausgeglichen."),
-            $"/proofs/{id}", now));
+            $"/proofs/{id}", now, letter.LetterId));
         return TypedResults.Ok(new CaseVersion(id, expected + 1).WithETag(http));
     }
 }

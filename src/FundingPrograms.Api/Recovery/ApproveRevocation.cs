@@ -77,7 +77,7 @@ public static class ApproveRevocationEndpoint
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Approve the proposed revocation (not the proposer): notice, lowered grant, released commitments, recovery claim")]
     public static async Task<Ok<RevocationResult>> Post(Guid id, ApproveRevocation cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var expected = Versioning.Expected(http, cmd.Version);
         // Grant first, then programme: the same order as drawdowns, bookings and amendments (no deadlocks).
@@ -102,9 +102,13 @@ public static class ApproveRevocationEndpoint
                 $"Widerruf des Zuwendungsbescheids {grant.Notice.Reference} ({revoked.LegalBasis}): {revoked.Reasons}", ClaimBasis.Revocation, actor, now, ct,
                 dueOn, claimId: claimId);
         }
+        // The letter names the claim raised with it (its Kassenzeichen and due date), from the events pending in this transaction.
+        var claim = session.PendingChanges.Streams().SelectMany(s => s.Events).Select(e => e.Data).OfType<RecoveryClaimRaised>()
+            .FirstOrDefault(c => c.ClaimId == revoked.ClaimId);
+        var letter = await letters.Revocation(session, grant, revoked, claim, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Widerrufsbescheid {grant.Notice.Reference}",
             $"Der Zuwendungsbescheid „{grant.Notice.ProjectTitle}“ wurde {(revoked.Scope == RevocationScope.Whole ? "ganz" : "teilweise")} widerrufen; die Zuwendung beträgt jetzt {revoked.NewAmount:#,##0.00} EUR.",
-            $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now));
+            $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(expected + 1);
         return TypedResults.Ok(new RevocationResult(id, expected + 1, revoked.ClaimId, revoked.RecoveryAmount));
     }

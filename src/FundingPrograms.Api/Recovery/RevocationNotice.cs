@@ -108,7 +108,13 @@ public static class GetRevocationNoticeEndpoint
 public static class GetRevocationNoticeHtmlEndpoint
 {
     [WolverineGet("/grants/{id}/revocations/{revocationId}/notice.html", OperationId = "GetRevocationNoticeHtml"), Authorize(Roles = Roles.Any)]
-    [Tags("Revocation"), EndpointSummary("The revocation notice as a printable page (German)")]
-    public static async Task<IResult> Get(Guid id, Guid revocationId, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Results.Content(RevocationNotices.Html((await RevocationNotices.Load(id, revocationId, session, http, ct)).Notice), "text/html; charset=utf-8");
+    [Tags("Revocation"), EndpointSummary("The revocation notice as its archived letter page (German)")]
+    public static async Task<IResult> Get(Guid id, Guid revocationId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var notice = (await RevocationNotices.Load(id, revocationId, session, http, ct)).Notice;
+        // The archived letter (issue 18); revocations from before letters were archived keep the generated page.
+        if (await session.LoadAsync<Letters.Letter>(Letters.Letter.IdFor("revocation_notice", revocationId, 1), ct) is { } letter)
+            return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        return Results.Content(RevocationNotices.Html(notice), "text/html; charset=utf-8");
+    }
 }

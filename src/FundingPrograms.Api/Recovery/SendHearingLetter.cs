@@ -34,18 +34,20 @@ public static class SendHearingLetterEndpoint
     [WolverinePost("/grants/{id}/revocation/hearing", OperationId = "SendHearingLetter"), Authorize(Roles = Roles.Officers)]
     [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Send the hearing letter (§ 28 VwVfG NRW) with a reply due date")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, SendHearingLetter cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
-        CancellationToken ct)
+    public static async Task<Ok<CaseVersion>> Post(Guid id, SendHearingLetter cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         Grant? grant = null;
+        IReadOnlyList<object> events = [];
         var result = await session.Decide<Grant>(http, id, cmd.Version, "The grant", g =>
         {
             grant = g;
-            return Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
+            return events = Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
         }, ct);
+        var letter = await letters.Hearing(session, grant!, events.OfType<HearingLetterSent>().Single(), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant!.OrganisationId, $"Anhörung zur Zuwendung {grant.Notice.Reference}",
-            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{id}/revocation", now));
+            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{id}/revocation", now, letter.LetterId));
         return result;
     }
 }

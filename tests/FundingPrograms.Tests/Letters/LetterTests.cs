@@ -227,6 +227,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("65 %");
         text.ShouldContain("ANBest-P (Fassung 2023)");
         text.ShouldContain($"bis zum 30.06.{year + 1} vorzulegen");
+        text.ShouldContain("Zuwendungszweck: Wöchentlicher Treffpunkt für neu zugewanderte Frauen.");
+        text.ShouldContain("Rechtsgrundlage: Richtlinie über die Förderung von Migrantenselbstorganisationen");
+        text.ShouldContain("Höchstbetrag der Zuwendung");
         text.ShouldContain("Rechtsbehelfsbelehrung");
         text.ShouldContain("Verwaltungsgericht Düsseldorf");
         text.ShouldContain("Verein Brücke e.V.");
@@ -296,7 +299,12 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var (grantId, _) = await Approved(6000m);
         var v1 = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         App.Clock.Advance(TimeSpan.FromDays(10));
-        await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 7000m, reason = "Mehrbedarf Raummiete", version = 1 });
+        // A raise is a proposal (four-eyes, issue 12 item 2): its letter is issued when an approver approves it.
+        var proposal = (await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 7000m, reason = "Mehrbedarf Raummiete", version = 1 })).Json();
+        proposal.GetProperty("status").GetString().ShouldBe("proposed");
+        (await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=2", 404)).ShouldBeProblem(404);
+        (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("total").GetInt64().ShouldBe(1); // no letter for a proposal
+        await Post(Approver, $"/grants/{grantId}/amendments/{proposal.GetProperty("proposalId").GetGuid()}/approve", new { version = 2 });
 
         var v2 = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=1")).ShouldBe(v1);
@@ -334,8 +342,13 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         ShouldHaveTheLetterFrame(text, letter.GetProperty("fileReference").GetString()!);
         LetterChecks.ShouldBeAccessibleHtml((await Get(ApplicantToken, $"/letters/{letterId}/letter.html")).ReadAsText(), "de");
 
+        // The notification names the letter and links to the rejection notice's page, which serves the archived letter.
         var notification = (await Notifications(1))[0];
-        notification.GetProperty("link").GetString().ShouldBe($"/letters/{letterId}/letter.html");
+        notification.GetProperty("letterId").GetGuid().ShouldBe(letterId);
+        notification.GetProperty("link").GetString().ShouldBe($"/applications/{id}/rejection-notice.html");
+        var page = (await Get(ApplicantToken, notification.GetProperty("link").GetString()!)).ReadAsText();
+        LetterChecks.Sha256(Encoding.UTF8.GetBytes(page)).ShouldBe((await Get(ApplicantToken, $"/letters/{letterId}")).Json().GetProperty("files")
+            .EnumerateArray().Single(f => f.GetProperty("mediaType").GetString()!.StartsWith("text/html") && f.GetProperty("binding").GetBoolean()).GetProperty("sha256").GetString());
     }
 
     [Fact]
