@@ -39,7 +39,6 @@ public static class ApproveEarlyStartEndpoint
     }
 
     [WolverinePost("/applications/{id}/early-start", OperationId = "ApproveEarlyStart"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Assessment"), EndpointSummary("Approve an early start (vorzeitiger Maßnahmebeginn) before the notice; promises no funding (officer)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveEarlyStart cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

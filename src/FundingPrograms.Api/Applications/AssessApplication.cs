@@ -56,7 +56,6 @@ public static class AssessApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/assess", OperationId = "AssessApplication"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Assessment"), EndpointSummary("Assess a formally checked application: scores per criterion and a recommendation (officer)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, AssessApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -22,7 +22,6 @@ public static class DraftApplicationEndpoint
     }
 
     [WolverinePost("/applications", OperationId = "DraftApplication"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Applications"), EndpointSummary("Start a draft application to an open call (applicant)")]
     public static async Task<Created<CaseVersion>> Post(DraftApplication cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,
         HttpContext http, CancellationToken ct)

@@ -27,7 +27,6 @@ public static class EditApplicationEndpoint
         : Equals(a, b);
 
     [WolverinePut("/applications/{id}", OperationId = "EditApplication"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Applications"), EndpointSummary("Edit a draft, or an application returned for completion (applicant)")]
     public static async Task<Ok<CaseVersion>> Put(Guid id, EditApplication cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,
         HttpContext http, CancellationToken ct)

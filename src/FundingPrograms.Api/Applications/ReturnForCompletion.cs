@@ -26,7 +26,6 @@ public static class ReturnForCompletionEndpoint
     }
 
     [WolverinePost("/applications/{id}/return", OperationId = "ReturnApplicationForCompletion"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Assessment"), EndpointSummary("Return a submitted application for completion, with what is missing and a due date (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ReturnForCompletion cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);
@@ -45,7 +44,6 @@ public static class FormallyCheckApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/formal-check", OperationId = "FormallyCheckApplication"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Assessment"), EndpointSummary("Record that a submitted application is formally complete (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, FormallyCheckApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);

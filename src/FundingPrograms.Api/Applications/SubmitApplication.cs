@@ -31,7 +31,6 @@ public static class SubmitApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/submit", OperationId = "SubmitApplication"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Applications"), EndpointSummary("Submit (or resubmit after completion) an application (applicant)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, SubmitApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -18,7 +18,6 @@ public static class WithdrawApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/withdraw", OperationId = "WithdrawApplication"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Applications"), EndpointSummary("Withdraw an application from any open state (applicant)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, WithdrawApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -19,7 +19,6 @@ public static class LiftLegalHoldEndpoint
     }
 
     [WolverinePost("/legal-holds/{id}/lift", OperationId = "LiftLegalHold"), Authorize(Roles = "officer,auditor,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Audit"), EndpointSummary("Lift a legal hold, with a reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, LiftLegalHold cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<LegalHold>(http, id, cmd.Version, "The legal hold", h => [Decide(h, cmd, Actor.From(http.User), clock.GetUtcNow())], ct);

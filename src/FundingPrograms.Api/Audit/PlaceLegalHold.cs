@@ -19,7 +19,6 @@ public static class PlaceLegalHoldEndpoint
     }
 
     [WolverinePost("/organisations/{id}/legal-holds", OperationId = "PlaceLegalHold"), Authorize(Roles = "officer,auditor,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Audit"), EndpointSummary("Place a legal hold: the organisation's personal data is not erased at the end of retention while it holds")]
     public static async Task<Created<CaseVersion>> Post(Guid id, PlaceLegalHold cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -132,7 +132,6 @@ public static class AmendGrantEndpoint
     }
 
     [WolverinePost("/grants/{id}/amendments", OperationId = "AmendGrant"), Authorize(Roles = "officer,approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice; a raise is a proposal for an approver")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

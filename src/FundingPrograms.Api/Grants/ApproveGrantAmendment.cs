@@ -30,7 +30,6 @@ public static class ApproveGrantAmendmentEndpoint
     }
 
     [WolverinePost("/grants/{id}/amendments/{proposalId}/approve", OperationId = "ApproveGrantAmendment"), Authorize(Roles = "approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Grants"), EndpointSummary("Approve a proposed raise of a grant (approver, not the proposer): issues the amendment notice")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, Guid proposalId, ApproveGrantAmendment cmd, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -163,7 +163,6 @@ public static class ApproveApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/approve", OperationId = "ApproveApplication"), Authorize(Roles = "approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Decisions"), EndpointSummary("Approve an assessed application: issue the grant notice and commit the budget (approver, not the assessor)")]
     public static async Task<Ok<DecisionResult>> Post(Guid id, ApproveApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
@@ -213,7 +212,6 @@ public static class RejectApplicationEndpoint
     }
 
     [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = "approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RejectApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -20,7 +20,6 @@ public static class RequestBankAccountChangeEndpoint
     }
 
     [WolverinePost("/organisations/{id}/bank-accounts", OperationId = "RequestBankAccountChange"), Authorize(Roles = Roles.ApplicantsAndOfficers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Organisations"), EndpointSummary("Enter a new bank account (pending until a second person confirms it)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RequestBankAccountChange cmd, IDocumentSession session, TimeProvider clock,
         HttpContext http, CancellationToken ct)
@@ -46,7 +45,6 @@ public static class ConfirmBankAccountChangeEndpoint
     }
 
     [WolverinePost("/organisations/{id}/bank-accounts/{changeId}/confirm", OperationId = "ConfirmBankAccountChange"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Organisations"), EndpointSummary("Confirm a bank account (officer; not the person who entered it)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, Guid changeId, ConfirmBankAccountChange cmd, IDocumentSession session, TimeProvider clock,
         HttpContext http, CancellationToken ct) =>

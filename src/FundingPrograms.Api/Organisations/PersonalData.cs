@@ -84,7 +84,6 @@ public static class ErasePersonalDataEndpoint
     }
 
     [WolverinePost("/organisations/{id}/personal-data/erase", OperationId = "ErasePersonalData"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Organisations"), EndpointSummary("Erase contact persons' personal data (their keys are destroyed; the audit chain stays intact)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ErasePersonalData cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

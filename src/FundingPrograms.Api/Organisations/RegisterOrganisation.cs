@@ -96,7 +96,6 @@ public static class RegisterOrganisationEndpoint
     }
 
     [WolverinePost("/organisations", OperationId = "RegisterOrganisation"), Authorize(Roles = Roles.ApplicantsAndOfficers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Organisations"), EndpointSummary("Register an organisation (self-service by an applicant, or by an officer)")]
     public static async Task<Created<CaseVersion>> Post(RegisterOrganisation cmd, IDocumentSession session, ReferenceCatalogue reference,
         TimeProvider clock, HttpContext http, CancellationToken ct)

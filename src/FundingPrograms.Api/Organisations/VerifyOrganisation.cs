@@ -24,7 +24,6 @@ public static class VerifyOrganisationEndpoint
     }
 
     [WolverinePost("/organisations/{id}/verify", OperationId = "VerifyOrganisation"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Organisations"), EndpointSummary("Verify an organisation's eligibility (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, VerifyOrganisation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Organisation>(http, id, cmd.Version, "The organisation", o => Decide(o, cmd, clock.GetUtcNow()), ct);

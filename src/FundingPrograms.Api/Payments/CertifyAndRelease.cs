@@ -16,7 +16,6 @@ public static class CertifyPaymentEndpoint
         : throw ProblemException.InvalidState($"Only a requested payment can be certified; this one is {payment.State.ToString().ToLowerInvariant()}.");
 
     [WolverinePost("/payments/{id}/certify", OperationId = "CertifyPayment"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payments"), EndpointSummary("Certify a payment as factually and arithmetically correct (finance)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, Actor.From(http.User), clock.GetUtcNow()), ct);
@@ -42,7 +41,6 @@ public static class ReleasePaymentEndpoint
     }
 
     [WolverinePost("/payments/{id}/release", OperationId = "ReleasePayment"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payments"), EndpointSummary("Release a certified payment to the organisation's confirmed account (finance, not the certifier)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -146,6 +146,7 @@ public static class ImportBankStatementEndpoint
     /// <summary>
     /// Upload a camt.053 statement (body: the XML, up to 5 MiB). All or nothing, idempotent: a statement or entry imported before adds nothing.
     /// </summary>
+    [WithoutIdempotencyKey]
     [WolverinePost("/bank-statements", OperationId = "ImportBankStatement"), Authorize(Roles = Roles.Finance)]
     [RequestSizeLimit(MaxBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a camt.053 bank statement: matched payments become booked, returns returned")]

@@ -39,7 +39,6 @@ public static class CreatePaymentBatchEndpoint
     }
 
     [WolverinePost("/payment-batches", OperationId = "CreatePaymentBatch"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payment batches"), EndpointSummary("Group released payments into a batch (finance)")]
     public static async Task<Created<CaseVersion>> Post(CreatePaymentBatch cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -85,7 +84,6 @@ public static class ExportPaymentBatchEndpoint
     }
 
     [WolverinePost("/payment-batches/{id}/export", OperationId = "ExportPaymentBatch"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payment batches"), EndpointSummary("Export the batch as a SEPA credit transfer file (pain.001.001.09); the batch is frozen afterwards")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ExportPaymentBatch cmd, IDocumentSession session, PayingAuthority debtor, TimeProvider clock,
         HttpContext http, CancellationToken ct)

@@ -77,7 +77,6 @@ public static class MatchStatementEntryEndpoint
     }
 
     [WolverinePost("/bank-statements/{id}/match", OperationId = "MatchStatementEntry"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Reconciliation"), EndpointSummary("Match an unmatched statement entry to an exported payment by hand, with a reason (finance)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, MatchStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -106,7 +105,6 @@ public static class ExplainStatementEntryEndpoint
     }
 
     [WolverinePost("/bank-statements/{id}/explain", OperationId = "ExplainStatementEntry"), Authorize(Roles = Roles.Finance)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Reconciliation"), EndpointSummary("Mark an unmatched statement entry as explained, with a reason (finance)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ExplainStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<StatementRecord>(http, id, cmd.Version, "The bank statement", s => Decide(s, cmd, clock.GetUtcNow()), ct);

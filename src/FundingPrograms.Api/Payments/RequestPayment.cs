@@ -108,7 +108,6 @@ public static class RequestPaymentEndpoint
     }
 
     [WolverinePost("/grants/{id}/drawdowns", OperationId = "RequestDrawdown"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payments"), EndpointSummary("Request a drawdown (Mittelabruf) of a grant (applicant)")]
     public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Request(id, cmd, PaymentKind.Drawdown, session, clock, http, ct);
@@ -117,7 +116,6 @@ public static class RequestPaymentEndpoint
 public static class CreateInstalmentEndpoint
 {
     [WolverinePost("/grants/{id}/instalments", OperationId = "CreateInstalment"), Authorize(Roles = "officer,finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Payments"), EndpointSummary("Create a payment directly, e.g. a scheduled instalment (officer or finance)")]
     public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         RequestPaymentEndpoint.Request(id, cmd, PaymentKind.Instalment, session, clock, http, ct);

@@ -49,7 +49,6 @@ public static class AllocateBudgetEndpoint
     }
 
     [WolverinePost("/programmes/{id}/budget/allocate", OperationId = "AllocateBudget"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Budget"), EndpointSummary("Allocate a budget to a budget line for a budget year")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ChangeBudget cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);
@@ -68,7 +67,6 @@ public static class IncreaseBudgetEndpoint
     }
 
     [WolverinePost("/programmes/{id}/budget/increase", OperationId = "IncreaseBudget"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Budget"), EndpointSummary("Increase a budget year (with a reason)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ChangeBudget cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);
@@ -92,7 +90,6 @@ public static class DecreaseBudgetEndpoint
     }
 
     [WolverinePost("/programmes/{id}/budget/decrease", OperationId = "DecreaseBudget"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Budget"), EndpointSummary("Decrease a budget year (with a reason; never below what is committed)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ChangeBudget cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);

@@ -20,7 +20,6 @@ public static class CloseCallEndpoint
     }
 
     [WolverinePost("/programmes/{id}/calls/{callId}/close", OperationId = "CloseCallEarly"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Calls"), EndpointSummary("Close a call before its deadline (with a reason)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, Guid callId, CloseCall cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, callId, cmd, clock.GetUtcNow()), ct);

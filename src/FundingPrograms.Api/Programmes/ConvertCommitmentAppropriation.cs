@@ -28,7 +28,6 @@ public static class ConvertCommitmentAppropriationEndpoint
     }
 
     [WolverinePost("/programmes/{id}/budget/commitment-appropriations/convert", OperationId = "ConvertCommitmentAppropriation"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Budget"), EndpointSummary("Turn a year's commitment appropriation into its cash budget once the year has come (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ConvertCommitmentAppropriation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);

@@ -13,7 +13,6 @@ public static class CreateProgrammeEndpoint
         new(id, cmd.Validate(reference), now);
 
     [WolverinePost("/programmes", OperationId = "CreateProgramme"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Programmes"), EndpointSummary("Create a programme (as a draft)")]
     public static Created<CaseVersion> Post(ProgrammeInput cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock, HttpContext http)
     {

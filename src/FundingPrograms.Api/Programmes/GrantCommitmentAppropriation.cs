@@ -26,7 +26,6 @@ public static class GrantCommitmentAppropriationEndpoint
     }
 
     [WolverinePost("/programmes/{id}/budget/commitment-appropriations", OperationId = "GrantCommitmentAppropriation"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Budget"), EndpointSummary("Enter a commitment appropriation (Verpflichtungsermächtigung) for a later budget year (with a reason)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, GrantCommitmentAppropriation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);

@@ -53,7 +53,6 @@ public static class OpenCallEndpoint
     }
 
     [WolverinePost("/programmes/{id}/calls", OperationId = "OpenCall"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Calls"), EndpointSummary("Open a call of a published programme; it closes itself at the deadline")]
     public static async Task<Created<CallCreated>> Post(Guid id, OpenCall cmd, IDocumentSession session, IMessageBus bus,
         ReferenceCatalogue reference, TimeProvider clock, HttpContext http, CancellationToken ct)

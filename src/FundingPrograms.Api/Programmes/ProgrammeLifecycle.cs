@@ -16,7 +16,6 @@ public static class PublishProgrammeEndpoint
         : throw ProblemException.InvalidState($"Only a draft can be published; this programme is {programme.Status.ToString().ToLowerInvariant()}.");
 
     [WolverinePost("/programmes/{id}/publish", OperationId = "PublishProgramme"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Programmes"), EndpointSummary("Publish a draft programme (it appears in the public catalogue)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProgrammeStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, clock.GetUtcNow()), ct);
@@ -33,7 +32,6 @@ public static class CloseProgrammeEndpoint
     }
 
     [WolverinePost("/programmes/{id}/close", OperationId = "CloseProgramme"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Programmes"), EndpointSummary("Close a programme: no new calls; running calls and grants go on")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProgrammeStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);
@@ -50,7 +48,6 @@ public static class ArchiveProgrammeEndpoint
     }
 
     [WolverinePost("/programmes/{id}/archive", OperationId = "ArchiveProgramme"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Programmes"), EndpointSummary("Archive a closed programme (read-only from then on)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProgrammeStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);

@@ -26,7 +26,6 @@ public static class ReviseProgrammeEndpoint
     }
 
     [WolverinePut("/programmes/{id}", OperationId = "ReviseProgramme"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Programmes"), EndpointSummary("Revise a programme's definition (with a reason once published)")]
     public static Task<Ok<CaseVersion>> Put(Guid id, ReviseProgramme cmd, IDocumentSession session, ReferenceCatalogue reference,
         TimeProvider clock, HttpContext http, CancellationToken ct) =>

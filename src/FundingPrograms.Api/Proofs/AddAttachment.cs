@@ -67,6 +67,7 @@ public static class AddAttachmentEndpoint
             new ProofAttachmentFile { Id = attachmentId, ProofId = proof.Id, GrantId = proof.GrantId, FileName = info.FileName, ContentType = type, Content = content });
     }
 
+    [WithoutIdempotencyKey]
     [WolverinePost("/proofs/{id}/attachments", OperationId = "AddProofAttachment"), Authorize(Roles = Roles.Applicant)]
     [RequestSizeLimit(HardMaxBytes)]
     [Tags("Proofs of use"), EndpointSummary("Attach a file (PDF, PNG, JPEG, XLSX, CSV) to a draft proof; its SHA-256 goes into the event")]

@@ -45,7 +45,6 @@ public static class ApproveFinalNoticeEndpoint
     }
 
     [WolverinePost("/proofs/{id}/final-notice", OperationId = "ApproveFinalNotice"), Authorize(Roles = "approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Approve the final notice (second person): sets the final amount, raises any recovery claim, closes the grant")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveFinalNotice cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -22,6 +22,7 @@ public static class ConfigureProofRemindersEndpoint
         return new ProofRemindersConfigured(programmeId, cmd.DaysBefore!.OrderDescending().ToArray(), cmd.DaysAfter!.Value, officer.Name, now);
     }
 
+    [WithoutIdempotencyKey]
     [WolverinePut("/programmes/{id}/proof-reminders", OperationId = "ConfigureProofReminders"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Set when applicants are reminded of proof deadlines (default: 28 and 7 days before, 1 day after)")]
     public static async Task<Ok<CaseVersion>> Put(Guid id, ConfigureProofReminders cmd, IDocumentSession session, TimeProvider clock, HttpContext http,

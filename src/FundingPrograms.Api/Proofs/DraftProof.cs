@@ -32,6 +32,7 @@ public static class DraftProofEndpoint
     public static Guid IdFor(Guid grantId, ProofKind kind, int? year) =>
         Payments.StatementMatching.DeterministicGuid(kind == ProofKind.Final ? $"final-proof|{grantId}" : $"interim-proof|{grantId}|{year}");
 
+    [WithoutIdempotencyKey]
     [WolverinePost("/grants/{id}/proofs", OperationId = "DraftProof"), Authorize(Roles = Roles.Applicant)]
     [Tags("Proofs of use"), EndpointSummary("Start a proof of use (interim for a budget year, or final) for the own organisation's grant, as a draft")]
     public static async Task<Created<CaseVersion>> Post(Guid id, DraftProof cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,

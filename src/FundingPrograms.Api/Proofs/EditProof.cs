@@ -34,7 +34,6 @@ public static class EditProofEndpoint
     }
 
     [WolverinePut("/proofs/{id}", OperationId = "EditProof"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Edit a draft proof (or one returned for completion): report, numerical proof, receipts")]
     public static async Task<Ok<CaseVersion>> Put(Guid id, EditProof cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,
         HttpContext http, CancellationToken ct)

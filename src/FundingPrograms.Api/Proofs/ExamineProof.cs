@@ -27,7 +27,6 @@ public static class ExamineProofEndpoint
     }
 
     [WolverinePost("/proofs/{id}/examine", OperationId = "ExamineProof"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Complete the examination with a note; the recalculation proposes the final amount (officer)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ExamineProof cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public static class ImportReceiptsEndpoint
         return [EditProofEndpoint.Edited(proof, proof.Content with { Receipts = receipts }, now)];
     }
 
+    [WithoutIdempotencyKey]
     [WolverinePost("/proofs/{id}/receipts", OperationId = "ImportReceipts"), Authorize(Roles = Roles.Applicant)]
     [RequestSizeLimit(MaxBytes)]
     [Tags("Proofs of use"), EndpointSummary("Import the list of receipts as CSV (UTF-8 or Windows-1252, ';' or ','), replacing the current list")]

@@ -28,7 +28,6 @@ public static class ReturnProofForCompletionEndpoint
     }
 
     [WolverinePost("/proofs/{id}/return", OperationId = "ReturnProofForCompletion"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Return a proof for completion with what is missing and a due date (officer); reminders follow")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ReturnProofForCompletion cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         HttpContext http, CancellationToken ct)

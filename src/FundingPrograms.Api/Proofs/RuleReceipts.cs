@@ -47,7 +47,6 @@ public static class RuleReceiptsEndpoint
     }
 
     [WolverinePost("/proofs/{id}/rulings", OperationId = "RuleProofReceipts"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Rule on receipts: recognised, partly or not recognised, with reasons (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, RuleReceipts cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

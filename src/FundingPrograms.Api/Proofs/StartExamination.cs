@@ -25,7 +25,6 @@ public static class StartExaminationEndpoint
     }
 
     [WolverinePost("/proofs/{id}/examination", OperationId = "StartProofExamination"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Start examining a submitted proof: simple, or in-depth with a reproducible sample of receipts (officer)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, StartExamination cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -37,7 +37,6 @@ public static class SubmitProofEndpoint
     }
 
     [WolverinePost("/proofs/{id}/submit", OperationId = "SubmitProof"), Authorize(Roles = Roles.Applicant)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Proofs of use"), EndpointSummary("Submit a proof of use; it is frozen from then on")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, SubmitProof cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
         CancellationToken ct)

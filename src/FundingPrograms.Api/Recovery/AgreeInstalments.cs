@@ -37,7 +37,6 @@ public static class AgreeInstalmentsEndpoint
     }
 
     [WolverinePost("/recovery-claims/{id}/instalments", OperationId = "AgreeRecoveryInstalments"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Agree instalments for the claim (due dates, amounts, reason); replaces an earlier plan")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, AgreeInstalments cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
         CancellationToken ct)

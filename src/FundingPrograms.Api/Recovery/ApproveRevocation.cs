@@ -74,7 +74,6 @@ public static class ApproveRevocationEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/approve", OperationId = "ApproveRevocation"), Authorize(Roles = "approver,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Approve the proposed revocation (not the proposer): notice, lowered grant, released commitments, recovery claim")]
     public static async Task<Ok<RevocationResult>> Post(Guid id, ApproveRevocation cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -18,7 +18,6 @@ public static class ApproveWaiverEndpoint
     }
 
     [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Approve the proposed waiver (another finance user); it takes effect today")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ApproveWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -24,7 +24,6 @@ public static class DeferClaimEndpoint
     }
 
     [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Defer the claim (Stundung) to a new due date, with a reason; interest continues")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, DeferClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -20,7 +20,6 @@ public static class DispenseWithHearingEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/hearing/dispense", OperationId = "DispenseWithHearing"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Record that no hearing is needed (§ 28 (2) VwVfG NRW), with the reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, DispenseWithHearing cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

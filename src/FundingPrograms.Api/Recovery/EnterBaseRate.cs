@@ -32,7 +32,6 @@ public static class EnterBaseRateEndpoint
     }
 
     [WolverinePost("/base-rates", OperationId = "EnterBaseRate"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Enter the next base rate (§ 247 BGB) with its publication (finance); version of GET /base-rates")]
     public static async Task<Ok<CaseVersion>> Post(EnterBaseRate cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -20,6 +20,7 @@ public static class ImportNotificationEndpoint
     /// like a statement's; credits to recovery claims. All or nothing, idempotent per notification and per entry (an entry
     /// notified here is a duplicate when the day's camt.053 statement repeats it, and the other way round).
     /// </summary>
+    [WithoutIdempotencyKey]
     [WolverinePost("/bank-notifications", OperationId = "ImportBankNotification"), Authorize(Roles = Roles.Finance)]
     [RequestSizeLimit(BankFiles.MaxBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a camt.054 notification: payments booked or returned, credits matched to recovery claims")]

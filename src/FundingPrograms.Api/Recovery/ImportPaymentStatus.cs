@@ -72,6 +72,7 @@ public static class ImportPaymentStatusEndpoint
         return result.ToArray();
     }
 
+    [WithoutIdempotencyKey]
     [WolverinePost("/payment-status-reports", OperationId = "ImportPaymentStatusReport"), Authorize(Roles = Roles.Finance)]
     [RequestSizeLimit(BankFiles.MaxBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a pain.002 status report: RJCT/PART marks exported payments rejected with the reason code")]

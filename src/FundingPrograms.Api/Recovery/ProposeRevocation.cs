@@ -81,7 +81,6 @@ public static class ProposeRevocationEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/proposal", OperationId = "ProposeRevocation"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Propose to revoke the grant in whole or part (officer); a second person approves")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProposeRevocation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -21,7 +21,6 @@ public static class ProposeWaiverEndpoint
     }
 
     [WolverinePost("/recovery-claims/{id}/waiver", OperationId = "ProposeRecoveryWaiver"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Propose to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProposeWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -21,7 +21,6 @@ public static class RecordClaimPaymentEndpoint
     }
 
     [WolverinePost("/recovery-claims/{id}/payments", OperationId = "RecordRecoveryPayment"), Authorize(Roles = "finance,admin")]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Recovery"), EndpointSummary("Record money received on the claim by hand (finance), with the day it arrived and a reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, RecordClaimPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Guid.CreateVersion7(), clock.GetUtcNow()), ct);

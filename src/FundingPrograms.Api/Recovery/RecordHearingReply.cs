@@ -22,7 +22,6 @@ public static class RecordHearingReplyEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/hearing/reply", OperationId = "RecordHearingReply"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Record the organisation's reply to the hearing")]
     public static Task<Ok<CaseVersion>> Post(Guid id, RecordHearingReply cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -32,7 +32,6 @@ public static class RecordRevocationFactsEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/facts", OperationId = "RecordRevocationFacts"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Record facts that may justify revocation: starts the one-year period (§ 48 (4), § 49 (3) VwVfG NRW)")]
     public static Task<Ok<CaseVersion>> Post(Guid id, RecordRevocationFacts cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), ct);

@@ -32,7 +32,6 @@ public static class SendHearingLetterEndpoint
     }
 
     [WolverinePost("/grants/{id}/revocation/hearing", OperationId = "SendHearingLetter"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Revocation"), EndpointSummary("Send the hearing letter (§ 28 VwVfG NRW) with a reply due date")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, SendHearingLetter cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

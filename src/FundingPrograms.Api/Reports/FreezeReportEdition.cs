@@ -23,7 +23,6 @@ public static class FreezeReportEditionEndpoint
 
     /// <summary>Freezes the figures as they are now: the edition pins the highest event sequence committed at this moment.</summary>
     [WolverinePost("/reports/editions", OperationId = "FreezeReportEdition"), Authorize(Roles = Roles.Officers)]
-    [DeduplicatedWithResponse(DeduplicationScope.User, Required = false, ClaimInTransaction = true)]
     [Tags("Reports"), EndpointSummary("Freeze the report figures for a publication date (an edition pins the event sequence)")]
     public static async Task<Created<CaseVersion>> Post(FreezeReportEdition cmd, IDocumentSession session, TimeProvider clock,
         HttpContext http, CancellationToken ct)
