@@ -131,7 +131,7 @@ public static class AmendGrantEndpoint
         return new AmendmentDecision(null, new GrantAmendmentProposed(grant.Id, proposalId, terms, officer.Id, officer.Name, now));
     }
 
-    [WolverinePost("/grants/{id}/amendments", OperationId = "AmendGrant"), Authorize(Roles = "officer,approver,admin")]
+    [WolverinePost("/grants/{id}/amendments", OperationId = "AmendGrant"), Authorize(Roles = Roles.OfficersAndApprovers)]
     [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice; a raise is a proposal for an approver")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

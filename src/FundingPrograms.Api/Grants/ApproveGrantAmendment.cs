@@ -29,7 +29,7 @@ public static class ApproveGrantAmendmentEndpoint
         return AmendGrantEndpoint.Issue(grant, programme, proposal.Terms, approver, proposal, now);
     }
 
-    [WolverinePost("/grants/{id}/amendments/{proposalId}/approve", OperationId = "ApproveGrantAmendment"), Authorize(Roles = "approver,admin")]
+    [WolverinePost("/grants/{id}/amendments/{proposalId}/approve", OperationId = "ApproveGrantAmendment"), Authorize(Roles = Roles.Approvers)]
     [Tags("Grants"), EndpointSummary("Approve a proposed raise of a grant (approver, not the proposer): issues the amendment notice")]
     public static async Task<Ok<AmendmentResult>> Post(Guid id, Guid proposalId, ApproveGrantAmendment cmd, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -162,7 +162,7 @@ public static class ApproveApplicationEndpoint
             new BudgetCommitted(programme.Id, grantId, application.CallId, line, split, now));
     }
 
-    [WolverinePost("/applications/{id}/approve", OperationId = "ApproveApplication"), Authorize(Roles = "approver,admin")]
+    [WolverinePost("/applications/{id}/approve", OperationId = "ApproveApplication"), Authorize(Roles = Roles.Approvers)]
     [Tags("Decisions"), EndpointSummary("Approve an assessed application: issue the grant notice and commit the budget (approver, not the assessor)")]
     public static async Task<Ok<DecisionResult>> Post(Guid id, ApproveApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
@@ -211,7 +211,7 @@ public static class RejectApplicationEndpoint
         return [new ApplicationRejected(application.Id, reasons, approver.Id, approver.Name, now, notice)];
     }
 
-    [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = "approver,admin")]
+    [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = Roles.Approvers)]
     [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RejectApplication cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

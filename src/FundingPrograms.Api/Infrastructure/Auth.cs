@@ -23,6 +23,16 @@ public static class Roles
     public const string Staff = "officer,approver,finance,auditor,admin";
     /// <summary>Applicants (for their own organisation) and officers.</summary>
     public const string ApplicantsAndOfficers = "applicant,officer,admin";
+    /// <summary>Officers and approvers (admin included): e.g. proposing a grant amendment.</summary>
+    public const string OfficersAndApprovers = $"{Officer},{Approver},{Admin}";
+    /// <summary>Approvers (admin included): decisions under the four-eyes principle.</summary>
+    public const string Approvers = $"{Approver},{Admin}";
+    /// <summary>Finance staff (admin included).</summary>
+    public const string FinanceStaff = $"{Finance},{Admin}";
+    /// <summary>Finance staff and auditors (admin included): finance read models.</summary>
+    public const string FinanceReaders = $"{Finance},{Auditor},{Admin}";
+    /// <summary>Officers and finance staff (admin included).</summary>
+    public const string OfficersAndFinance = $"{Officer},{Finance},{Admin}";
 }
 
 /// <summary>Claim names in our tokens. An OIDC provider maps its claims onto these.</summary>

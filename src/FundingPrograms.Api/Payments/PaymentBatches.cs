@@ -107,7 +107,7 @@ public sealed record BatchPayment(Guid Id, string? EndToEndId, decimal Amount, s
 
 public static class GetPaymentBatchEndpoint
 {
-    [WolverineGet("/payment-batches/{id}", OperationId = "GetPaymentBatch"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/payment-batches/{id}", OperationId = "GetPaymentBatch"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Payment batches"), EndpointSummary("A batch with its payments and totals")]
     public static async Task<BatchView> Get(Guid id, IQuerySession session, CancellationToken ct)
     {
@@ -122,7 +122,7 @@ public static class GetPaymentBatchEndpoint
 
 public static class GetPain001Endpoint
 {
-    [WolverineGet("/payment-batches/{id}/pain001.xml", OperationId = "GetPain001"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/payment-batches/{id}/pain001.xml", OperationId = "GetPain001"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Payment batches"), EndpointSummary("The exported SEPA file, byte-identical on every download")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
     {

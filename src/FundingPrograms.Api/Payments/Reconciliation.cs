@@ -25,7 +25,7 @@ public sealed record ReconciliationView(
 public static class ReconciliationEndpoint
 {
     /// <summary>What is left on either side: statement entries nobody matched, and payments exported but not booked after N days.</summary>
-    [WolverineGet("/reconciliation", OperationId = "Reconciliation"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/reconciliation", OperationId = "Reconciliation"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reconciliation"), EndpointSummary("Unmatched statement entries, unbooked payments, totals per batch and statement")]
     public static async Task<ReconciliationView> Get(int? unbookedAfterDays, IQuerySession session, IConfiguration config, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -112,7 +112,7 @@ public static class ExplainStatementEntryEndpoint
 
 public static class GetBankStatementEndpoint
 {
-    [WolverineGet("/bank-statements/{id}", OperationId = "GetBankStatement"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/bank-statements/{id}", OperationId = "GetBankStatement"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reconciliation"), EndpointSummary("An imported statement with every entry and how it was reconciled")]
     public static async Task<StatementRecord> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
     {
@@ -132,7 +132,7 @@ public sealed record FinanceDashboard(IReadOnlyList<StateFigures> Payments, IRea
 
 public static class FinanceDashboardEndpoint
 {
-    [WolverineGet("/finance/dashboard", OperationId = "FinanceDashboard"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/finance/dashboard", OperationId = "FinanceDashboard"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reconciliation"), EndpointSummary("Payments by state (open amounts), recent batches, returned transfers")]
     public static async Task<FinanceDashboard> Get(IQuerySession session, IConfiguration config, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -23,7 +23,7 @@ public static class RefuseDrawdownEndpoint
             new GrantPaymentReservationReleased(payment.GrantId, payment.Id, payment.Amount, payment.BudgetYear, now));
     }
 
-    [WolverinePost("/payments/{id}/refuse", OperationId = "RefuseDrawdown"), Authorize(Roles = "officer,finance,admin")]
+    [WolverinePost("/payments/{id}/refuse", OperationId = "RefuseDrawdown"), Authorize(Roles = Roles.OfficersAndFinance)]
     [Tags("Payments"), EndpointSummary("Refuse a requested or certified drawdown with a reason (finance or officer); the applicant is notified")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, RefuseDrawdown cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

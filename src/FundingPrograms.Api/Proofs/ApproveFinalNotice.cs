@@ -44,7 +44,7 @@ public static class ApproveFinalNoticeEndpoint
             new GrantClosed(grant.Id, examinedOn, examinedOn.AddYears(RetentionYears), now));
     }
 
-    [WolverinePost("/proofs/{id}/final-notice", OperationId = "ApproveFinalNotice"), Authorize(Roles = "approver,admin")]
+    [WolverinePost("/proofs/{id}/final-notice", OperationId = "ApproveFinalNotice"), Authorize(Roles = Roles.Approvers)]
     [Tags("Proofs of use"), EndpointSummary("Approve the final notice (second person): sets the final amount, raises any recovery claim, closes the grant")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveFinalNotice cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

@@ -36,7 +36,7 @@ public static class AgreeInstalmentsEndpoint
         return [new RecoveryInstalmentsAgreed(claim.Id, instalments, cmd.Reason!.Trim(), finance.Id, finance.Name, now)];
     }
 
-    [WolverinePost("/recovery-claims/{id}/instalments", OperationId = "AgreeRecoveryInstalments"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/recovery-claims/{id}/instalments", OperationId = "AgreeRecoveryInstalments"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Agree instalments for the claim (due dates, amounts, reason); replaces an earlier plan")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, AgreeInstalments cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
         CancellationToken ct)

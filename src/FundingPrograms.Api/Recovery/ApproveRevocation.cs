@@ -73,7 +73,7 @@ public static class ApproveRevocationEndpoint
             : null);
     }
 
-    [WolverinePost("/grants/{id}/revocation/approve", OperationId = "ApproveRevocation"), Authorize(Roles = "approver,admin")]
+    [WolverinePost("/grants/{id}/revocation/approve", OperationId = "ApproveRevocation"), Authorize(Roles = Roles.Approvers)]
     [Tags("Revocation"), EndpointSummary("Approve the proposed revocation (not the proposer): notice, lowered grant, released commitments, recovery claim")]
     public static async Task<Ok<RevocationResult>> Post(Guid id, ApproveRevocation cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)

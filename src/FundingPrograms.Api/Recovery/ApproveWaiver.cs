@@ -17,7 +17,7 @@ public static class ApproveWaiverEndpoint
         return [new RecoveryWaiverApproved(claim.Id, proposal.Kind, proposal.Reason, BerlinTime.Today(now), proposal.By, finance.Id, finance.Name, now)];
     }
 
-    [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Approve the proposed waiver (another finance user); it takes effect today")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ApproveWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, Actor.From(http.User), clock.GetUtcNow()), ct);

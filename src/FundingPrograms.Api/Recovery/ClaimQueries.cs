@@ -136,7 +136,7 @@ public static class OrganisationAccountEndpoint
 
 public static class RecoveryDashboardEndpoint
 {
-    [WolverineGet("/finance/recovery", OperationId = "RecoveryDashboard"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/finance/recovery", OperationId = "RecoveryDashboard"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Recovery"), EndpointSummary("Recovery figures for finance: open and overdue claims, interest accrued to date, overpayments to refund")]
     public static Task<RecoveryDashboard> Get(IQuerySession session, TimeProvider clock, CancellationToken ct) => ClaimViews.Dashboard(session, clock, ct);
 }

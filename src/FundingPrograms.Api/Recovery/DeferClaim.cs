@@ -23,7 +23,7 @@ public static class DeferClaimEndpoint
         return [new RecoveryClaimDeferred(claim.Id, claim.DueOn, cmd.NewDueOn!.Value, cmd.Reason!.Trim(), finance.Id, finance.Name, now)];
     }
 
-    [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Defer the claim (Stundung) to a new due date, with a reason; interest continues")]
     public static async Task<Ok<CaseVersion>> Post(Guid id, DeferClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -31,7 +31,7 @@ public static class EnterBaseRateEndpoint
         return [new BaseRateEntered(BaseRateTable.StreamId, cmd.ValidFrom.Value, cmd.Percent!.Value, cmd.Publication!.Trim(), finance.Id, finance.Name, now)];
     }
 
-    [WolverinePost("/base-rates", OperationId = "EnterBaseRate"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/base-rates", OperationId = "EnterBaseRate"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Enter the next base rate (§ 247 BGB) with its publication (finance); version of GET /base-rates")]
     public static async Task<Ok<CaseVersion>> Post(EnterBaseRate cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

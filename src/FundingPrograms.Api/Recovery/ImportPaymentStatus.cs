@@ -118,7 +118,7 @@ public static class ImportPaymentStatusEndpoint
 
 public static class GetPaymentStatusReportEndpoint
 {
-    [WolverineGet("/payment-status-reports/{id}", OperationId = "GetPaymentStatusReport"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/payment-status-reports/{id}", OperationId = "GetPaymentStatusReport"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reconciliation"), EndpointSummary("An imported pain.002 status report with each transaction's outcome")]
     public static async Task<PaymentStatusReport> Get(Guid id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PaymentStatusReport>(id, ct) ?? throw ProblemException.NotFound("The status report");

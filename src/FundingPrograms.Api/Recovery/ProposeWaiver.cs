@@ -20,7 +20,7 @@ public static class ProposeWaiverEndpoint
         return [new RecoveryWaiverProposed(claim.Id, kind, cmd.Reason!.Trim(), finance.Id, finance.Name, now)];
     }
 
-    [WolverinePost("/recovery-claims/{id}/waiver", OperationId = "ProposeRecoveryWaiver"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/recovery-claims/{id}/waiver", OperationId = "ProposeRecoveryWaiver"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Propose to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, ProposeWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);

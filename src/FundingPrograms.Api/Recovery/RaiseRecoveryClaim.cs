@@ -92,7 +92,7 @@ public static class RecoveryClaims
 
 public static class RaiseRecoveryClaimEndpoint
 {
-    [WolverinePost("/grants/{id}/recovery-claims", OperationId = "RaiseRecoveryClaim"), Authorize(Roles = "officer,finance,admin")]
+    [WolverinePost("/grants/{id}/recovery-claims", OperationId = "RaiseRecoveryClaim"), Authorize(Roles = Roles.OfficersAndFinance)]
     [Tags("Recovery"), EndpointSummary("Raise a recovery claim on a grant by hand: principal, day the grant became ineffective, reason")]
     public static async Task<Created<CaseVersion>> Post(Guid id, RaiseRecoveryClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         HttpContext http, CancellationToken ct)

@@ -20,7 +20,7 @@ public static class RecordClaimPaymentEndpoint
         return [new RecoveryPaymentReceived(claim.Id, $"manual/{receiptId:N}", cmd.Amount!.Value, cmd.ArrivedOn!.Value, "manual", null, null, null, cmd.Reason!.Trim(), now)];
     }
 
-    [WolverinePost("/recovery-claims/{id}/payments", OperationId = "RecordRecoveryPayment"), Authorize(Roles = "finance,admin")]
+    [WolverinePost("/recovery-claims/{id}/payments", OperationId = "RecordRecoveryPayment"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Record money received on the claim by hand (finance), with the day it arrived and a reason")]
     public static Task<Ok<CaseVersion>> Post(Guid id, RecordClaimPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Guid.CreateVersion7(), clock.GetUtcNow()), ct);

@@ -122,7 +122,7 @@ public static class GrantsExportEndpoint
 
 public static class PaymentsExportEndpoint
 {
-    [WolverineGet("/reports/lists/payments/export", OperationId = "ExportPayments"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/reports/lists/payments/export", OperationId = "ExportPayments"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reports"), EndpointSummary("Payments as CSV or XLSX")]
     public static async Task<IResult> Get(string? format, string? separator, PaymentState? state, Guid? programmeId, IQuerySession session, HttpContext http,
         CancellationToken ct)
@@ -153,7 +153,7 @@ public static class PaymentsExportEndpoint
 /// <summary>What reconciliation leaves open, as one table: unmatched statement entries and payments exported but not booked.</summary>
 public static class ReconciliationExportEndpoint
 {
-    [WolverineGet("/reports/lists/reconciliation/export", OperationId = "ExportReconciliation"), Authorize(Roles = "finance,auditor,admin")]
+    [WolverineGet("/reports/lists/reconciliation/export", OperationId = "ExportReconciliation"), Authorize(Roles = Roles.FinanceReaders)]
     [Tags("Reports"), EndpointSummary("Reconciliation (unmatched entries and unbooked payments) as CSV or XLSX")]
     public static async Task<IResult> Get(string? format, string? separator, int? unbookedAfterDays, IQuerySession session, IConfiguration config,
         TimeProvider clock, HttpContext http, CancellationToken ct)
