@@ -95,9 +95,12 @@ public static class RegisterOrganisationEndpoint
         return new OrganisationRegistered(id, profile, contacts.Select(protect).ToArray(), changeId, account, actor.Id, actor.IsApplicant ? actor.Id : null, now);
     }
 
+    /// <summary>The new organisation, its version, and the bank-account change that a second person must confirm before any payment.</summary>
+    public sealed record OrganisationCreated(Guid Id, long Version, Guid PendingBankAccountChangeId);
+
     [WolverinePost("/organisations", OperationId = "RegisterOrganisation"), Authorize(Roles = Roles.ApplicantsAndOfficers)]
     [Tags("Organisations"), EndpointSummary("Register an organisation (self-service by an applicant, or by an officer)")]
-    public static async Task<Created<CaseVersion>> Post(RegisterOrganisation cmd, IDocumentSession session, ReferenceCatalogue reference,
+    public static async Task<Created<OrganisationCreated>> Post(RegisterOrganisation cmd, IDocumentSession session, ReferenceCatalogue reference,
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -112,6 +115,7 @@ public static class RegisterOrganisationEndpoint
         if (actor.IsApplicant && await Access.ApplicantOrganisation(actor, session, ct) is { } own && await session.LoadAsync<Organisation>(own, ct) is not null)
             throw ProblemException.InvalidState("You already act for a registered organisation; an applicant account registers one organisation.");
         session.Events.StartStream<Organisation>(id, registered);
-        return TypedResults.Created($"/organisations/{id}", new CaseVersion(id, 1).WithETag(http));
+        http.Response.Headers.ETag = Versioning.ETag(1);
+        return TypedResults.Created($"/organisations/{id}", new OrganisationCreated(id, 1, registered.BankAccountChangeId));
     }
 }

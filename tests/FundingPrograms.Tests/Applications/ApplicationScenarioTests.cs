@@ -13,7 +13,8 @@ public sealed class when_a_migrant_self_organisation_applies_for_funding(AppFixt
 
         // 1. Self-service registration by a volunteer who has no organisation yet: the account is bound to it.
         var volunteer = App.Token(Roles.Applicant, "Ayse Yilmaz", sub: "ayse");
-        var orgId = (await Post(volunteer, "/organisations", ApplicationSamples.Organisation(), 201)).Body<CaseVersion>().Id;
+        var created = (await Post(volunteer, "/organisations", ApplicationSamples.Organisation(), 201)).Json();
+        var orgId = created.GetProperty("id").GetGuid();
         var mine = (await Get(volunteer, "/me/organisation")).Json();
         mine.GetProperty("id").GetGuid().ShouldBe(orgId);
         mine.GetProperty("verified").GetBoolean().ShouldBeFalse();
@@ -23,6 +24,7 @@ public sealed class when_a_migrant_self_organisation_applies_for_funding(AppFixt
         // 2. An officer verifies it and confirms the bank account entered by the volunteer.
         await Post(Officer, $"/organisations/{orgId}/verify", new { migrationBackgroundDocumented = true, nonProfitStatusChecked = true, evidence = "Satzung, Vorstandsliste, Freistellungsbescheid", version = 1 });
         var change = mine.GetProperty("bankAccounts")[0].GetProperty("changeId").GetGuid();
+        created.GetProperty("pendingBankAccountChangeId").GetGuid().ShouldBe(change); // what the next call (confirmation) needs
         await Post(Officer, $"/organisations/{orgId}/bank-accounts/{change}/confirm", new { version = 2 });
         (await Get(volunteer, "/me/organisation")).Json().GetProperty("confirmedBankAccount").GetProperty("iban").GetString().ShouldBe(ApplicationSamples.ValidIban);
 
