@@ -78,25 +78,85 @@ public sealed class EventReader(IConfiguration config)
         Chain.Metadata(r.GetFieldValue<DateTime>(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
             r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : CanonicalJson.Of(r.GetString(9))), r.GetBoolean(10));
 
-    /// <summary>Every event in sequence order, streamed from the server (not held in memory).</summary>
-    public async IAsyncEnumerable<RawEvent> All([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Two connections reading one and the same snapshot of the store (REPEATABLE READ, the second importing the snapshot the
+    /// first exported): events and links are streamed side by side and an append committing meanwhile is in neither or both.
+    /// </summary>
+    public async Task<SnapshotPair> Snapshot(CancellationToken ct)
     {
-        await using var cmd = _source.CreateCommand(Select(""));
+        var events = await _source.OpenConnectionAsync(ct);
+        var links = await _source.OpenConnectionAsync(ct);
+        var pair = new SnapshotPair(events, links);
+        try
+        {
+            await using (var begin = new NpgsqlCommand("begin isolation level repeatable read read only", events)) await begin.ExecuteNonQueryAsync(ct);
+            await using var export = new NpgsqlCommand("select pg_export_snapshot()", events);
+            var id = (string)(await export.ExecuteScalarAsync(ct))!;
+            await using var import = new NpgsqlCommand($"begin isolation level repeatable read read only; set transaction snapshot '{id}'", links);
+            await import.ExecuteNonQueryAsync(ct);
+            return pair;
+        }
+        catch
+        {
+            await pair.DisposeAsync();
+            throw;
+        }
+    }
+
+    public sealed class SnapshotPair(NpgsqlConnection events, NpgsqlConnection links) : IAsyncDisposable
+    {
+        public NpgsqlConnection Events { get; } = events;
+        public NpgsqlConnection Links { get; } = links;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Events.DisposeAsync();
+            await Links.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every event in sequence order, streamed from the server (not held in memory).</summary>
+    public async IAsyncEnumerable<RawEvent> All([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) { await foreach (var e in All(null, ct)) yield return e; }
+
+    /// <summary>Every event in sequence order on the given connection (its snapshot), streamed.</summary>
+    public async IAsyncEnumerable<RawEvent> All(NpgsqlConnection? connection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = connection is null ? _source.CreateCommand(Select("")) : new NpgsqlCommand(Select(""), connection);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) yield return Row(reader);
     }
 
     /// <summary>Every chain link in sequence order, streamed.</summary>
-    public async IAsyncEnumerable<ChainLink> Links([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<ChainLink> Links(CancellationToken ct) => Links(null, ct);
+
+    /// <summary>Every chain link in sequence order on the given connection (its snapshot), streamed.</summary>
+    public async IAsyncEnumerable<ChainLink> Links(NpgsqlConnection? connection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = _source.CreateCommand(
-            $"select id, data->>'streamId', (data->>'version')::bigint, data->>'type', data->>'hash' from {_schema}.mt_doc_chainlink order by id");
+        var sql = $"select id, data->>'streamId', (data->>'version')::bigint, data->>'type', data->>'hash' from {_schema}.mt_doc_chainlink order by id";
+        await using var cmd = connection is null ? _source.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             yield return new ChainLink
             {
                 Id = reader.GetInt64(0), StreamId = Guid.Parse(reader.GetString(1)), Version = reader.GetInt64(2), Type = reader.GetString(3), Hash = reader.GetString(4),
             };
+    }
+
+    /// <summary>
+    /// The sequence numbers in floor &lt; seq ≤ ceiling that have no row in mt_events (not even a tombstone), as ranges
+    /// [first, last]: reserved by an append that has not committed yet, or lost for good. Ordered by sequence.
+    /// </summary>
+    public async Task<List<(long First, long Last)>> Holes(long floor, long ceiling, CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand(
+            $"select prev + 1, seq_id - 1 from (select seq_id, lag(seq_id, 1, $1) over (order by seq_id) as prev from {_schema}.mt_events where seq_id > $1 and seq_id <= $2) x where seq_id <> prev + 1 " +
+            $"union all select coalesce(max(seq_id), $1) + 1, $2 from {_schema}.mt_events where seq_id > $1 and seq_id <= $2 having coalesce(max(seq_id), $1) < $2 order by 1");
+        cmd.Parameters.AddWithValue(floor);
+        cmd.Parameters.AddWithValue(ceiling);
+        var holes = new List<(long, long)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) holes.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return holes;
     }
 
     /// <summary>Events with floor &lt; seq ≤ ceiling (Marten's tombstones for rolled-back appends excluded), in sequence order.</summary>
@@ -223,10 +283,15 @@ public sealed class AuditLinkWriter(AuditKey key) : DocumentSessionListenerBase
 }
 
 /// <summary>
-/// Runs in Marten's async daemon, which hands over events in sequence order once no earlier append can still commit: seals
-/// each processed range of links. The newest seal is read from PostgreSQL at the start of every daemon batch (the batch runs
-/// under the daemon's lock), never carried over from an earlier batch, and seals are inserted, never overwritten: a node that
-/// lost the lock cannot rewrite what another node sealed meanwhile.
+/// Runs in Marten's async daemon and seals the links in sequence order. The daemon's high-water mark is not trusted as proof
+/// that every earlier append has committed: a seal only reaches up to the first sequence number that has no row in mt_events
+/// (an append still in flight, whose events would otherwise commit later inside an already sealed range and make the seal
+/// look broken). A hole that stays open for Audit:GapGraceSeconds (default 120) is taken as lost for good (an append that
+/// died without leaving Marten's tombstones) and sealed over. Each seal continues from the newest seal in the store, whatever
+/// range the daemon hands over, so links committed late behind the daemon's mark are sealed with the next seal.
+/// The newest seal is read from PostgreSQL at the start of every daemon batch (the batch runs under the daemon's lock), never
+/// carried over from an earlier batch, and seals are inserted, never overwritten: a node that lost the lock cannot rewrite
+/// what another node sealed meanwhile.
 /// </summary>
 public sealed class AuditChainSubscription : SubscriptionBase
 {
@@ -234,17 +299,24 @@ public sealed class AuditChainSubscription : SubscriptionBase
     private readonly TimeProvider clock;
     private readonly SealSigner signer;
     private readonly SealAnchor anchor;
+    private readonly EventReader reader;
+    private readonly TimeSpan grace;
     private readonly ILogger<AuditChainSubscription> logger;
     // Pages of one daemon batch share a session that commits at the end: the seal written for the previous page of the same
     // session is the only state kept between pages.
     private (IDocumentOperations Session, long Ceiling, Seal Seal)? _pending;
+    // When each open hole was first seen (real elapsed time, not the injectable clock): only decides when a hole is given up on.
+    private readonly Dictionary<long, long> _holesSeen = [];
 
-    public AuditChainSubscription(AuditKey key, TimeProvider clock, SealSigner signer, SealAnchor anchor, ILogger<AuditChainSubscription> logger)
+    public AuditChainSubscription(AuditKey key, TimeProvider clock, SealSigner signer, SealAnchor anchor, EventReader reader, IConfiguration config,
+        ILogger<AuditChainSubscription> logger)
     {
         this.key = key;
         this.clock = clock;
         this.signer = signer;
         this.anchor = anchor;
+        this.reader = reader;
+        grace = TimeSpan.FromSeconds(double.TryParse(config["Audit:GapGraceSeconds"], CultureInfo.InvariantCulture, out var s) ? s : 120);
         this.logger = logger;
         Name = "AuditChain";
     }
@@ -254,10 +326,11 @@ public sealed class AuditChainSubscription : SubscriptionBase
     {
         var lastSeal = _pending is { } p && ReferenceEquals(p.Session, operations) && p.Ceiling == page.SequenceFloor ? p.Seal
             : await operations.Query<Seal>().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
-        var from = Math.Max(page.SequenceFloor, lastSeal?.ToSequence ?? 0);
+        var from = lastSeal?.ToSequence ?? 0;
         // Events sealed before (a replay) keep their seals: only what lies beyond the newest seal is sealed.
         if (from >= page.SequenceCeiling) return NullChangeListener.Instance;
-        var links = await operations.Query<ChainLink>().Where(l => l.Id > from && l.Id <= page.SequenceCeiling).OrderBy(l => l.Id).ToListAsync(ct);
+        var ceiling = await SafeCeiling(from, page.SequenceCeiling, ct);
+        var links = ceiling <= from ? [] : await operations.Query<ChainLink>().Where(l => l.Id > from && l.Id <= ceiling).OrderBy(l => l.Id).ToListAsync(ct);
         if (links.Count == 0)
         {
             if (lastSeal is not null) _pending = (operations, page.SequenceCeiling, lastSeal);
@@ -265,7 +338,7 @@ public sealed class AuditChainSubscription : SubscriptionBase
         }
 
         var digest = Chain.Digest(links.Select(l => l.Hash));
-        var sealFrom = lastSeal?.ToSequence ?? 0;
+        var sealFrom = from;
         var to = links[^1].Id;
         var previousSeal = lastSeal?.Hash ?? Chain.Genesis;
         var seal = new Seal
@@ -278,5 +351,19 @@ public sealed class AuditChainSubscription : SubscriptionBase
         _pending = (operations, page.SequenceCeiling, seal);
         return new AnchorOnCommit(anchor, [seal], logger);
     }
-}
 
+    /// <summary>The highest sequence up to <paramref name="ceiling"/> below which every number is committed (or given up on).</summary>
+    private async Task<long> SafeCeiling(long from, long ceiling, CancellationToken ct)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var holes = await reader.Holes(from, ceiling, ct);
+        foreach (var seen in _holesSeen.Keys.Where(k => !holes.Any(h => h.First == k)).ToList()) _holesSeen.Remove(seen);
+        foreach (var (first, last) in holes)
+        {
+            if (!_holesSeen.TryGetValue(first, out var since)) _holesSeen[first] = since = now;
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(since, now) < grace) return first - 1;
+            logger.LogWarning("Sequence numbers {First}–{Last} stayed uncommitted for {Grace}: sealed over as lost", first, last, grace);
+        }
+        return ceiling;
+    }
+}

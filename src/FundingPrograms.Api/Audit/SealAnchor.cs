@@ -121,10 +121,13 @@ public sealed class SealAnchor
     /// The first anchored seal the store lacks: any (or, where restarts are allowed, any that continues the store's own seal
     /// chain) whose hash is not among the store's seals. Null when the store holds everything anchored.
     /// </summary>
-    public async Task<AnchoredSeal?> FirstMissing(IReadOnlyCollection<Seal> seals, CancellationToken ct)
+    public async Task<AnchoredSeal?> FirstMissing(IReadOnlyCollection<Seal> seals, CancellationToken ct) => FirstMissing(seals, await Read(ct));
+
+    /// <summary>As above, against anchored seals read beforehand (read them before the store's seals, never after).</summary>
+    public AnchoredSeal? FirstMissing(IReadOnlyCollection<Seal> seals, IReadOnlyList<AnchoredSeal> anchored)
     {
         var hashes = seals.Select(s => s.Hash).ToHashSet();
-        return (await Read(ct)).Where(a => !hashes.Contains(a.Hash) && (!AllowRestart || hashes.Contains(a.PreviousHash)))
+        return anchored.Where(a => !hashes.Contains(a.Hash) && (!AllowRestart || hashes.Contains(a.PreviousHash)))
             .OrderBy(a => a.Id).FirstOrDefault();
     }
 }

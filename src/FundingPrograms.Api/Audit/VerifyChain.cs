@@ -22,16 +22,19 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
     /// </summary>
     public async Task<VerificationReport> Verify(CancellationToken ct)
     {
+        // The outside anchor is read before the store: a seal committed (and anchored) while this check runs is then either in
+        // neither or in the store as well, never "anchored but missing".
+        var anchoredSeals = await anchor.Read(ct);
+        var anchored = anchoredSeals.Count;
         await using var session = store.QuerySession();
         var seals = (await session.Query<Seal>().OrderBy(s => s.Id).ToListAsync(ct)).ToList();
         var sealedUpTo = seals.Count > 0 ? seals[^1].ToSequence : 0;
         int checkedEvents = 0, pending = 0;
-        var anchored = (await anchor.Read(ct)).Count;
         VerificationReport Report(BrokenLink? broken) => new(broken is null, checkedEvents, seals.Count, sealedUpTo, pending, seals.LastOrDefault()?.Hash,
             broken, clock.GetUtcNow(), anchored, signer.KeyId);
 
         // The outside anchor: every seal recorded outside the database must still be in the store.
-        if (await anchor.FirstMissing(seals, ct) is { } missing)
+        if (anchor.FirstMissing(seals, anchoredSeals) is { } missing)
             return Report(new BrokenLink(missing.ToSequence, null, null,
                 $"Seal {missing.Id} (sequence {missing.FromSequence}–{missing.ToSequence}, hash {missing.Hash}) is recorded in the outside anchor but missing from the store: the tail was truncated together with its seals ({missing.Line})."));
 
@@ -60,9 +63,11 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
                 $"Seal {seal.Id} covered {seal.Count} events up to sequence {seal.ToSequence}; the store now has {count} there or different ones: events were deleted, swapped or the tail truncated.");
         }
 
-        await using var links = reader.Links(ct).GetAsyncEnumerator(ct);
+        // Events and links from one snapshot (taken after the seals were read): an append committing meanwhile is in both or neither.
+        await using var snapshot = await reader.Snapshot(ct);
+        await using var links = reader.Links(snapshot.Links, ct).GetAsyncEnumerator(ct);
         var hasLink = await links.MoveNextAsync();
-        await foreach (var e in reader.All(ct))
+        await foreach (var e in reader.All(snapshot.Events, ct))
         {
             // Links before this event whose events are gone: deleted events or streams.
             if (hasLink && links.Current.Id < e.Sequence)
