@@ -6,7 +6,8 @@ using Marten;
 
 namespace FundingPrograms.Recovery;
 
-public sealed record CreditMatchResult(ImportedEntry[] Entries, int Matched, int Overpaid);
+/// <param name="OverpaymentNotChecked">Claims whose overpayment could not be checked, each with the reason (a base rate not yet entered).</param>
+public sealed record CreditMatchResult(ImportedEntry[] Entries, int Matched, int Overpaid, IReadOnlyList<string> OverpaymentNotChecked);
 
 /// <summary>
 /// Incoming credits (camt.053 statements, camt.054 notifications) to recovery claims: by the claim reference (RF-…) in the
@@ -62,14 +63,15 @@ public static partial class CreditMatching
     public static async Task<CreditMatchResult> Apply(ImportedEntry[] entries, Guid statementId, string source, IDocumentSession session, DateTimeOffset now,
         CancellationToken ct)
     {
-        if (!entries.Any(e => e.Status == EntryStatus.Unmatched && !e.IsDebit && !e.IsReturn)) return new CreditMatchResult(entries, 0, 0);
+        if (!entries.Any(e => e.Status == EntryStatus.Unmatched && !e.IsDebit && !e.IsReturn)) return new CreditMatchResult(entries, 0, 0, []);
         var references = entries.SelectMany(e => References(e.RemittanceText)).Distinct().ToArray();
         var claims = await session.Query<RecoveryClaim>().Where(c => c.State == ClaimState.Open || references.Contains(c.Reference)).ToListAsync(ct);
         var matches = Match(entries, claims);
-        if (matches.Count == 0) return new CreditMatchResult(entries, 0, 0);
+        if (matches.Count == 0) return new CreditMatchResult(entries, 0, 0, []);
         var rates = await BaseRateTable.Load(session, ct);
         var result = entries.ToArray();
         int matched = 0, overpaid = 0;
+        var notChecked = new List<string>();
         foreach (var claimId in matches.Values.Distinct().Order())
         {
             var stream = await session.Events.FetchForExclusiveWriting<RecoveryClaim>(claimId, ct);
@@ -87,13 +89,16 @@ public static partial class CreditMatching
             }
             if (receipts.Count == 0) continue;
             stream.AppendMany(receipts);
-            // Overpaid? (only where every base rate is known; the claim view shows it too)
+            // Overpaid? Only decidable where every base rate is known; otherwise the import says which claim is unchecked and why.
             try
             {
                 if (claim.Account(receipts.Max(r => r.ArrivedOn), rates, receipts).Overpaid > 0) overpaid++;
             }
-            catch (MissingBaseRateException) { }
+            catch (MissingBaseRateException e)
+            {
+                notChecked.Add($"{claim.Reference}: {e.Message}");
+            }
         }
-        return new CreditMatchResult(result, matched, overpaid);
+        return new CreditMatchResult(result, matched, overpaid, notChecked);
     }
 }

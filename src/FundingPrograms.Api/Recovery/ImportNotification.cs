@@ -80,6 +80,7 @@ public static class ImportNotificationEndpoint
         int Count(EntryStatus s) => entries.Count(e => e.Status == s);
         return new ImportResult(recordId, false, entries.Length, Count(EntryStatus.Matched), Count(EntryStatus.Returned), Count(EntryStatus.Unmatched),
             Count(EntryStatus.Duplicate), $"Imported {entries.Length - Count(EntryStatus.Duplicate)} new entries; {credits.Matched} credit(s) to recovery claims" +
-            (credits.Overpaid > 0 ? $", {credits.Overpaid} claim(s) overpaid: refund due." : "."));
+            (credits.Overpaid > 0 ? $", {credits.Overpaid} claim(s) overpaid: refund due" : "") +
+            (credits.OverpaymentNotChecked.Count > 0 ? $"; not checked for overpayment: {string.Join("; ", credits.OverpaymentNotChecked)}." : "."));
     }
 }
