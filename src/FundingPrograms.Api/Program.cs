@@ -58,6 +58,7 @@ app.MapWolverineEndpoints(opts =>
     opts.RequireAuthorizeOnAll();
     opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE"));
     opts.AddPolicy<CommandIdempotencyPolicy>();
+    opts.AddPolicy<CommandGuardPolicy>();
 });
 
 if (args.Length > 0 && FundingPrograms.Audit.OpsCommands.Names.Contains(args[0]))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 namespace FundingPrograms.Infrastructure;
 
 /// <summary>The answer to a command: which case, and its new version (also sent as ETag).</summary>
@@ -8,6 +9,10 @@ public sealed record CaseVersion(Guid Id, long Version)
         http.Response.Headers.ETag = Versioning.ETag(Version);
         return this;
     }
+
+    /// <summary>The answer to a command on an existing case: its new version (and ETag), and the decider's events for Wolverine to append.</summary>
+    public static (Ok<CaseVersion>, Wolverine.Marten.Events) After(ICase @case, IReadOnlyList<object> events, HttpContext http) =>
+        (TypedResults.Ok(new CaseVersion(@case.Id, @case.Version + events.Count).WithETag(http)), new Wolverine.Marten.Events(events));
 }
 
 public static class CaseIds

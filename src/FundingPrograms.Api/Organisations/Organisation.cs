@@ -1,3 +1,5 @@
+using FundingPrograms.Infrastructure;
+
 namespace FundingPrograms.Organisations;
 
 public enum BankAccountStatus { Pending, Confirmed, Superseded }
@@ -14,8 +16,11 @@ public sealed class BankAccountRecord
 }
 
 /// <summary>An applicant organisation, folded from its stream (inline snapshot).</summary>
-public sealed partial class Organisation
+public sealed partial class Organisation : ICase
 {
+    public static string What => "The organisation";
+    Guid? ICase.OwnerOrganisation => Id;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public OrganisationProfile Profile { get; set; } = null!;

@@ -1,5 +1,6 @@
 using FundingPrograms.Infrastructure;
-using Marten;
+using Wolverine;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
@@ -7,7 +8,7 @@ using Wolverine.Http;
 namespace FundingPrograms.Organisations;
 
 /// <summary>An officer's verification of eligibility, with the evidence seen (for MSOs: migration background of members or board, and non-profit status).</summary>
-public sealed record VerifyOrganisation(bool? MigrationBackgroundDocumented, bool? NonProfitStatusChecked, string? Evidence, long? Version);
+public sealed record VerifyOrganisation(bool? MigrationBackgroundDocumented, bool? NonProfitStatusChecked, string? Evidence, long? Version) : IVersionedCommand;
 
 public static class VerifyOrganisationEndpoint
 {
@@ -25,6 +26,7 @@ public static class VerifyOrganisationEndpoint
 
     [WolverinePost("/organisations/{id}/verify", OperationId = "VerifyOrganisation"), Authorize(Roles = Roles.Officers)]
     [Tags("Organisations"), EndpointSummary("Verify an organisation's eligibility (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, VerifyOrganisation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Organisation>(http, id, cmd.Version, "The organisation", o => Decide(o, cmd, clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(VerifyOrganisation cmd, [WriteAggregate(Required = false)] Organisation organisation, TimeProvider clock,
+        HttpContext http) =>
+        CaseVersion.After(organisation, Decide(organisation, cmd, clock.GetUtcNow()), http);
 }
