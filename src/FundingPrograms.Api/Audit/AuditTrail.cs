@@ -13,7 +13,7 @@ public sealed record TrailPage(IReadOnlyList<TrailEntry> Items, string? NextCurs
 public static class AuditTrailEndpoint
 {
     /// <summary>Every event in the store: who, when, what, why, correlation id; filtered and paged by sequence (cursor).</summary>
-    [WolverineGet("/audit/events", OperationId = "AuditTrail"), Authorize(Roles = "auditor,admin")]
+    [WolverineGet("/audit/events", OperationId = "AuditTrail"), Authorize(Roles = Roles.Auditors)]
     [Tags("Audit"), EndpointSummary("The global audit trail, filterable by user, time range, event type and case")]
     public static async Task<TrailPage> Get(string? user, DateTimeOffset? from, DateTimeOffset? to, string? type, Guid? caseId, string? cursor, int? limit,
         IQuerySession session, HttpContext http, CancellationToken ct)
@@ -42,7 +42,7 @@ public static class AuditTrailEndpoint
 
 public static class CaseTrailEndpoint
 {
-    [WolverineGet("/audit/cases/{id}", OperationId = "CaseAuditTrail"), Authorize(Roles = "auditor,admin")]
+    [WolverineGet("/audit/cases/{id}", OperationId = "CaseAuditTrail"), Authorize(Roles = Roles.Auditors)]
     [Tags("Audit"), EndpointSummary("The complete history of one case (any stream: programme, organisation, application, grant, payment, batch, statement)")]
     public static Task<IReadOnlyList<HistoryEntry>> Get(Guid id, IQuerySession session, CancellationToken ct) => CaseHistory.Of(session, id, "The case", ct);
 }

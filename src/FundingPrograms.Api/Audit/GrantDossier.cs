@@ -26,7 +26,7 @@ public static class GrantDossierEndpoint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    [WolverineGet("/audit/grants/{id}/dossier", OperationId = "GrantDossier"), Authorize(Roles = "auditor,admin")]
+    [WolverineGet("/audit/grants/{id}/dossier", OperationId = "GrantDossier"), Authorize(Roles = Roles.Auditors)]
     [Tags("Audit"), EndpointSummary("Download the complete, chain-proven history of one grant (ZIP of JSON files and a summary)")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, ChainVerifier verifier, SealSigner signer, CancellationToken ct)
     {

@@ -9,8 +9,11 @@ public sealed record LegalHoldPlaced(Guid HoldId, Guid OrganisationId, string Re
 public sealed record LegalHoldLifted(Guid HoldId, Guid OrganisationId, string Reason, string ByUserId, string ByName, DateTimeOffset At) : IDomainEvent;
 
 /// <summary>One legal hold on an organisation's personal data (its own stream; inline snapshot).</summary>
-public sealed partial class LegalHold
+public sealed partial class LegalHold : ICase
 {
+    public static string What => "The legal hold";
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid OrganisationId { get; set; }

@@ -1,5 +1,5 @@
 using FundingPrograms.Infrastructure;
-using Marten;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
@@ -7,7 +7,7 @@ using Wolverine.Http;
 namespace FundingPrograms.Audit;
 
 /// <summary>Lifts a legal hold, with the reason (e.g. the case was decided); retention erasure applies again.</summary>
-public sealed record LiftLegalHold(string? Reason, long? Version);
+public sealed record LiftLegalHold(string? Reason, long? Version) : IVersionedCommand;
 
 public static class LiftLegalHoldEndpoint
 {
@@ -18,8 +18,8 @@ public static class LiftLegalHoldEndpoint
         return new LegalHoldLifted(hold.Id, hold.OrganisationId, cmd.Reason!.Trim(), actor.Id, actor.Name, now);
     }
 
-    [WolverinePost("/legal-holds/{id}/lift", OperationId = "LiftLegalHold"), Authorize(Roles = "officer,auditor,admin")]
+    [WolverinePost("/legal-holds/{id}/lift", OperationId = "LiftLegalHold"), Authorize(Roles = Roles.OfficersAndAuditors)]
     [Tags("Audit"), EndpointSummary("Lift a legal hold, with a reason")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, LiftLegalHold cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<LegalHold>(http, id, cmd.Version, "The legal hold", h => [Decide(h, cmd, Actor.From(http.User), clock.GetUtcNow())], ct);
+    public static (Ok<CaseVersion>, Events) Post(LiftLegalHold cmd, [WriteAggregate(Required = false)] LegalHold hold, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(hold, [Decide(hold, cmd, Actor.From(http.User), clock.GetUtcNow())], http);
 }

@@ -18,7 +18,7 @@ public static class PlaceLegalHoldEndpoint
         return new LegalHoldPlaced(holdId, organisation.Id, cmd.Reason!.Trim(), actor.Id, actor.Name, now);
     }
 
-    [WolverinePost("/organisations/{id}/legal-holds", OperationId = "PlaceLegalHold"), Authorize(Roles = "officer,auditor,admin")]
+    [WolverinePost("/organisations/{id}/legal-holds", OperationId = "PlaceLegalHold"), Authorize(Roles = Roles.OfficersAndAuditors)]
     [Tags("Audit"), EndpointSummary("Place a legal hold: the organisation's personal data is not erased at the end of retention while it holds")]
     public static async Task<Created<CaseVersion>> Post(Guid id, PlaceLegalHold cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -160,7 +160,7 @@ public sealed class RetentionScheduler(IServiceProvider services, IHostApplicati
 
 public static class RetentionReportEndpoint
 {
-    [WolverineGet("/audit/retention", OperationId = "RetentionReport"), Authorize(Roles = "officer,auditor,admin")]
+    [WolverineGet("/audit/retention", OperationId = "RetentionReport"), Authorize(Roles = Roles.OfficersAndAuditors)]
     [Tags("Audit"), EndpointSummary("For the data-protection officer: personal data due for erasure, data kept by legal holds, and every erasure done")]
     public static async Task<RetentionReport> Get(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {

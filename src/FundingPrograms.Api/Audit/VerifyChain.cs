@@ -135,7 +135,7 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
 
 public static class VerifyChainEndpoint
 {
-    [WolverineGet("/audit/verify", OperationId = "VerifyAuditChain"), Authorize(Roles = "auditor,admin")]
+    [WolverineGet("/audit/verify", OperationId = "VerifyAuditChain"), Authorize(Roles = Roles.Auditors)]
     [Tags("Audit"), EndpointSummary("Check the whole event store against the keyed hash chain and seals; names the first broken link")]
     public static Task<VerificationReport> Get(ChainVerifier verifier, CancellationToken ct) => verifier.Verify(ct);
 }

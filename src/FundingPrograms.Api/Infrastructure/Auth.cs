@@ -33,6 +33,12 @@ public static class Roles
     public const string FinanceReaders = $"{Finance},{Auditor},{Admin}";
     /// <summary>Officers and finance staff (admin included).</summary>
     public const string OfficersAndFinance = $"{Officer},{Finance},{Admin}";
+
+    /// <summary>Who may place and lift legal holds and read retention: officers and auditors.</summary>
+    public const string OfficersAndAuditors = $"{Officer},{Auditor},{Admin}";
+
+    /// <summary>The audit trail, chain verification and dossiers.</summary>
+    public const string Auditors = $"{Auditor},{Admin}";
 }
 
 /// <summary>Claim names in our tokens. An OIDC provider maps its claims onto these.</summary>

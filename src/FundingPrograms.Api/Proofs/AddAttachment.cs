@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
@@ -71,19 +72,15 @@ public static class AddAttachmentEndpoint
     [WolverinePost("/proofs/{id}/attachments", OperationId = "AddProofAttachment"), Authorize(Roles = Roles.Applicant)]
     [RequestSizeLimit(HardMaxBytes)]
     [Tags("Proofs of use"), EndpointSummary("Attach a file (PDF, PNG, JPEG, XLSX, CSV) to a draft proof; its SHA-256 goes into the event")]
-    public static async Task<Created<AttachmentAdded>> Post(Guid id, string? fileName, long? version, IDocumentSession session, IConfiguration config,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Created<AttachmentAdded>, Events)> Post(string? fileName, long? version, [WriteAggregate(Required = false)] Proof proof,
+        IDocumentSession session, IConfiguration config, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, version);
-        var visible = await ProofAccess.Visible(session, http, ct);
-        var stream = await session.FetchForCommand<Proof>(id, expected, ProofAccess.What, ct, visible);
         var limit = Math.Min(config.GetValue("Proofs:MaxAttachmentBytes", DefaultMaxBytes), HardMaxBytes);
         var content = await ProofAccess.ReadBody(http, limit, ct);
-        var (added, file) = Decide(stream.Aggregate!, Guid.CreateVersion7(), fileName, content, Actor.From(http.User), clock.GetUtcNow());
-        stream.AppendOne(added);
+        var (added, file) = Decide(proof, Guid.CreateVersion7(), fileName, content, Actor.From(http.User), clock.GetUtcNow());
         session.Store(file);
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Created($"/proofs/{id}/attachments/{file.Id}",
-            new AttachmentAdded(id, file.Id, expected + 1, added.Attachment.ContentType, added.Attachment.Sha256));
+        http.Response.Headers.ETag = Versioning.ETag(proof.Version + 1);
+        return (TypedResults.Created($"/proofs/{proof.Id}/attachments/{file.Id}",
+            new AttachmentAdded(proof.Id, file.Id, proof.Version + 1, added.Attachment.ContentType, added.Attachment.Sha256)), [added]);
     }
 }

@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
 /// <summary>The final notice (Schlussbescheid), four-eyes: an approver other than the examining officer sets the final amount and closes the grant.</summary>
-public sealed record ApproveFinalNotice(long? Version);
+public sealed record ApproveFinalNotice(long? Version) : IVersionedCommand;
 
 public sealed record FinalNotice(FinalNoticeApproved Approved, FinalNoticeIssued Issued, FinalOverpaymentEstablished? Recovery, GrantClosed Closed);
 
@@ -46,17 +47,14 @@ public static class ApproveFinalNoticeEndpoint
 
     [WolverinePost("/proofs/{id}/final-notice", OperationId = "ApproveFinalNotice"), Authorize(Roles = Roles.Approvers)]
     [Tags("Proofs of use"), EndpointSummary("Approve the final notice (second person): sets the final amount, raises any recovery claim, closes the grant")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveFinalNotice cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(ApproveFinalNotice cmd, [WriteAggregate(Required = false)] Proof proof, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        var stream = await session.FetchForCommand<Proof>(id, expected, ProofAccess.What, ct);
-        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(stream.Aggregate!.GrantId, ct);
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(proof.GrantId, ct);
         var grant = grantStream.Aggregate ?? throw ProblemException.NotFound("The grant");
         var plan = await ProofAccess.Plan(session, grant, ct);
         var now = clock.GetUtcNow();
-        var notice = Decide(stream.Aggregate, grant, plan, Actor.From(http.User), now);
-        stream.AppendOne(notice.Approved);
+        var notice = Decide(proof, grant, plan, Actor.From(http.User), now);
         grantStream.AppendOne(notice.Issued);
         if (notice.Recovery is not null)
         {
@@ -75,7 +73,7 @@ public static class ApproveFinalNoticeEndpoint
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",
             $"Die Zuwendung ist auf {i.FinalAmount:0.00} EUR festgesetzt. Ausgezahlt: {i.Paid:0.00} EUR. " +
             (i.ToRecover > 0 ? $"Zu erstatten: {i.ToRecover:0.00} EUR." : i.ToPay > 0 ? $"Noch auszuzahlen: {i.ToPay:0.00} EUR." : "Die Zuwendung ist ausgeglichen."),
-            $"/proofs/{id}", now, letter.LetterId));
-        return TypedResults.Ok(new CaseVersion(id, expected + 1).WithETag(http));
+            $"/proofs/{proof.Id}", now, letter.LetterId));
+        return CaseVersion.After(proof, [notice.Approved], http);
     }
 }

@@ -5,11 +5,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
 /// <summary>Replaces the content of a draft (or returned) proof: report, numerical proof and receipts (as JSON).</summary>
-public sealed record EditProof(ProofContentInput? Content, long? Version);
+public sealed record EditProof(ProofContentInput? Content, long? Version) : IVersionedCommand;
 
 public static class EditProofEndpoint
 {
@@ -35,13 +36,10 @@ public static class EditProofEndpoint
 
     [WolverinePut("/proofs/{id}", OperationId = "EditProof"), Authorize(Roles = Roles.Applicant)]
     [Tags("Proofs of use"), EndpointSummary("Edit a draft proof (or one returned for completion): report, numerical proof, receipts")]
-    public static async Task<Ok<CaseVersion>> Put(Guid id, EditProof cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Put(EditProof cmd, [WriteAggregate(Required = false)] Proof proof, IDocumentSession session,
+        ReferenceCatalogue reference, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var visible = await ProofAccess.Visible(session, http, ct);
-        var proof = await session.LoadAsync<Proof>(id, ct);
-        if (proof is null || !visible(proof)) throw ProblemException.NotFound(ProofAccess.What);
         var plan = await ProofAccess.Plan(session, await ProofAccess.Grant(session, proof.GrantId, ct), ct);
-        return await session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, plan.Length, cmd, reference, clock.GetUtcNow()), ct, visible);
+        return CaseVersion.After(proof, Decide(proof, plan.Length, cmd, reference, clock.GetUtcNow()), http);
     }
 }

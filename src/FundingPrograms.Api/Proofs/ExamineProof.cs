@@ -5,11 +5,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
 /// <summary>Completes the examination with the examination note (Prüfvermerk); records the recalculation, which for a final proof proposes the final amount.</summary>
-public sealed record ExamineProof(string? Note, long? Version);
+public sealed record ExamineProof(string? Note, long? Version) : IVersionedCommand;
 
 public static class ExamineProofEndpoint
 {
@@ -28,11 +29,11 @@ public static class ExamineProofEndpoint
 
     [WolverinePost("/proofs/{id}/examine", OperationId = "ExamineProof"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Complete the examination with a note; the recalculation proposes the final amount (officer)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, ExamineProof cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(ExamineProof cmd, [WriteAggregate(Required = false)] Proof proof, IDocumentSession session,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var proof = await session.LoadAsync<Proof>(id, ct) ?? throw ProblemException.NotFound(ProofAccess.What);
         var grant = await ProofAccess.Grant(session, proof.GrantId, ct);
         var plan = await ProofAccess.Plan(session, grant, ct);
-        return await session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, grant, plan, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+        return CaseVersion.After(proof, Decide(proof, grant, plan, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
     }
 }

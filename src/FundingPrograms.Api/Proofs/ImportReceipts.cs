@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
@@ -28,17 +29,15 @@ public static class ImportReceiptsEndpoint
     [WolverinePost("/proofs/{id}/receipts", OperationId = "ImportReceipts"), Authorize(Roles = Roles.Applicant)]
     [RequestSizeLimit(MaxBytes)]
     [Tags("Proofs of use"), EndpointSummary("Import the list of receipts as CSV (UTF-8 or Windows-1252, ';' or ','), replacing the current list")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, long? version, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(long? version, [WriteAggregate(Required = false)] Proof proof, IDocumentSession session,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var type = http.Request.ContentType ?? "";
         if (!type.Contains("csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             throw ProblemException.Of(415, ProblemTypes.UnsupportedMediaType, "Send the receipt list as text/csv.");
-        var visible = await ProofAccess.Visible(session, http, ct);
-        var proof = await session.LoadAsync<Proof>(id, ct);
-        if (proof is null || !visible(proof)) throw ProblemException.NotFound(ProofAccess.What);
         var plan = await ProofAccess.Plan(session, await ProofAccess.Grant(session, proof.GrantId, ct), ct);
         var csv = await ProofAccess.ReadBody(http, MaxBytes, ct);
-        return await session.Decide<Proof>(http, id, version, ProofAccess.What, p => Decide(p, plan.Length, csv, clock.GetUtcNow()), ct, visible);
+        return CaseVersion.After(proof, Decide(proof, plan.Length, csv, clock.GetUtcNow()), http);
     }
 }
 

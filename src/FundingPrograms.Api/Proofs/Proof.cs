@@ -1,8 +1,12 @@
+using FundingPrograms.Infrastructure;
 namespace FundingPrograms.Proofs;
 
 /// <summary>A proof of use (interim or final) of one grant, folded from its stream (inline snapshot).</summary>
-public sealed partial class Proof
+public sealed partial class Proof : ICase
 {
+    public static string What => ProofAccess.What;
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid GrantId { get; set; }

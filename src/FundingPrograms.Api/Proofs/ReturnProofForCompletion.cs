@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
-public sealed record ReturnProofForCompletion(string[]? MissingItems, DateOnly? DueDate, string? Note, long? Version);
+public sealed record ReturnProofForCompletion(string[]? MissingItems, DateOnly? DueDate, string? Note, long? Version) : IVersionedCommand;
 
 public static class ReturnProofForCompletionEndpoint
 {
@@ -29,14 +30,13 @@ public static class ReturnProofForCompletionEndpoint
 
     [WolverinePost("/proofs/{id}/return", OperationId = "ReturnProofForCompletion"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Return a proof for completion with what is missing and a due date (officer); reminders follow")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, ReturnProofForCompletion cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(ReturnProofForCompletion cmd, [WriteAggregate(Required = false)] Proof proof, IMessageBus bus,
+        TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
-        var result = await session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, cmd, Actor.From(http.User), now), ct);
-        var proof = (await session.LoadAsync<Proof>(id, ct))!;
+        var answer = CaseVersion.After(proof, Decide(proof, cmd, Actor.From(http.User), now), http);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), proof.OrganisationId, $"Nachweis {proof.GrantReference}: bitte ergänzen",
-            $"Bitte ergänzen Sie bis {cmd.DueDate:dd.MM.yyyy}: {string.Join("; ", cmd.MissingItems!)}", $"/proofs/{id}", now));
-        return result;
+            $"Bitte ergänzen Sie bis {cmd.DueDate:dd.MM.yyyy}: {string.Join("; ", cmd.MissingItems!)}", $"/proofs/{proof.Id}", now));
+        return answer;
     }
 }

@@ -3,13 +3,14 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
 public sealed record RulingInput(int? Receipt, string? Ruling, decimal? RecognisedAmount, string? Reason);
 
 /// <summary>Rulings on receipts (by position): recognised, partly (with the recognised amount) or not recognised — with a reason unless recognised.</summary>
-public sealed record RuleReceipts(RulingInput[]? Rulings, long? Version);
+public sealed record RuleReceipts(RulingInput[]? Rulings, long? Version) : IVersionedCommand;
 
 public static class RuleReceiptsEndpoint
 {
@@ -48,6 +49,6 @@ public static class RuleReceiptsEndpoint
 
     [WolverinePost("/proofs/{id}/rulings", OperationId = "RuleProofReceipts"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Rule on receipts: recognised, partly or not recognised, with reasons (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, RuleReceipts cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(RuleReceipts cmd, [WriteAggregate(Required = false)] Proof proof, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(proof, Decide(proof, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
 }

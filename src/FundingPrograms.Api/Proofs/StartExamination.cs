@@ -3,11 +3,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
 /// <summary>Starts the examination: simple (Kurzprüfung) or in-depth (vertiefte Prüfung, with a sample of receipts; default 10 %, at least 5).</summary>
-public sealed record StartExamination(string? Depth, int? SampleSize, long? Version);
+public sealed record StartExamination(string? Depth, int? SampleSize, long? Version) : IVersionedCommand;
 
 public static class StartExaminationEndpoint
 {
@@ -26,6 +27,6 @@ public static class StartExaminationEndpoint
 
     [WolverinePost("/proofs/{id}/examination", OperationId = "StartProofExamination"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Start examining a submitted proof: simple, or in-depth with a reproducible sample of receipts (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, StartExamination cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Proof>(http, id, cmd.Version, ProofAccess.What, p => Decide(p, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(StartExamination cmd, [WriteAggregate(Required = false)] Proof proof, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(proof, Decide(proof, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
 }

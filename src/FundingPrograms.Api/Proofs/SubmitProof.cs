@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 
-public sealed record SubmitProof(long? Version);
+public sealed record SubmitProof(long? Version) : IVersionedCommand;
 
 public static class SubmitProofEndpoint
 {
@@ -38,24 +39,19 @@ public static class SubmitProofEndpoint
 
     [WolverinePost("/proofs/{id}/submit", OperationId = "SubmitProof"), Authorize(Roles = Roles.Applicant)]
     [Tags("Proofs of use"), EndpointSummary("Submit a proof of use; it is frozen from then on")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, SubmitProof cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
-        CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(SubmitProof cmd, [WriteAggregate(Required = false)] Proof proof, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        var visible = await ProofAccess.Visible(session, http, ct);
-        var stream = await session.FetchForCommand<Proof>(id, expected, ProofAccess.What, ct, visible);
-        var proof = stream.Aggregate!;
         var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(proof.GrantId, ct);
         var grant = grantStream.Aggregate ?? throw ProblemException.NotFound("The grant");
         var plan = await ProofAccess.Plan(session, grant, ct);
         var now = clock.GetUtcNow();
         var events = Decide(proof, grant, plan, now);
-        stream.AppendMany(events);
         if (proof.Kind == ProofKind.Final)
             grantStream.AppendOne(new FinalProofSubmitted(grant.Id, proof.Id, proof.Content.Numbers.TotalCosts, now));
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), proof.OrganisationId,
             $"{(proof.Kind == ProofKind.Final ? "Verwendungsnachweis" : "Zwischennachweis")} {grant.Notice.Reference} eingegangen",
-            "Ihr Nachweis ist eingegangen und wird geprüft.", $"/proofs/{id}", now));
-        return TypedResults.Ok(new CaseVersion(id, expected + events.Count).WithETag(http));
+            "Ihr Nachweis ist eingegangen und wird geprüft.", $"/proofs/{proof.Id}", now));
+        return CaseVersion.After(proof, events, http);
     }
 }

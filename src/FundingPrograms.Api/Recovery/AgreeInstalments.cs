@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 public sealed record InstalmentInput(DateOnly? DueOn, decimal? Amount);
 
 /// <summary>Instalments (Ratenzahlung, a form of Stundung): due dates and amounts; interest continues and is settled by the last payment.</summary>
-public sealed record AgreeInstalments(InstalmentInput[]? Instalments, string? Reason, long? Version);
+public sealed record AgreeInstalments(InstalmentInput[]? Instalments, string? Reason, long? Version) : IVersionedCommand;
 
 public static class AgreeInstalmentsEndpoint
 {
@@ -38,12 +39,12 @@ public static class AgreeInstalmentsEndpoint
 
     [WolverinePost("/recovery-claims/{id}/instalments", OperationId = "AgreeRecoveryInstalments"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Agree instalments for the claim (due dates, amounts, reason); replaces an earlier plan")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, AgreeInstalments cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
-        CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(AgreeInstalments cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, IMessageBus bus,
+        TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
-        var result = await session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), now), ct);
-        await Dunning.ScheduleFirst(bus, id, cmd.Instalments!.Min(i => i.DueOn!.Value), now);
-        return result;
+        var answer = CaseVersion.After(claim, Decide(claim, cmd, Actor.From(http.User), now), http);
+        await Dunning.ScheduleFirst(bus, claim.Id, cmd.Instalments!.Min(i => i.DueOn!.Value), now);
+        return answer;
     }
 }

@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
-public sealed record ApproveRevocation(long? Version);
+public sealed record ApproveRevocation(long? Version) : IVersionedCommand;
 
 public sealed record RevocationResult(Guid Id, long Version, Guid? ClaimId, decimal RecoveryAmount);
 
@@ -75,15 +76,12 @@ public static class ApproveRevocationEndpoint
 
     [WolverinePost("/grants/{id}/revocation/approve", OperationId = "ApproveRevocation"), Authorize(Roles = Roles.Approvers)]
     [Tags("Revocation"), EndpointSummary("Approve the proposed revocation (not the proposer): notice, lowered grant, released commitments, recovery claim")]
-    public static async Task<Ok<RevocationResult>> Post(Guid id, ApproveRevocation cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+    public static async Task<(Ok<RevocationResult>, Events)> Post(ApproveRevocation cmd,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] Grant grant, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        // Grant first, then programme: the same order as drawdowns, bookings and amendments (no deadlocks).
-        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
-        if (grantStream.Aggregate is null) throw ProblemException.NotFound("The grant");
-        Versioning.EnsureVersion(grantStream.CurrentVersion, expected, "The grant");
-        var grant = grantStream.Aggregate;
+        // Grant first (locked by the load), then programme: the same order as drawdowns, bookings and amendments (no deadlocks).
+        var id = grant.Id;
         var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grant.ProgrammeId, ct);
         var payments = await session.Query<Payment>().Where(p => p.GrantId == id).ToListAsync(ct);
         var claimedBefore = (await session.Query<RecoveryClaim>().Where(c => c.GrantId == id).ToListAsync(ct)).Sum(c => c.Principal);
@@ -93,7 +91,6 @@ public static class ApproveRevocationEndpoint
         var decision = Decide(grant, payments, claimedBefore, claimId, actor, now);
         var revoked = decision.Revoked;
         var dueOn = grant.Revocation.OpenProposal!.PaymentDueOn;
-        grantStream.AppendOne(revoked);
         if (decision.Released is not null) programmeStream.AppendOne(decision.Released);
         if (revoked.ClaimId is not null)
         {
@@ -108,7 +105,7 @@ public static class ApproveRevocationEndpoint
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Widerrufsbescheid {grant.Notice.Reference}",
             $"Der Zuwendungsbescheid „{grant.Notice.ProjectTitle}“ wurde {(revoked.Scope == RevocationScope.Whole ? "ganz" : "teilweise")} widerrufen; die Zuwendung beträgt jetzt {revoked.NewAmount:#,##0.00} EUR.",
             $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now, letter.LetterId));
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Ok(new RevocationResult(id, expected + 1, revoked.ClaimId, revoked.RecoveryAmount));
+        http.Response.Headers.ETag = Versioning.ETag(grant.Version + 1);
+        return (TypedResults.Ok(new RevocationResult(id, grant.Version + 1, revoked.ClaimId, revoked.RecoveryAmount)), [revoked]);
     }
 }

@@ -3,10 +3,11 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
-public sealed record ApproveWaiver(long? Version);
+public sealed record ApproveWaiver(long? Version) : IVersionedCommand;
 
 public static class ApproveWaiverEndpoint
 {
@@ -19,6 +20,6 @@ public static class ApproveWaiverEndpoint
 
     [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Approve the proposed waiver (another finance user); it takes effect today")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ApproveWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(ApproveWaiver cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(claim, Decide(claim, Actor.From(http.User), clock.GetUtcNow()), http);
 }

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>Stundung (§ 59 (1) Nr. 1 LHO NRW): a new due date, with a reason. Interest under § 49a (3) VwVfG NRW continues.</summary>
-public sealed record DeferClaim(DateOnly? NewDueOn, string? Reason, long? Version);
+public sealed record DeferClaim(DateOnly? NewDueOn, string? Reason, long? Version) : IVersionedCommand;
 
 public static class DeferClaimEndpoint
 {
@@ -25,11 +26,12 @@ public static class DeferClaimEndpoint
 
     [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Defer the claim (Stundung) to a new due date, with a reason; interest continues")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, DeferClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(DeferClaim cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, IMessageBus bus,
+        TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
-        var result = await session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), now), ct);
-        await Dunning.ScheduleFirst(bus, id, cmd.NewDueOn!.Value, now);
-        return result;
+        var answer = CaseVersion.After(claim, Decide(claim, cmd, Actor.From(http.User), now), http);
+        await Dunning.ScheduleFirst(bus, claim.Id, cmd.NewDueOn!.Value, now);
+        return answer;
     }
 }

@@ -4,11 +4,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>No hearing is needed (§ 28 (2) VwVfG NRW, e.g. the organisation itself reported the facts and asked to return the money), with the reason.</summary>
-public sealed record DispenseWithHearing(string? Reason, long? Version);
+public sealed record DispenseWithHearing(string? Reason, long? Version) : IVersionedCommand;
 
 public static class DispenseWithHearingEndpoint
 {
@@ -21,6 +22,6 @@ public static class DispenseWithHearingEndpoint
 
     [WolverinePost("/grants/{id}/revocation/hearing/dispense", OperationId = "DispenseWithHearing"), Authorize(Roles = Roles.Officers)]
     [Tags("Revocation"), EndpointSummary("Record that no hearing is needed (§ 28 (2) VwVfG NRW), with the reason")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, DispenseWithHearing cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(DispenseWithHearing cmd, [WriteAggregate(Required = false)] Grant grant, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(grant, Decide(grant, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
 }

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
@@ -13,7 +14,7 @@ namespace FundingPrograms.Recovery;
 /// Nr. 1 VwVfG NRW"). Optional: when the recovered money is due (default 30 days after the revocation).
 /// </summary>
 public sealed record ProposeRevocation(string? Scope, decimal? NewAmount, DateOnly? EffectiveFrom, string? Reasons, string? LegalBasis, Guid? FactsId,
-    DateOnly? PaymentDueOn, long? Version);
+    DateOnly? PaymentDueOn, long? Version) : IVersionedCommand;
 
 public static class RevocationRules
 {
@@ -82,6 +83,6 @@ public static class ProposeRevocationEndpoint
 
     [WolverinePost("/grants/{id}/revocation/proposal", OperationId = "ProposeRevocation"), Authorize(Roles = Roles.Officers)]
     [Tags("Revocation"), EndpointSummary("Propose to revoke the grant in whole or part (officer); a second person approves")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ProposeRevocation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(ProposeRevocation cmd, [WriteAggregate(Required = false)] Grant grant, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(grant, Decide(grant, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), http);
 }

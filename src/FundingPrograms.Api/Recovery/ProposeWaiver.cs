@@ -3,11 +3,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>Proposal to suspend collection (Niederschlagung) or remit the claim (Erlass), § 59 LHO NRW, with a reason; another finance user approves.</summary>
-public sealed record ProposeWaiver(string? Kind, string? Reason, long? Version);
+public sealed record ProposeWaiver(string? Kind, string? Reason, long? Version) : IVersionedCommand;
 
 public static class ProposeWaiverEndpoint
 {
@@ -22,6 +23,6 @@ public static class ProposeWaiverEndpoint
 
     [WolverinePost("/recovery-claims/{id}/waiver", OperationId = "ProposeRecoveryWaiver"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Propose to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ProposeWaiver cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(ProposeWaiver cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(claim, Decide(claim, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
 }

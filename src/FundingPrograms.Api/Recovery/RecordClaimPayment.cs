@@ -3,11 +3,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>Money that arrived other than through an imported statement (e.g. an explained statement entry), recorded by finance with a reason.</summary>
-public sealed record RecordClaimPayment(decimal? Amount, DateOnly? ArrivedOn, string? Reason, long? Version);
+public sealed record RecordClaimPayment(decimal? Amount, DateOnly? ArrivedOn, string? Reason, long? Version) : IVersionedCommand;
 
 public static class RecordClaimPaymentEndpoint
 {
@@ -22,6 +23,6 @@ public static class RecordClaimPaymentEndpoint
 
     [WolverinePost("/recovery-claims/{id}/payments", OperationId = "RecordRecoveryPayment"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Record money received on the claim by hand (finance), with the day it arrived and a reason")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, RecordClaimPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<RecoveryClaim>(http, id, cmd.Version, "The recovery claim", c => Decide(c, cmd, Guid.CreateVersion7(), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(RecordClaimPayment cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(claim, Decide(claim, cmd, Guid.CreateVersion7(), clock.GetUtcNow()), http);
 }

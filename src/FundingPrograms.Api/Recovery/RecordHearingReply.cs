@@ -4,11 +4,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>The organisation replied to the hearing: when, and what it said.</summary>
-public sealed record RecordHearingReply(DateOnly? ReceivedOn, string? Summary, long? Version);
+public sealed record RecordHearingReply(DateOnly? ReceivedOn, string? Summary, long? Version) : IVersionedCommand;
 
 public static class RecordHearingReplyEndpoint
 {
@@ -23,6 +24,6 @@ public static class RecordHearingReplyEndpoint
 
     [WolverinePost("/grants/{id}/revocation/hearing/reply", OperationId = "RecordHearingReply"), Authorize(Roles = Roles.Officers)]
     [Tags("Revocation"), EndpointSummary("Record the organisation's reply to the hearing")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, RecordHearingReply cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(RecordHearingReply cmd, [WriteAggregate(Required = false)] Grant grant, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(grant, Decide(grant, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
 }

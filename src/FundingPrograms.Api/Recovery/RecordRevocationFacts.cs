@@ -4,11 +4,12 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>What the authority learned (and when) that may justify revoking the grant, with the evidence.</summary>
-public sealed record RecordRevocationFacts(DateOnly? LearnedOn, string? Facts, string? Evidence, long? Version);
+public sealed record RecordRevocationFacts(DateOnly? LearnedOn, string? Facts, string? Evidence, long? Version) : IVersionedCommand;
 
 public static class RecordRevocationFactsEndpoint
 {
@@ -33,6 +34,6 @@ public static class RecordRevocationFactsEndpoint
 
     [WolverinePost("/grants/{id}/revocation/facts", OperationId = "RecordRevocationFacts"), Authorize(Roles = Roles.Officers)]
     [Tags("Revocation"), EndpointSummary("Record facts that may justify revocation: starts the one-year period (§ 48 (4), § 49 (3) VwVfG NRW)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, RecordRevocationFacts cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Grant>(http, id, cmd.Version, "The grant", g => Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(RecordRevocationFacts cmd, [WriteAggregate(Required = false)] Grant grant, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(grant, Decide(grant, cmd, Guid.CreateVersion7(), Actor.From(http.User), clock.GetUtcNow()), http);
 }

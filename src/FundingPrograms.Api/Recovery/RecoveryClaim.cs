@@ -37,8 +37,11 @@ public sealed record RecoveryReminderSent(Guid ClaimId, int Level, DateOnly Over
 public sealed record ReminderRecord(int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At);
 
 /// <summary>A recovery claim (Rückforderung), folded from its stream (inline snapshot).</summary>
-public sealed partial class RecoveryClaim
+public sealed partial class RecoveryClaim : ICase
 {
+    public static string What => "The recovery claim";
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public string Reference { get; set; } = "";

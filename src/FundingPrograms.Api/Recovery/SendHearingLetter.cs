@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 
 /// <summary>The hearing letter (Anhörung, § 28 (1) VwVfG NRW): what is intended and why, and until when the organisation may reply.</summary>
-public sealed record SendHearingLetter(string? Text, DateOnly? ReplyDueOn, long? Version);
+public sealed record SendHearingLetter(string? Text, DateOnly? ReplyDueOn, long? Version) : IVersionedCommand;
 
 public static class SendHearingLetterEndpoint
 {
@@ -33,20 +34,14 @@ public static class SendHearingLetterEndpoint
 
     [WolverinePost("/grants/{id}/revocation/hearing", OperationId = "SendHearingLetter"), Authorize(Roles = Roles.Officers)]
     [Tags("Revocation"), EndpointSummary("Send the hearing letter (§ 28 VwVfG NRW) with a reply due date")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, SendHearingLetter cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(SendHearingLetter cmd, [WriteAggregate(Required = false)] Grant grant, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        Grant? grant = null;
-        IReadOnlyList<object> events = [];
-        var result = await session.Decide<Grant>(http, id, cmd.Version, "The grant", g =>
-        {
-            grant = g;
-            return events = Decide(g, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
-        }, ct);
-        var letter = await letters.Hearing(session, grant!, events.OfType<HearingLetterSent>().Single(), ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant!.OrganisationId, $"Anhörung zur Zuwendung {grant.Notice.Reference}",
-            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{id}/revocation", now, letter.LetterId));
-        return result;
+        var events = Decide(grant, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
+        var letter = await letters.Hearing(session, grant, events.OfType<HearingLetterSent>().Single(), ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Anhörung zur Zuwendung {grant.Notice.Reference}",
+            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{grant.Id}/revocation", now, letter.LetterId));
+        return CaseVersion.After(grant, events, http);
     }
 }
