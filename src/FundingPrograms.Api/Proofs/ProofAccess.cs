@@ -10,17 +10,10 @@ public static class ProofAccess
 {
     public const string What = "The proof";
 
-    public static async Task<Func<Proof, bool>> Visible(IQuerySession session, HttpContext http, CancellationToken ct)
-    {
-        var own = await Access.ApplicantOrganisation(Actor.From(http.User), session, ct);
-        return p => own is null || p.OrganisationId == own;
-    }
-
     public static async Task<Proof> Load(IQuerySession session, Guid id, HttpContext http, CancellationToken ct)
     {
-        var visible = await Visible(session, http, ct);
-        var proof = await session.LoadAsync<Proof>(id, ct);
-        if (proof is null || !visible(proof)) throw ProblemException.NotFound(What);
+        var proof = await session.LoadAsync<Proof>(id, ct) ?? throw ProblemException.NotFound(What);
+        await Access.EnsureMayAccess(Actor.From(http.User), session, proof.OrganisationId, What, ct);
         return proof;
     }
 
@@ -30,9 +23,6 @@ public static class ProofAccess
 
     public static async Task<Grant> Grant(IQuerySession session, Guid grantId, CancellationToken ct) =>
         await session.LoadAsync<Grant>(grantId, ct) ?? throw ProblemException.NotFound("The grant");
-
-    /// <summary>The version a raw-body command (CSV, file) expects: If-Match, or ?version=.</summary>
-    public static long ExpectedFromQuery(HttpContext http, long? version) => Versioning.Expected(http, version);
 
     /// <summary>Reads the request body asynchronously (Kestrel forbids synchronous reads), refusing more than <paramref name="limit"/> bytes with 413.</summary>
     public static async Task<byte[]> ReadBody(HttpContext http, long limit, CancellationToken ct)
