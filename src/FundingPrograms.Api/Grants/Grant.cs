@@ -1,3 +1,4 @@
+using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Grants;
@@ -5,8 +6,11 @@ namespace FundingPrograms.Grants;
 public enum GrantState { Issued, Amended, FinalProofSubmitted, Closed, Revoked }
 
 /// <summary>A grant and every version of its notice, folded from its stream (inline snapshot).</summary>
-public sealed partial class Grant
+public sealed partial class Grant : ICase
 {
+    public static string What => "The grant";
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid ApplicationId { get; set; }
