@@ -1,3 +1,4 @@
+using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 using JasperFx.Events;
 
@@ -9,8 +10,11 @@ public enum ApplicationState { Draft, Submitted, ReturnedForCompletion, Formally
 public sealed record Decision(bool Approved, Guid? GrantId, decimal? GrantedAmount, string? Reasons, string DecidedBy, DateTimeOffset DecidedAt);
 
 /// <summary>An application, folded from its stream (inline snapshot: the officer inbox and dashboards query it).</summary>
-public sealed partial class Application
+public sealed partial class Application : ICase
 {
+    public static string What => ApplicationAccess.What;
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid OrganisationId { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
@@ -11,7 +12,7 @@ namespace FundingPrograms.Applications;
 /// Approval of an early start (vorzeitiger Maßnahmebeginn, VV Nr. 1.3 zu § 44 LHO) by an officer, with a reason: the project
 /// may begin from <c>From</c> (default: today; never in the past) before the notice is issued. It promises no funding.
 /// </summary>
-public sealed record ApproveEarlyStart(DateOnly? From, string? Reason, long? Version);
+public sealed record ApproveEarlyStart(DateOnly? From, string? Reason, long? Version) : IVersionedCommand;
 
 public static class ApproveEarlyStartEndpoint
 {
@@ -40,19 +41,16 @@ public static class ApproveEarlyStartEndpoint
 
     [WolverinePost("/applications/{id}/early-start", OperationId = "ApproveEarlyStart"), Authorize(Roles = Roles.Officers)]
     [Tags("Assessment"), EndpointSummary("Approve an early start (vorzeitiger Maßnahmebeginn) before the notice; promises no funding (officer)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, ApproveEarlyStart cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(ApproveEarlyStart cmd, [WriteAggregate(Required = false)] Application application,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        Application? application = null;
-        IReadOnlyList<object> events = [];
-        var result = await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What,
-            a => events = Decide(application = a, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+        var events = Decide(application, cmd, Actor.From(http.User), clock.GetUtcNow());
         var approved = events.OfType<ApplicationEarlyStartApproved>().Single();
-        var letter = await letters.EarlyStart(session, application!, approved, ct);
-        await bus.PublishAsync(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application!.OrganisationId,
+        var letter = await letters.EarlyStart(session, application, approved, ct);
+        await bus.PublishAsync(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             $"Zustimmung zum vorzeitigen Maßnahmebeginn: {application.Content.Title}",
             $"Dem vorzeitigen Maßnahmebeginn ab dem {approved.From:dd.MM.yyyy} wurde zugestimmt. {NoPromise}", $"/letters/{letter.LetterId}/letter.html", approved.At,
             letter.LetterId));
-        return result;
+        return CaseVersion.After(application, events, http);
     }
 }

@@ -5,13 +5,14 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
 public sealed record ScoreInput(string? Criterion, decimal? Score);
 
 /// <summary>A score (0–100) for each of the programme's criteria, and a recommendation: approve with an amount, or reject with reasons.</summary>
-public sealed record AssessApplication(ScoreInput[]? Scores, string? Recommendation, decimal? RecommendedAmount, string? Reasons, long? Version);
+public sealed record AssessApplication(ScoreInput[]? Scores, string? Recommendation, decimal? RecommendedAmount, string? Reasons, long? Version) : IVersionedCommand;
 
 public static class AssessApplicationEndpoint
 {
@@ -57,12 +58,11 @@ public static class AssessApplicationEndpoint
 
     [WolverinePost("/applications/{id}/assess", OperationId = "AssessApplication"), Authorize(Roles = Roles.Officers)]
     [Tags("Assessment"), EndpointSummary("Assess a formally checked application: scores per criterion and a recommendation (officer)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, AssessApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(AssessApplication cmd, [WriteAggregate(Required = false)] Application application,
+        IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var application = await session.LoadAsync<Application>(id, ct) ?? throw ProblemException.NotFound(ApplicationAccess.What);
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
         var organisation = await session.LoadAsync<Organisation>(application.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
-        return await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What,
-            a => Decide(a, programme, organisation, cmd, Actor.From(http.User), clock.GetUtcNow()), ct);
+        return CaseVersion.After(application, Decide(application, programme, organisation, cmd, Actor.From(http.User), clock.GetUtcNow()), http);
     }
 }

@@ -1,14 +1,14 @@
 using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
 /// <summary>Replaces the form's content; each edit is an event naming the fields it changed.</summary>
-public sealed record EditApplication(ApplicationInput? Content, long? Version);
+public sealed record EditApplication(ApplicationInput? Content, long? Version) : IVersionedCommand;
 
 public static class EditApplicationEndpoint
 {
@@ -28,12 +28,11 @@ public static class EditApplicationEndpoint
 
     [WolverinePut("/applications/{id}", OperationId = "EditApplication"), Authorize(Roles = Roles.Applicant)]
     [Tags("Applications"), EndpointSummary("Edit a draft, or an application returned for completion (applicant)")]
-    public static async Task<Ok<CaseVersion>> Put(Guid id, EditApplication cmd, IDocumentSession session, ReferenceCatalogue reference, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    public static (Ok<CaseVersion>, Events) Put(EditApplication cmd, [WriteAggregate(Required = false)] Application application,
+        ReferenceCatalogue reference, TimeProvider clock, HttpContext http)
     {
         new Check().That(cmd.Content is not null, "content", "The form's content is required.").ThrowIfAny();
         var content = cmd.Content!.ToContent(reference);
-        var visible = await ApplicationAccess.VisibleTo(Actor.From(http.User), session, ct);
-        return await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, content, clock.GetUtcNow()), ct, visible);
+        return CaseVersion.After(application, Decide(application, content, clock.GetUtcNow()), http);
     }
 }

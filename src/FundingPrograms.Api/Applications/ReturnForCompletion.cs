@@ -1,12 +1,12 @@
 using FundingPrograms.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
-public sealed record ReturnForCompletion(string[]? MissingItems, DateOnly? DueDate, string? Note, long? Version);
+public sealed record ReturnForCompletion(string[]? MissingItems, DateOnly? DueDate, string? Note, long? Version) : IVersionedCommand;
 
 public static class ReturnForCompletionEndpoint
 {
@@ -27,24 +27,7 @@ public static class ReturnForCompletionEndpoint
 
     [WolverinePost("/applications/{id}/return", OperationId = "ReturnApplicationForCompletion"), Authorize(Roles = Roles.Officers)]
     [Tags("Assessment"), EndpointSummary("Return a submitted application for completion, with what is missing and a due date (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ReturnForCompletion cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);
-}
-
-public sealed record FormallyCheckApplication(string? Note, long? Version);
-
-public static class FormallyCheckApplicationEndpoint
-{
-    public static IReadOnlyList<object> Decide(Application application, FormallyCheckApplication cmd, DateTimeOffset now)
-    {
-        new Check().That(cmd.Note is null || cmd.Note.Length <= 4000, "note", "At most 4000 characters are allowed.").ThrowIfAny();
-        if (application.State != ApplicationState.Submitted)
-            throw ProblemException.InvalidState("Only a submitted application can be formally checked.");
-        return [new ApplicationFormallyChecked(application.Id, cmd.Note?.Trim(), now)];
-    }
-
-    [WolverinePost("/applications/{id}/formal-check", OperationId = "FormallyCheckApplication"), Authorize(Roles = Roles.Officers)]
-    [Tags("Assessment"), EndpointSummary("Record that a submitted application is formally complete (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, FormallyCheckApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(ReturnForCompletion cmd, [WriteAggregate(Required = false)] Application application, TimeProvider clock,
+        HttpContext http) =>
+        CaseVersion.After(application, Decide(application, cmd, clock.GetUtcNow()), http);
 }

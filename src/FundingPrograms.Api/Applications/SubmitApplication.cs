@@ -4,10 +4,11 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
-public sealed record SubmitApplication(long? Version);
+public sealed record SubmitApplication(long? Version) : IVersionedCommand;
 
 public static class SubmitApplicationEndpoint
 {
@@ -32,12 +33,10 @@ public static class SubmitApplicationEndpoint
 
     [WolverinePost("/applications/{id}/submit", OperationId = "SubmitApplication"), Authorize(Roles = Roles.Applicant)]
     [Tags("Applications"), EndpointSummary("Submit (or resubmit after completion) an application (applicant)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, SubmitApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(SubmitApplication cmd, [WriteAggregate(Required = false)] Application application,
+        IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var visible = await ApplicationAccess.VisibleTo(Actor.From(http.User), session, ct);
-        var application = await session.LoadAsync<Application>(id, ct);
-        if (application is null || !visible(application)) throw ProblemException.NotFound(ApplicationAccess.What);
         var (programme, call) = await ApplicationAccess.CallOf(session, application.ProgrammeId, application.CallId, ct);
-        return await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, programme, call, clock.GetUtcNow()), ct, visible);
+        return CaseVersion.After(application, Decide(application, programme, call, clock.GetUtcNow()), http);
     }
 }

@@ -1,12 +1,12 @@
 using FundingPrograms.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 
-public sealed record WithdrawApplication(string? Reason, long? Version);
+public sealed record WithdrawApplication(string? Reason, long? Version) : IVersionedCommand;
 
 public static class WithdrawApplicationEndpoint
 {
@@ -19,9 +19,7 @@ public static class WithdrawApplicationEndpoint
 
     [WolverinePost("/applications/{id}/withdraw", OperationId = "WithdrawApplication"), Authorize(Roles = Roles.Applicant)]
     [Tags("Applications"), EndpointSummary("Withdraw an application from any open state (applicant)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, WithdrawApplication cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var visible = await ApplicationAccess.VisibleTo(Actor.From(http.User), session, ct);
-        return await session.Decide<Application>(http, id, cmd.Version, ApplicationAccess.What, a => Decide(a, cmd, clock.GetUtcNow()), ct, visible);
-    }
+    public static (Ok<CaseVersion>, Events) Post(WithdrawApplication cmd, [WriteAggregate(Required = false)] Application application, TimeProvider clock,
+        HttpContext http) =>
+        CaseVersion.After(application, Decide(application, cmd, clock.GetUtcNow()), http);
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Grants;
 
@@ -25,7 +26,7 @@ public sealed record AmendGrant(
     string? Conditions,
     string? GeneralConditionsVersion,
     string? Reason,
-    long? Version);
+    long? Version) : IVersionedCommand;
 
 public sealed record Amendment(GrantAmended Amended, BudgetCommitted? Committed, BudgetReleased? Released);
 
@@ -133,25 +134,24 @@ public static class AmendGrantEndpoint
 
     [WolverinePost("/grants/{id}/amendments", OperationId = "AmendGrant"), Authorize(Roles = Roles.OfficersAndApprovers)]
     [Tags("Grants"), EndpointSummary("Amend a grant (amount, period, conditions) with a reason: a new version of the notice; a raise is a proposal for an approver")]
-    public static async Task<Ok<AmendmentResult>> Post(Guid id, AmendGrant cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<AmendmentResult>> Post(AmendGrant cmd,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] JasperFx.Events.IEventStream<Grant> grantStream, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
         // Locks in the same order as drawdowns and bookings (grant, then programme), so they cannot deadlock.
-        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
-        if (grantStream.Aggregate is null) throw ProblemException.NotFound("The grant");
-        Versioning.EnsureVersion(grantStream.CurrentVersion, expected, "The grant");
-        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grantStream.Aggregate.ProgrammeId, ct);
+        var grant = grantStream.Aggregate!;
+        var version = grantStream.CurrentVersion!.Value + 1;
+        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grant.ProgrammeId, ct);
         var now = clock.GetUtcNow();
-        var decision = Decide(grantStream.Aggregate, programmeStream.Aggregate!, cmd, Actor.From(http.User), Guid.CreateVersion7(), now);
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
+        var decision = Decide(grant, programmeStream.Aggregate!, cmd, Actor.From(http.User), Guid.CreateVersion7(), now);
+        http.Response.Headers.ETag = Versioning.ETag(version);
         if (decision.Proposed is { } proposed)
         {
             grantStream.AppendOne(proposed);
-            return TypedResults.Ok(new AmendmentResult(id, expected + 1, "proposed", proposed.ProposalId));
+            return TypedResults.Ok(new AmendmentResult(grant.Id, version, "proposed", proposed.ProposalId));
         }
-        await Append(session, letters, grantStream, programmeStream, decision.Issued!, grantStream.Aggregate.OrganisationId, bus, now, ct);
-        return TypedResults.Ok(new AmendmentResult(id, expected + 1, "issued", null));
+        await Append(session, letters, grantStream, programmeStream, decision.Issued!, grant.OrganisationId, bus, now, ct);
+        return TypedResults.Ok(new AmendmentResult(grant.Id, version, "issued", null));
     }
 
     public static async Task Append(IDocumentSession session, Letters.LetterIssuer letters, JasperFx.Events.IEventStream<Grant> grantStream, JasperFx.Events.IEventStream<Programme> programmeStream, Amendment amendment,

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Grants;
 
-public sealed record ApproveGrantAmendment(long? Version);
+public sealed record ApproveGrantAmendment(long? Version) : IVersionedCommand;
 
 /// <summary>
 /// Four-eyes for raising a grant (VV Nr. 4.2 zu § 44 LHO: amendments obey the rules of the first notice): an approver who
@@ -31,19 +32,18 @@ public static class ApproveGrantAmendmentEndpoint
 
     [WolverinePost("/grants/{id}/amendments/{proposalId}/approve", OperationId = "ApproveGrantAmendment"), Authorize(Roles = Roles.Approvers)]
     [Tags("Grants"), EndpointSummary("Approve a proposed raise of a grant (approver, not the proposer): issues the amendment notice")]
-    public static async Task<Ok<AmendmentResult>> Post(Guid id, Guid proposalId, ApproveGrantAmendment cmd, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<AmendmentResult>> Post(Guid proposalId, ApproveGrantAmendment cmd,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] JasperFx.Events.IEventStream<Grant> grantStream, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
-        if (grantStream.Aggregate is null) throw ProblemException.NotFound("The grant");
-        Versioning.EnsureVersion(grantStream.CurrentVersion, expected, "The grant");
-        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grantStream.Aggregate.ProgrammeId, ct);
-        var application = await session.LoadAsync<Applications.Application>(grantStream.Aggregate.ApplicationId, ct);
+        var grant = grantStream.Aggregate!;
+        var version = grantStream.CurrentVersion!.Value + 1;
+        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(grant.ProgrammeId, ct);
+        var application = await session.LoadAsync<Applications.Application>(grant.ApplicationId, ct);
         var now = clock.GetUtcNow();
-        var amendment = Decide(grantStream.Aggregate, programmeStream.Aggregate!, proposalId, Actor.From(http.User), application?.Assessment?.AssessorId, now);
-        await AmendGrantEndpoint.Append(session, letters, grantStream, programmeStream, amendment, grantStream.Aggregate.OrganisationId, bus, now, ct);
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Ok(new AmendmentResult(id, expected + 1, "issued", proposalId));
+        var amendment = Decide(grant, programmeStream.Aggregate!, proposalId, Actor.From(http.User), application?.Assessment?.AssessorId, now);
+        await AmendGrantEndpoint.Append(session, letters, grantStream, programmeStream, amendment, grant.OrganisationId, bus, now, ct);
+        http.Response.Headers.ETag = Versioning.ETag(version);
+        return TypedResults.Ok(new AmendmentResult(grant.Id, version, "issued", proposalId));
     }
 }

@@ -1,0 +1,47 @@
+using FundingPrograms.Applications;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Notifications;
+using FundingPrograms.Programmes;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace FundingPrograms.Grants;
+
+public sealed record RejectApplication(string? Reasons, long? Version) : IVersionedCommand;
+
+public static class RejectApplicationEndpoint
+{
+    public static IReadOnlyList<object> Decide(Application application, Programme programme, RejectApplication cmd, Actor approver, DateTimeOffset now)
+    {
+        new Check().Required(cmd.Reasons, "reasons", 4000).ThrowIfAny();
+        if (application.State != ApplicationState.Assessed)
+            throw ProblemException.InvalidState($"Only an assessed application can be decided; this one is {application.State.ToString().ToLowerInvariant()}.");
+        if (application.Assessment!.AssessorId == approver.Id)
+            throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another approver must decide it.");
+        var reasons = cmd.Reasons!.Trim();
+        var c = application.Content;
+        var notice = new RejectionNotice(RejectionNotice.ReferenceFor(application.Id, now), c.Title ?? "", application.Id, application.OrganisationId,
+            application.OrganisationName, programme.Id, programme.Definition.Name, NoticeContent.LegalBasisOf(programme.Definition), c.RequestedAmount ?? 0,
+            c.PeriodStart, c.PeriodEnd, reasons, NoticeContent.Remedy(programme.Definition.AdministrativeCourt), now, approver.Name);
+        return [new ApplicationRejected(application.Id, reasons, approver.Id, approver.Name, now, notice)];
+    }
+
+    [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = Roles.Approvers)]
+    [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
+    public static async Task<(Ok<CaseVersion>, Events)> Post(RejectApplication cmd, [WriteAggregate(Required = false)] Application application,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
+        var events = Decide(application, programme, cmd, Actor.From(http.User), now);
+        var letter = await letters.Rejection(session, application, events.OfType<ApplicationRejected>().Single(), ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
+            $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",
+            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{application.Id}/rejection-notice.html", now, letter.LetterId));
+        return CaseVersion.After(application, events, http);
+    }
+}
