@@ -167,8 +167,8 @@ public static class ImportBankStatementEndpoint
                 : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The statement was not imported: {e.Message}");
         }
 
-        var account = Organisations.Iban.Normalize(statement.AccountIban);
-        if (!string.Equals(account, Organisations.Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
+        var account = Iban.Normalize(statement.AccountIban);
+        if (!string.Equals(account, Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
             throw ProblemException.Rule($"This statement is for account {account}, not the paying authority's account; nothing was imported.");
         var foreign = statement.Entries.FirstOrDefault(e => e.Currency != "EUR");
         if (foreign is not null)

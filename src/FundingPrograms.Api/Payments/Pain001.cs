@@ -1,11 +1,12 @@
 // SEPA Credit Transfer initiation (ISO 20022 pain.001.001.09, EPC132-08 2023 V1.0 SCT customer-to-PSP subset).
-// Self-contained: uses only System.Xml and System.Text from the base class library.
+// Self-contained apart from the house's one IBAN check (Infrastructure/Iban.cs): uses System.Xml and System.Text from the base class library.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Xml;
+using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Payments;
 
@@ -459,36 +460,11 @@ public static class Pain001
         return result;
     }
 
-    // IBAN2007Identifier: [A-Z]{2}[0-9]{2}[a-zA-Z0-9]{1,30}; additionally the ISO 13616 mod-97 check digits.
+    // IBAN2007Identifier ([A-Z]{2}[0-9]{2}[a-zA-Z0-9]{1,30}) is implied by the house's one IBAN check (SEPA country, length, mod-97).
     private static string NormaliseIban(string? iban, string paramName)
     {
-        string value = RemoveSpaces(iban).ToUpperInvariant();
-        bool shapeOk = value.Length is >= 5 and <= 34
-            && IsUpper(value[0]) && IsUpper(value[1]) && IsDigit(value[2]) && IsDigit(value[3]);
-        for (int i = 4; shapeOk && i < value.Length; i++)
-        {
-            shapeOk = IsUpper(value[i]) || IsDigit(value[i]);
-        }
-
-        if (!shapeOk)
-        {
-            throw new ArgumentException($"'{iban}' is not a well-formed IBAN.", paramName);
-        }
-
-        int remainder = 0;
-        string rearranged = string.Concat(value.AsSpan(4), value.AsSpan(0, 4));
-        foreach (char c in rearranged)
-        {
-            int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
-            remainder = v >= 10 ? ((remainder * 100) + v) % 97 : ((remainder * 10) + v) % 97;
-        }
-
-        if (remainder != 1)
-        {
-            throw new ArgumentException($"'{iban}' has invalid IBAN check digits.", paramName);
-        }
-
-        return value;
+        string value = Iban.Normalize(iban ?? string.Empty);
+        return Iban.Problem(value) is { } problem ? throw new ArgumentException($"'{iban}' is not a valid IBAN: {problem}", paramName) : value;
     }
 
     // BICFIDec2014Identifier: [A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?

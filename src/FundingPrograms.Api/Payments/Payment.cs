@@ -1,3 +1,4 @@
+using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 
 namespace FundingPrograms.Payments;
@@ -5,8 +6,11 @@ namespace FundingPrograms.Payments;
 public enum PaymentState { Requested, Certified, Released, Batched, Exported, Booked, Returned, Refused }
 
 /// <summary>A payment (drawdown or instalment), folded from its stream (inline snapshot).</summary>
-public sealed partial class Payment
+public sealed partial class Payment : ICase
 {
+    public static string What => "The payment";
+    Guid? ICase.OwnerOrganisation => OrganisationId;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid GrantId { get; set; }
@@ -99,8 +103,11 @@ public sealed partial class Payment
 
 public enum BatchState { Created, Exported }
 
-public sealed partial class PaymentBatch
+public sealed partial class PaymentBatch : ICase
 {
+    public static string What => "The payment batch";
+    Guid? ICase.OwnerOrganisation => null;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public Guid[] PaymentIds { get; set; } = [];
@@ -130,8 +137,11 @@ public sealed partial class PaymentBatch
 }
 
 /// <summary>An imported bank statement with every entry and how it was reconciled.</summary>
-public sealed partial class StatementRecord
+public sealed partial class StatementRecord : ICase
 {
+    public static string What => "The bank statement";
+    Guid? ICase.OwnerOrganisation => null;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public string MessageId { get; set; } = "";

@@ -60,56 +60,6 @@ public static class ReconciliationEndpoint
     }
 }
 
-public sealed record MatchStatementEntry(string? EntryKey, Guid? PaymentId, string? Reason, long? Version);
-
-public static class MatchStatementEntryEndpoint
-{
-    public static IReadOnlyList<object> Decide(StatementRecord statement, Payment payment, MatchStatementEntry cmd, DateTimeOffset now)
-    {
-        var entry = statement.Entries.FirstOrDefault(e => e.Key == cmd.EntryKey) ?? throw ProblemException.NotFound("The statement entry");
-        if (entry.Status != EntryStatus.Unmatched) throw ProblemException.InvalidState($"The entry is {entry.Status.ToString().ToLowerInvariant()} already.");
-        var check = new Check()
-            .That(entry.IsDebit && !entry.IsReturn, "entryKey", "Only an outgoing (debit) entry can be matched to a payment.")
-            .That(payment.State == PaymentState.Exported, "paymentId", $"The payment is {payment.State.ToString().ToLowerInvariant()}, not exported and waiting for booking.")
-            .That(payment.Amount == entry.Amount, "paymentId", $"The payment is {payment.Amount:0.00} EUR, the entry {entry.Amount:0.00} EUR.");
-        check.ThrowAsRuleIfAny("The entry cannot be matched to this payment.");
-        return [new StatementEntryMatched(statement.Id, entry.Key, payment.Id, cmd.Reason!.Trim(), now)];
-    }
-
-    [WolverinePost("/bank-statements/{id}/match", OperationId = "MatchStatementEntry"), Authorize(Roles = Roles.Finance)]
-    [Tags("Reconciliation"), EndpointSummary("Match an unmatched statement entry to an exported payment by hand, with a reason (finance)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, MatchStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        new Check().Required(cmd.EntryKey, "entryKey", 200).That(cmd.PaymentId is not null, "paymentId", "Which payment?").Required(cmd.Reason, "reason", 2000).ThrowIfAny();
-        var payment = await session.LoadAsync<Payment>(cmd.PaymentId!.Value, ct) ?? throw ProblemException.NotFound("The payment");
-        var now = clock.GetUtcNow();
-        var ledger = new Ledger(session, now);
-        await ledger.Lock([payment], ct);
-        var result = await session.Decide<StatementRecord>(http, id, cmd.Version, "The bank statement", s => Decide(s, payment, cmd, now), ct);
-        var statement = await session.LoadAsync<StatementRecord>(id, ct);
-        ledger.Book(payment, id, cmd.EntryKey!, statement!.Entries.First(e => e.Key == cmd.EntryKey).BookingDate, true, cmd.Reason!.Trim());
-        return result;
-    }
-}
-
-public sealed record ExplainStatementEntry(string? EntryKey, string? Reason, long? Version);
-
-public static class ExplainStatementEntryEndpoint
-{
-    public static IReadOnlyList<object> Decide(StatementRecord statement, ExplainStatementEntry cmd, DateTimeOffset now)
-    {
-        new Check().Required(cmd.EntryKey, "entryKey", 200).Required(cmd.Reason, "reason", 2000).ThrowIfAny();
-        var entry = statement.Entries.FirstOrDefault(e => e.Key == cmd.EntryKey) ?? throw ProblemException.NotFound("The statement entry");
-        if (entry.Status != EntryStatus.Unmatched) throw ProblemException.InvalidState($"The entry is {entry.Status.ToString().ToLowerInvariant()} already.");
-        return [new StatementEntryExplained(statement.Id, entry.Key, cmd.Reason!.Trim(), now)];
-    }
-
-    [WolverinePost("/bank-statements/{id}/explain", OperationId = "ExplainStatementEntry"), Authorize(Roles = Roles.Finance)]
-    [Tags("Reconciliation"), EndpointSummary("Mark an unmatched statement entry as explained, with a reason (finance)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ExplainStatementEntry cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<StatementRecord>(http, id, cmd.Version, "The bank statement", s => Decide(s, cmd, clock.GetUtcNow()), ct);
-}
-
 public static class GetBankStatementEndpoint
 {
     [WolverineGet("/bank-statements/{id}", OperationId = "GetBankStatement"), Authorize(Roles = Roles.FinanceReaders)]

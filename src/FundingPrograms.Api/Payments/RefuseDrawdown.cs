@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Payments;
 
 /// <summary>Refuse a drawdown (or instalment) before it is released, with a reason (ANBest-P Nr. 1.4; e.g. a missing interim proof, doubts about the need).</summary>
-public sealed record RefuseDrawdown(string? Reason, long? Version);
+public sealed record RefuseDrawdown(string? Reason, long? Version) : IVersionedCommand;
 
 public static class RefuseDrawdownEndpoint
 {
@@ -25,24 +26,18 @@ public static class RefuseDrawdownEndpoint
 
     [WolverinePost("/payments/{id}/refuse", OperationId = "RefuseDrawdown"), Authorize(Roles = Roles.OfficersAndFinance)]
     [Tags("Payments"), EndpointSummary("Refuse a requested or certified drawdown with a reason (finance or officer); the applicant is notified")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, RefuseDrawdown cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(RefuseDrawdown cmd, [WriteAggregate(Required = false)] Payment payment, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        var current = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
-        // Grant first, then the payment: the same order as drawdowns, so they cannot deadlock.
-        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(current.GrantId, ct);
-        var paymentStream = await session.FetchForCommand<Payment>(id, expected, "The payment", ct);
+        // The grant is locked as by drawdowns (the payment's own stream is only read here and checked by version at commit), so they cannot deadlock.
+        var grantStream = await session.Events.FetchForExclusiveWriting<Grant>(payment.GrantId, ct);
         var now = clock.GetUtcNow();
-        var (refused, released) = Decide(paymentStream.Aggregate!, cmd, Actor.From(http.User), now);
-        paymentStream.AppendOne(refused);
+        var (refused, released) = Decide(payment, cmd, Actor.From(http.User), now);
         grantStream.AppendOne(released);
-        var payment = paymentStream.Aggregate!;
         var letter = await letters.DrawdownRefusal(session, payment, grantStream.Aggregate!, refused, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
             $"Mittelabruf über {payment.Amount:0.00} EUR abgelehnt ({payment.GrantReference})",
-            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{id}", now, letter.LetterId));
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Ok(new CaseVersion(id, expected + 1));
+            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{payment.Id}", now, letter.LetterId));
+        return CaseVersion.After(payment, [refused], http);
     }
 }

@@ -112,11 +112,3 @@ public static class RequestPaymentEndpoint
     public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Request(id, cmd, PaymentKind.Drawdown, session, clock, http, ct);
 }
-
-public static class CreateInstalmentEndpoint
-{
-    [WolverinePost("/grants/{id}/instalments", OperationId = "CreateInstalment"), Authorize(Roles = Roles.OfficersAndFinance)]
-    [Tags("Payments"), EndpointSummary("Create a payment directly, e.g. a scheduled instalment (officer or finance)")]
-    public static Task<Created<CaseVersion>> Post(Guid id, RequestPayment cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        RequestPaymentEndpoint.Request(id, cmd, PaymentKind.Instalment, session, clock, http, ct);
-}

@@ -1,12 +1,12 @@
 using FundingPrograms.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Programmes;
 
-public sealed record CloseCall(string? Reason, long? Version);
+public sealed record CloseCall(string? Reason, long? Version) : IVersionedCommand;
 
 public static class CloseCallEndpoint
 {
@@ -21,28 +21,7 @@ public static class CloseCallEndpoint
 
     [WolverinePost("/programmes/{id}/calls/{callId}/close", OperationId = "CloseCallEarly"), Authorize(Roles = Roles.Officers)]
     [Tags("Calls"), EndpointSummary("Close a call before its deadline (with a reason)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, Guid callId, CloseCall cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, callId, cmd, clock.GetUtcNow()), ct);
-}
-
-/// <summary>Scheduled when a call opens, for its deadline; a durable message, so it survives restarts.</summary>
-public sealed record CloseCallAtDeadline(Guid ProgrammeId, Guid CallId, DateTimeOffset ClosesAt);
-
-public static class CloseCallAtDeadlineHandler
-{
-    /// <summary>Closes the call at its deadline unless it was closed early already (then nothing happens).</summary>
-    public static IReadOnlyList<object> Decide(Programme? programme, CloseCallAtDeadline message)
-    {
-        var call = programme?.CallById(message.CallId);
-        if (call is null || call.ClosedAt is not null || call.ClosesAt != message.ClosesAt) return [];
-        return [new CallClosed(message.ProgrammeId, message.CallId, null, Automatic: true, message.ClosesAt)];
-    }
-
-    public static async Task Handle(CloseCallAtDeadline message, IDocumentSession session, CancellationToken ct)
-    {
-        session.LastModifiedBy = Actor.System.Name;
-        session.SetHeader("userId", Actor.System.Id);
-        var stream = await session.Events.FetchForWriting<Programme>(message.ProgrammeId, ct);
-        stream.AppendMany(Decide(stream.Aggregate, message));
-    }
+    public static (Ok<CaseVersion>, Events) Post(Guid callId, CloseCall cmd, [WriteAggregate("id", Required = false)] Programme programme, TimeProvider clock,
+        HttpContext http) =>
+        CaseVersion.After(programme, Decide(programme, callId, cmd, clock.GetUtcNow()), http);
 }

@@ -1,13 +1,13 @@
 using FundingPrograms.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Programmes;
 
 /// <summary>When its year has come, the commitment appropriation of a budget line becomes that year's cash budget (recorded, with a reason).</summary>
-public sealed record ConvertCommitmentAppropriation(string? BudgetLine, int? Year, string? Reason, long? Version);
+public sealed record ConvertCommitmentAppropriation(string? BudgetLine, int? Year, string? Reason, long? Version) : IVersionedCommand;
 
 public static class ConvertCommitmentAppropriationEndpoint
 {
@@ -29,6 +29,6 @@ public static class ConvertCommitmentAppropriationEndpoint
 
     [WolverinePost("/programmes/{id}/budget/commitment-appropriations/convert", OperationId = "ConvertCommitmentAppropriation"), Authorize(Roles = Roles.Officers)]
     [Tags("Budget"), EndpointSummary("Turn a year's commitment appropriation into its cash budget once the year has come (officer)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, ConvertCommitmentAppropriation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(ConvertCommitmentAppropriation cmd, [WriteAggregate(Required = false)] Programme programme, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(programme, Decide(programme, cmd, clock.GetUtcNow()), http);
 }

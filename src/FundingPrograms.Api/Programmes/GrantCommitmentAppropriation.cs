@@ -1,8 +1,8 @@
 using FundingPrograms.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Programmes;
 
@@ -10,7 +10,7 @@ namespace FundingPrograms.Programmes;
 /// A commitment appropriation (Verpflichtungsermächtigung, § 38 LHO) for a later budget year of a budget line: grants approved now
 /// may commit amounts for that year against it. It becomes that year's cash budget only when the year has come (conversion).
 /// </summary>
-public sealed record GrantCommitmentAppropriation(string? BudgetLine, string? BudgetLineName, int? Year, decimal? Amount, string? Reason, long? Version);
+public sealed record GrantCommitmentAppropriation(string? BudgetLine, string? BudgetLineName, int? Year, decimal? Amount, string? Reason, long? Version) : IVersionedCommand;
 
 public static class GrantCommitmentAppropriationEndpoint
 {
@@ -27,6 +27,6 @@ public static class GrantCommitmentAppropriationEndpoint
 
     [WolverinePost("/programmes/{id}/budget/commitment-appropriations", OperationId = "GrantCommitmentAppropriation"), Authorize(Roles = Roles.Officers)]
     [Tags("Budget"), EndpointSummary("Enter a commitment appropriation (Verpflichtungsermächtigung) for a later budget year (with a reason)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, GrantCommitmentAppropriation cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Post(GrantCommitmentAppropriation cmd, [WriteAggregate(Required = false)] Programme programme, TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(programme, Decide(programme, cmd, clock.GetUtcNow()), http);
 }

@@ -1,10 +1,10 @@
 using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Programmes;
 
@@ -19,7 +19,7 @@ public sealed record OpenCall(
     string? ClosesAt,
     string[]? Districts,
     decimal? BudgetCap,
-    long? Version);
+    long? Version) : IVersionedCommand;
 
 public static class OpenCallEndpoint
 {
@@ -54,17 +54,15 @@ public static class OpenCallEndpoint
 
     [WolverinePost("/programmes/{id}/calls", OperationId = "OpenCall"), Authorize(Roles = Roles.Officers)]
     [Tags("Calls"), EndpointSummary("Open a call of a published programme; it closes itself at the deadline")]
-    public static async Task<Created<CallCreated>> Post(Guid id, OpenCall cmd, IDocumentSession session, IMessageBus bus,
-        ReferenceCatalogue reference, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Created<CallCreated>, Events)> Post(OpenCall cmd, [WriteAggregate(Required = false)] Programme programme, IMessageBus bus,
+        ReferenceCatalogue reference, TimeProvider clock, HttpContext http)
     {
-        var expected = Versioning.Expected(http, cmd.Version);
-        var stream = await session.FetchForCommand<Programme>(id, expected, "The programme", ct);
-        var opened = Decide(stream.Aggregate!, CaseIds.New(http), cmd, reference, clock.GetUtcNow());
-        stream.AppendOne(opened);
+        var opened = Decide(programme, CaseIds.New(http), cmd, reference, clock.GetUtcNow());
         // Durable: stored with the event in the same transaction, delivered at the deadline even across restarts.
-        await bus.ScheduleAsync(new CloseCallAtDeadline(id, opened.CallId, opened.ClosesAt), opened.ClosesAt);
-        http.Response.Headers.ETag = Versioning.ETag(expected + 1);
-        return TypedResults.Created($"/calls/{opened.CallId}", new CallCreated(opened.CallId, id, expected + 1));
+        await bus.ScheduleAsync(new CloseCallAtDeadline(programme.Id, opened.CallId, opened.ClosesAt), opened.ClosesAt);
+        var version = programme.Version + 1;
+        http.Response.Headers.ETag = Versioning.ETag(version);
+        return (TypedResults.Created($"/calls/{opened.CallId}", new CallCreated(opened.CallId, programme.Id, version)), new Events([opened]));
     }
 }
 

@@ -1,3 +1,5 @@
+using FundingPrograms.Infrastructure;
+
 namespace FundingPrograms.Programmes;
 
 public enum ProgrammeStatus { Draft, Published, Closed, Archived }
@@ -48,8 +50,11 @@ public sealed class Call
 }
 
 /// <summary>A programme's state, folded from its stream; kept as an inline snapshot so lists can query it.</summary>
-public sealed partial class Programme
+public sealed partial class Programme : ICase
 {
+    public static string What => "The programme";
+    Guid? ICase.OwnerOrganisation => null;
+
     public Guid Id { get; set; }
     public long Version { get; set; }
     public ProgrammeDefinition Definition { get; set; } = null!;

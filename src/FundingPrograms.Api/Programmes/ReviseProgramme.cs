@@ -1,14 +1,14 @@
 using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Programmes;
 
 /// <summary>Replaces the programme's definition. After publication a reason is required and shows in the history.</summary>
-public sealed record ReviseProgramme(ProgrammeInput? Definition, string? Reason, long? Version);
+public sealed record ReviseProgramme(ProgrammeInput? Definition, string? Reason, long? Version) : IVersionedCommand;
 
 public static class ReviseProgrammeEndpoint
 {
@@ -27,7 +27,7 @@ public static class ReviseProgrammeEndpoint
 
     [WolverinePut("/programmes/{id}", OperationId = "ReviseProgramme"), Authorize(Roles = Roles.Officers)]
     [Tags("Programmes"), EndpointSummary("Revise a programme's definition (with a reason once published)")]
-    public static Task<Ok<CaseVersion>> Put(Guid id, ReviseProgramme cmd, IDocumentSession session, ReferenceCatalogue reference,
-        TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Programme>(http, id, cmd.Version, "The programme", p => Decide(p, cmd, reference, clock.GetUtcNow()), ct);
+    public static (Ok<CaseVersion>, Events) Put(ReviseProgramme cmd, [WriteAggregate(Required = false)] Programme programme, ReferenceCatalogue reference,
+        TimeProvider clock, HttpContext http) =>
+        CaseVersion.After(programme, Decide(programme, cmd, reference, clock.GetUtcNow()), http);
 }

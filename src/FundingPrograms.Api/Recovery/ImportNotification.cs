@@ -40,8 +40,8 @@ public static class ImportNotificationEndpoint
                 : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The notification was not imported: {e.Message}");
         }
 
-        var account = Organisations.Iban.Normalize(notification.AccountIban);
-        if (!string.Equals(account, Organisations.Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
+        var account = Iban.Normalize(notification.AccountIban);
+        if (!string.Equals(account, Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
             throw ProblemException.Rule($"This notification is for account {account}, not the paying authority's account; nothing was imported.");
         var foreign = notification.Entries.FirstOrDefault(e => e.Currency != "EUR");
         if (foreign is not null)

@@ -4,22 +4,9 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Payments;
-
-public sealed record PaymentStep(long? Version);
-
-public static class CertifyPaymentEndpoint
-{
-    public static IReadOnlyList<object> Decide(Payment payment, Actor finance, DateTimeOffset now) => payment.State == PaymentState.Requested
-        ? [new PaymentCertified(payment.Id, finance.Id, finance.Name, now)]
-        : throw ProblemException.InvalidState($"Only a requested payment can be certified; this one is {payment.State.ToString().ToLowerInvariant()}.");
-
-    [WolverinePost("/payments/{id}/certify", OperationId = "CertifyPayment"), Authorize(Roles = Roles.Finance)]
-    [Tags("Payments"), EndpointSummary("Certify a payment as factually and arithmetically correct (finance)")]
-    public static Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, Actor.From(http.User), clock.GetUtcNow()), ct);
-}
 
 public static class ReleasePaymentEndpoint
 {
@@ -42,12 +29,12 @@ public static class ReleasePaymentEndpoint
 
     [WolverinePost("/payments/{id}/release", OperationId = "ReleasePayment"), Authorize(Roles = Roles.Finance)]
     [Tags("Payments"), EndpointSummary("Release a certified payment to the organisation's confirmed account (finance, not the certifier)")]
-    public static async Task<Ok<CaseVersion>> Post(Guid id, PaymentStep cmd, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<(Ok<CaseVersion>, Events)> Post(PaymentStep cmd, [WriteAggregate(Required = false)] Payment payment, IDocumentSession session,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var payment = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
         var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
         var grant = await session.LoadAsync<Grants.Grant>(payment.GrantId, ct);
         var programme = await session.LoadAsync<Programmes.Programme>(payment.ProgrammeId, ct);
-        return await session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, organisation, grant, programme, Actor.From(http.User), clock.GetUtcNow()), ct);
+        return CaseVersion.After(payment, Decide(payment, organisation, grant, programme, Actor.From(http.User), clock.GetUtcNow()), http);
     }
 }
