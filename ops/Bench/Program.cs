@@ -425,7 +425,8 @@ static class ColdStart
         process.BeginErrorReadLine();
         using var client = Tokens.Client(url, Tokens.For("officer", "Bench Officer"));
         double? ms = null;
-        while (watch.Elapsed < TimeSpan.FromSeconds(60) && ms is null)
+        // (a shared, busy machine can take minutes for the first start: schema creation and code generation)
+        while (watch.Elapsed < TimeSpan.FromSeconds(300) && ms is null)
         {
             try
             {
@@ -433,6 +434,7 @@ static class ColdStart
                 if (response.IsSuccessStatusCode) ms = watch.Elapsed.TotalMilliseconds;
             }
             catch (HttpRequestException) { await Task.Delay(20); }
+            catch (TaskCanceledException) { await Task.Delay(20); }
         }
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
