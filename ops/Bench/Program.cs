@@ -256,12 +256,16 @@ static class Load
             }
         })).ToArray();
         var total = Stopwatch.StartNew();
+        var cpu = Cpu.Start(a);
         await Task.WhenAll(tasks);
+        var cpuUsed = cpu.Stop();
         var all = latencies.SelectMany(l => l).Order().ToList();
         return new
         {
-            figure = $"{scenario}-{clients}", scenario, clients, requests = all.Count, errors, rps = all.Count / total.Elapsed.TotalSeconds,
+            figure = a.Options.GetValueOrDefault("figure", $"{scenario}-{clients}"), scenario, clients, requests = all.Count, errors, rps = all.Count / total.Elapsed.TotalSeconds,
             p50 = Stats.Percentile(all, 0.50), p95 = Stats.Percentile(all, 0.95), p99 = Stats.Percentile(all, 0.99), errorSamples = samples,
+            apiCpuMs = cpuUsed.Api / Math.Max(1, all.Count), pgCpuMs = cpuUsed.Postgres / Math.Max(1, all.Count),
+            driverCpuMs = cpuUsed.Driver / Math.Max(1, all.Count), busyCores = (cpuUsed.Api + cpuUsed.Postgres + cpuUsed.Driver) / total.Elapsed.TotalMilliseconds,
         };
     }
 
@@ -274,6 +278,68 @@ static class Load
         thirdPartyFunds = c.ThirdPartyFunds.Select(t => new { source = t.Source, amount = t.Amount, confirmed = t.Confirmed }),
         requestedAmount = c.RequestedAmount, financingType = "share",
     };
+}
+
+/// <summary>
+/// CPU time from /proc (utime + stime, in clock ticks of 10 ms) over a measured window: the API process, every process of the
+/// benchmark's PostgreSQL cluster (the postmaster with what it reaped, and its live children: backends, WAL writer, checkpointer,
+/// autovacuum), and this driver.
+/// </summary>
+sealed class Cpu
+{
+    const double TickMs = 10;
+    readonly int? _api, _postmaster;
+    readonly long _api0, _pg0;
+    readonly TimeSpan _driver0;
+
+    Cpu(int? api, int? postmaster)
+    {
+        (_api, _postmaster) = (api, postmaster);
+        _api0 = api is { } p ? Ticks(p, false) : 0;
+        _pg0 = postmaster is { } m ? Cluster(m) : 0;
+        _driver0 = Process.GetCurrentProcess().TotalProcessorTime;
+    }
+
+    public static Cpu Start(Args a) => new(a.Options.TryGetValue("api-pid", out var api) ? int.Parse(api) : null,
+        a.Options.TryGetValue("pg-pid", out var pg) ? int.Parse(pg) : null);
+
+    /// <summary>Milliseconds of CPU used since the start (null where no pid was given).</summary>
+    public (double? Api, double? Postgres, double Driver) Stop() => (
+        _api is { } p ? (Ticks(p, false) - _api0) * TickMs : null,
+        _postmaster is { } m ? (Cluster(m) - _pg0) * TickMs : null,
+        (Process.GetCurrentProcess().TotalProcessorTime - _driver0).TotalMilliseconds);
+
+    /// <summary>Fields after the command name of /proc/PID/stat: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.</summary>
+    static string[]? Stat(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    static long Ticks(int pid, bool reaped)
+    {
+        var f = Stat($"/proc/{pid}/stat");
+        if (f is null) return 0;
+        return long.Parse(f[11]) + long.Parse(f[12]) + (reaped ? long.Parse(f[13]) + long.Parse(f[14]) : 0);
+    }
+
+    public static long Cluster(int postmaster)
+    {
+        var ticks = Ticks(postmaster, true);
+        var parent = postmaster.ToString();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.Length == 0 || !char.IsAsciiDigit(name[0])) continue;
+            if (Stat(dir + "/stat") is { } f && f[1] == parent) ticks += long.Parse(f[11]) + long.Parse(f[12]);
+        }
+        return ticks;
+    }
 }
 
 static class Reads
@@ -359,7 +425,8 @@ static class ColdStart
         process.BeginErrorReadLine();
         using var client = Tokens.Client(url, Tokens.For("officer", "Bench Officer"));
         double? ms = null;
-        while (watch.Elapsed < TimeSpan.FromSeconds(60) && ms is null)
+        // (a shared, busy machine can take minutes for the first start: schema creation and code generation)
+        while (watch.Elapsed < TimeSpan.FromSeconds(300) && ms is null)
         {
             try
             {
@@ -367,6 +434,7 @@ static class ColdStart
                 if (response.IsSuccessStatusCode) ms = watch.Elapsed.TotalMilliseconds;
             }
             catch (HttpRequestException) { await Task.Delay(20); }
+            catch (TaskCanceledException) { await Task.Delay(20); }
         }
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
@@ -386,6 +454,7 @@ static class Report
         string N(double v, string format = "0.0") => double.IsNaN(v) ? "n/a" : v.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
         rows.Add(("Ceiling: pgbench append (8 clients)", N(ceiling), "tx/s", "1.00"));
         rows.Add(("Ceiling latency (avg)", N(D(F("ceiling"), "latencyMs"), "0.00"), "ms", ""));
+        rows.Add(("Ceiling CPU per transaction: PostgreSQL (pgbench client)", $"{N(D(F("ceiling"), "pgCpuMs"), "0.00")} ({N(D(F("ceiling"), "clientCpuMs"), "0.00")})", "ms", "1.0× pgbench"));
         foreach (var scenario in new[] { "edit-8", "edit-32", "approve-8", "approve-32" })
         {
             var r = F(scenario);
@@ -394,6 +463,8 @@ static class Report
             rows.Add(($"{label}, {clients} clients", N(D(r, "rps")), "req/s", N(D(r, "rps") / ceiling, "0.00")));
             rows.Add(($"  p50 / p95 / p99", $"{N(D(r, "p50"), "0.0")} / {N(D(r, "p95"), "0.0")} / {N(D(r, "p99"), "0.0")}", "ms", ""));
             rows.Add(($"  errors", N(D(r, "errors"), "0"), "count", ""));
+            rows.Add(($"  CPU per command: API / PostgreSQL (driver)", $"{N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")} ({N(D(r, "driverCpuMs"), "0.00")})", "ms",
+                $"{N(D(r, "pgCpuMs") / D(F("ceiling"), "pgCpuMs"), "0.0")}× pgbench"));
         }
         var reads = F("reads");
         var seed = F("seed");
@@ -412,6 +483,9 @@ static class Report
         rows.Add(("Funding report by programme × district, unchanged store, p50 / p99", $"{N(D(reports, "warmP50"), "0.0")} / {N(D(reports, "warmP99"), "0.0")}", "ms", ""));
         rows.Add(("Funding report right after an append (facts reloaded), p50 / max", $"{N(D(reports, "reloadP50"), "0.0")} / {N(D(reports, "reloadMax"), "0.0")}", "ms", ""));
         rows.Add(("Funding report of an edition: first read (replay) / again", $"{N(D(reports, "editionFirstMs"), "0")} / {N(D(reports, "editionAgainMs"), "0.0")}", "ms", ""));
+        foreach (var profiled in new[] { "profile-edit", "profile-approve" })
+            if (F(profiled) is { } r)
+                rows.Add(($"Under the profiler ({profiled[8..]}, 8 clients): req/s; CPU per command API / PostgreSQL", $"{N(D(r, "rps"))}; {N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")}", "", ""));
         return "| figure | value | unit | ratio to ceiling |\n|---|---|---|---|\n" + string.Join("\n", rows.Select(r => $"| {r.Figure} | {r.Value} | {r.Unit} | {r.Ratio} |"));
     }
 }

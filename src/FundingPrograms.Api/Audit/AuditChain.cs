@@ -250,16 +250,31 @@ public static class Chain
 /// <summary>
 /// Writes every event's link in the transaction that appends it (after Marten assigned versions, sequences and timestamps,
 /// before the batch goes to PostgreSQL): a row that reaches mt_events any other way has no valid link, and verification says so.
+/// <para>The previous link of a continuing stream comes from the heads this process committed itself (a link, once committed,
+/// never changes: events are never rewritten and erasure destroys keys, not rows), and from PostgreSQL only when the head held
+/// here is not exactly the version before the first new event (another node appended meanwhile, or it was never seen here).
+/// A head is remembered only after its transaction committed, so a rolled-back append never leaves a link to chain on.</para>
 /// </summary>
 public sealed class AuditLinkWriter(AuditKey key) : DocumentSessionListenerBase
 {
+    /// <summary>The most stream heads remembered; beyond it the memory starts over (a miss costs one query, never correctness).</summary>
+    public const int MaxHeads = 20_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long Version, string Hash)> _heads = new();
+
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
         if (streams.Count == 0) return;
         var serializer = session.DocumentStore.Options.Serializer();
         var heads = new Dictionary<Guid, string>();
-        var continuing = streams.Where(s => s.Events[0].Version > 1).Select(s => (s.Id, Version: s.Events[0].Version - 1)).ToList();
+        var continuing = new List<(Guid Id, long Version)>();
+        foreach (var s in streams.Where(s => s.Events[0].Version > 1))
+        {
+            var before = s.Events[0].Version - 1;
+            if (_heads.TryGetValue(s.Id, out var head) && head.Version == before) heads[s.Id] = head.Hash;
+            else continuing.Add((s.Id, before));
+        }
         if (continuing.Count > 0)
         {
             var ids = continuing.Select(c => c.Id).Distinct().ToArray();
@@ -279,6 +294,14 @@ public sealed class AuditLinkWriter(AuditKey key) : DocumentSessionListenerBase
                 session.Insert(new ChainLink { Id = e.Sequence, StreamId = stream.Id, Version = e.Version, Type = e.EventTypeName, Hash = previous });
             }
         }
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, Marten.Services.IChangeSet commit, CancellationToken token)
+    {
+        if (_heads.Count > MaxHeads) _heads.Clear();
+        foreach (var link in commit.Inserted.OfType<ChainLink>())
+            _heads.AddOrUpdate(link.StreamId, (link.Version, link.Hash), (_, old) => link.Version > old.Version ? (link.Version, link.Hash) : old);
+        return Task.CompletedTask;
     }
 }
 

@@ -123,10 +123,17 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var letterId = Letter.IdFor(kind, caseId, version);
         var files = new List<LetterFile>();
-        foreach (var document in documents)
+        // The language versions are independent documents: rendered side by side (the calling thread takes part, so a busy
+        // thread pool cannot stall it), archived in their fixed order. The decision's transaction (and any stream lock it holds)
+        // waits for the slowest one instead of their sum.
+        var rendered = new (byte[] Pdf, byte[] Html)[documents.Count];
+        Parallel.For(0, documents.Count, i => rendered[i] = (
+            LetterPdf.Render(documents[i], at, documents[i].Binding ? letterId : Letter.IdFor(kind + "/" + documents[i].Language, caseId, version)),
+            Encoding.UTF8.GetBytes(LetterHtml.Render(documents[i]))));
+        for (var i = 0; i < documents.Count; i++)
         {
-            var pdf = LetterPdf.Render(document, at, document.Binding ? letterId : Letter.IdFor(kind + "/" + document.Language, caseId, version));
-            var html = Encoding.UTF8.GetBytes(LetterHtml.Render(document));
+            var document = documents[i];
+            var (pdf, html) = rendered[i];
             foreach (var (name, media, bytes) in new[] { ($"{document.Language}.pdf", "application/pdf", pdf), ($"{document.Language}.html", "text/html; charset=utf-8", html) })
             {
                 session.Store(new ArchivedLetterFile { Id = ArchivedLetterFile.IdOf(letterId, name), LetterId = letterId, Name = name, MediaType = media, Content = bytes });
