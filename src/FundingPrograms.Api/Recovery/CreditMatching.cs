@@ -60,7 +60,7 @@ public static partial class CreditMatching
 
     private static bool Fits(RecoveryClaim claim, decimal amount)
     {
-        if (amount == claim.Principal + claim.Costs - claim.Received) return true;
+        if (amount == claim.Principal + claim.Costs + claim.FixedInterest - claim.Received) return true;
         var paid = claim.Received;
         foreach (var i in claim.Instalments.OrderBy(i => i.DueOn))
         {
