@@ -111,7 +111,7 @@ public static partial class ReceiptFiles
         foreach (var (line, fields) in records.Skip(1))
         {
             string Cell(string name) => index[name] < fields.Count ? fields[index[name]].Trim() : "";
-            string Where(string name) => $"line {line}, column {index[name] + 1} ({header[index[name]]})";
+            string Where(string name) => index.TryGetValue(name, out var column) ? $"line {line}, column {column + 1} ({header[column]})" : $"line {line} ({name})";
             var before = check.Errors.Count;
             var date = ParseDate(Cell("date"));
             var amount = ParseAmount(Cell("amount"));
