@@ -102,7 +102,10 @@ public static class EventCatalogue
         ("recovery_waiver_proposed", typeof(Recovery.RecoveryWaiverProposed), "A finance user proposed to suspend (Niederschlagung) or remit (Erlass) the claim, with a reason."),
         ("recovery_waiver_approved", typeof(Recovery.RecoveryWaiverApproved), "Another finance user approved the waiver; it takes effect that day."),
         ("recovery_reminder_sent", typeof(Recovery.RecoveryReminderSent), "A dunning reminder was sent for an overdue claim (level 1 to 3)."),
-        ("payment_status_report_imported", typeof(Recovery.PaymentStatusReportImported), "A pain.002 status report was imported; RJCT/PART statuses marked exported payments rejected (as returned, with the reason code)."),
+        ("payment_status_report_imported", typeof(Recovery.PaymentStatusReportImported), "A pain.002 status report was imported; RJCT/PART statuses marked exported payments rejected (payment_rejected, with the reason code)."),
+        ("payment_rejected", typeof(PaymentRejected), "The bank rejected the exported transfer before booking it (pain.002 RJCT/PART), with its reason code; nothing was paid, it can be released again."),
+        ("idle_interest_claimed", typeof(Recovery.IdleInterestClaimed), "Finance claimed the § 49a (4) VwVfG NRW interest on money not used within the drawdown horizon: an interest-only recovery claim, with the calculation per payment."),
+        ("idle_interest_waived", typeof(Recovery.IdleInterestWaived), "Finance decided not to claim the § 49a (4) VwVfG NRW interest on money not used in time, with the reason and the calculation."),
     ];
 
     public static void Register(IEventStoreOptions events)

@@ -105,5 +105,7 @@ public static class Projections
         opts.Projections.Snapshot<Recovery.RecoveryClaim>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Recovery.PaymentStatusReport>(SnapshotLifecycle.Inline);
         opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
+        // § 49a (4) interest: finance's decision per grant
+        opts.Projections.Snapshot<Recovery.IdleInterestFile>(SnapshotLifecycle.Inline);
     }
 }

@@ -18,7 +18,17 @@ public sealed class ImportedEntryKey
     public Guid StatementId { get; set; }
 }
 
-public sealed record ImportResult(Guid StatementId, bool AlreadyImported, int Entries, int Booked, int Returned, int Unmatched, int Duplicates, string Message);
+public sealed record ImportResult(Guid StatementId, bool AlreadyImported, int Entries, int Booked, int Returned, int Unmatched, int Duplicates, string Message)
+{
+    /// <summary>Credits matched to recovery claims (Recovery/).</summary>
+    public int CreditsToClaims { get; init; }
+
+    /// <summary>Credits that paid more than their claim owed: refund due, named by entry and claim.</summary>
+    public IReadOnlyList<Recovery.OverpaidCredit> OverpaidCredits { get; init; } = [];
+
+    /// <summary>Claims whose overpayment could not be checked (a base rate not entered), with the reason.</summary>
+    public IReadOnlyList<string> OverpaymentNotChecked { get; init; } = [];
+}
 
 public static class StatementMatching
 {
@@ -186,7 +196,8 @@ public static class ImportBankStatementEndpoint
         var candidates = await session.Query<Payment>()
             .Where(p => e2e.Contains(p.EndToEndId!) || (p.State == PaymentState.Exported && amounts.Contains(p.Amount))).ToListAsync(ct);
         var entries = StatementMatching.Match(statement, candidates, known);
-        entries = (await Recovery.CreditMatching.Apply(entries, statementId, "camt.053", session, clock.GetUtcNow(), ct)).Entries; // recovery claims (Recovery/)
+        var credits = await Recovery.CreditMatching.Apply(entries, statementId, "camt.053", session, clock.GetUtcNow(), ct); // recovery claims (Recovery/)
+        entries = credits.Entries;
 
         var now = clock.GetUtcNow();
         var ledger = new Ledger(session, now);
@@ -206,6 +217,9 @@ public static class ImportBankStatementEndpoint
 
         int Count(EntryStatus s) => entries.Count(e => e.Status == s);
         return new ImportResult(statementId, false, entries.Length, Count(EntryStatus.Matched), Count(EntryStatus.Returned), Count(EntryStatus.Unmatched),
-            Count(EntryStatus.Duplicate), $"Imported {entries.Length - Count(EntryStatus.Duplicate)} new entries.");
+            Count(EntryStatus.Duplicate), $"Imported {entries.Length - Count(EntryStatus.Duplicate)} new entries." + credits.Describe())
+        {
+            CreditsToClaims = credits.Matched, OverpaidCredits = credits.OverpaidCredits ?? [], OverpaymentNotChecked = credits.OverpaymentNotChecked,
+        };
     }
 }

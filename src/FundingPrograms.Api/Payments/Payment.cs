@@ -3,7 +3,7 @@ using FundingPrograms.Organisations;
 
 namespace FundingPrograms.Payments;
 
-public enum PaymentState { Requested, Certified, Released, Batched, Exported, Booked, Returned, Refused }
+public enum PaymentState { Requested, Certified, Released, Batched, Exported, Booked, Returned, Refused, Rejected }
 
 /// <summary>A payment (drawdown or instalment), folded from its stream (inline snapshot).</summary>
 public sealed partial class Payment : ICase
@@ -93,6 +93,19 @@ public sealed partial class Payment : ICase
         State = PaymentState.Returned;
         ReturnReasonCode = e.ReasonCode;
         ReturnReasonText = e.ReasonText;
+    }
+
+    public string? RejectionStatus { get; set; }
+    public string? RejectionReasonCode { get; set; }
+    public string? RejectionReasonText { get; set; }
+
+    /// <summary>The bank rejected the exported transfer before booking it (pain.002 RJCT/PART): nothing was paid; it can be released again.</summary>
+    public void Apply(PaymentRejected e)
+    {
+        State = PaymentState.Rejected;
+        RejectionStatus = e.Status;
+        RejectionReasonCode = e.ReasonCode;
+        RejectionReasonText = e.ReasonText;
     }
 
     /// <summary>Accounting records are kept 8 years after the end of the year in which the payment was booked.</summary>

@@ -15,7 +15,11 @@ public sealed class PayingAuthority
 }
 
 public sealed record BatchView(Guid Id, long Version, BatchState State, DateOnly ExecutionDate, DateTimeOffset CreatedAt, DateTimeOffset? ExportedAt,
-    string? MessageId, int NumberOfPayments, decimal Total, decimal Booked, decimal Returned, IReadOnlyList<BatchPayment> Payments);
+    string? MessageId, int NumberOfPayments, decimal Total, decimal Booked, decimal Returned, IReadOnlyList<BatchPayment> Payments)
+{
+    /// <summary>Rejected by the bank before booking (pain.002).</summary>
+    public decimal Rejected { get; init; }
+}
 
 public sealed record BatchPayment(Guid Id, string? EndToEndId, decimal Amount, string GrantReference, string? PayeeName, string? PayeeIban, PaymentState State);
 
@@ -30,7 +34,10 @@ public static class GetPaymentBatchEndpoint
         return new BatchView(batch.Id, batch.Version, batch.State, batch.ExecutionDate, batch.CreatedAt, batch.ExportedAt, batch.MessageId,
             payments.Count, payments.Sum(p => p.Amount), payments.Where(p => p.State == PaymentState.Booked).Sum(p => p.Amount),
             payments.Where(p => p.State == PaymentState.Returned).Sum(p => p.Amount),
-            payments.Select(p => new BatchPayment(p.Id, p.EndToEndId, p.Amount, p.GrantReference, p.Payee?.HolderName, p.Payee?.Iban, p.State)).ToList());
+            payments.Select(p => new BatchPayment(p.Id, p.EndToEndId, p.Amount, p.GrantReference, p.Payee?.HolderName, p.Payee?.Iban, p.State)).ToList())
+        {
+            Rejected = payments.Where(p => p.State == PaymentState.Rejected).Sum(p => p.Amount),
+        };
     }
 }
 

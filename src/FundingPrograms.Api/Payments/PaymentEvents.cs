@@ -28,6 +28,12 @@ public sealed record PaymentBooked(Guid PaymentId, Guid StatementId, string Entr
 
 public sealed record PaymentReturned(Guid PaymentId, Guid StatementId, string EntryKey, string? ReasonCode, string? ReasonText, DateTimeOffset At) : IDomainEvent;
 
+/// <summary>
+/// The bank rejected an exported transfer before any booking (pain.002 status RJCT, or a rejected transaction of a PART report),
+/// with its reason code (e.g. AC04): unlike a return, no money left the account. It can be released again once the account is fixed.
+/// </summary>
+public sealed record PaymentRejected(Guid PaymentId, Guid ReportId, string Key, string Status, string? ReasonCode, string? ReasonText, DateTimeOffset At) : IDomainEvent;
+
 /// <summary>On the grant's stream: a drawdown or instalment reserves part of the granted amount.</summary>
 public sealed record GrantPaymentReserved(Guid GrantId, Guid PaymentId, decimal Amount, int BudgetYear, DateTimeOffset At) : IDomainEvent;
 

@@ -11,7 +11,11 @@ public sealed record UnmatchedEntry(Guid StatementId, string BankStatementId, st
 
 public sealed record UnbookedPayment(Guid PaymentId, Guid? BatchId, string? EndToEndId, decimal Amount, string GrantReference, string? PayeeName, DateTimeOffset? ExportedAt, int DaysSinceExport);
 
-public sealed record BatchTotals(Guid BatchId, BatchState State, DateOnly ExecutionDate, int Payments, decimal Total, decimal Booked, decimal Returned, decimal Open);
+public sealed record BatchTotals(Guid BatchId, BatchState State, DateOnly ExecutionDate, int Payments, decimal Total, decimal Booked, decimal Returned, decimal Open)
+{
+    /// <summary>Rejected by the bank before booking (pain.002), not counted as open.</summary>
+    public decimal Rejected { get; init; }
+}
 
 public sealed record StatementTotals(Guid StatementId, string BankStatementId, DateTimeOffset ImportedAt, int Entries, decimal Debits, decimal Credits,
     decimal Matched, decimal Returned, decimal Unmatched, decimal Explained, decimal Duplicates);
@@ -51,7 +55,8 @@ public static class ReconciliationEndpoint
                 var total = ps.Sum(p => p.Amount);
                 var booked = ps.Where(p => p.State == PaymentState.Booked).Sum(p => p.Amount);
                 var returned = ps.Where(p => p.State == PaymentState.Returned).Sum(p => p.Amount);
-                return new BatchTotals(b.Id, b.State, b.ExecutionDate, ps.Count, total, booked, returned, total - booked - returned);
+                var rejected = ps.Where(p => p.State == PaymentState.Rejected).Sum(p => p.Amount);
+                return new BatchTotals(b.Id, b.State, b.ExecutionDate, ps.Count, total, booked, returned, total - booked - returned - rejected) { Rejected = rejected };
             }).ToList(),
             statements.Select(s => new StatementTotals(s.Id, s.BankStatementId, s.ImportedAt, s.Entries.Count,
                 s.Entries.Where(e => e.IsDebit).Sum(e => e.Amount), s.Entries.Where(e => !e.IsDebit).Sum(e => e.Amount),
@@ -74,10 +79,16 @@ public static class GetBankStatementEndpoint
 
 public sealed record StateFigures(PaymentState State, int Count, decimal Amount);
 
+public sealed record RejectedPayment(Guid PaymentId, Guid? BatchId, string? EndToEndId, decimal Amount, string GrantReference, string? Status, string? ReasonCode,
+    string? ReasonText);
+
 public sealed record FinanceDashboard(IReadOnlyList<StateFigures> Payments, IReadOnlyList<BatchTotals> Batches, IReadOnlyList<UnbookedPayment> Returns)
 {
     /// <summary>Open and overdue recovery claims, interest accrued to date, overpayments (Recovery/).</summary>
     public FundingPrograms.Recovery.RecoveryDashboard? Recovery { get; init; }
+
+    /// <summary>Transfers the bank rejected before booking (pain.002), with the reason code: to release again once the account is fixed.</summary>
+    public IReadOnlyList<RejectedPayment> Rejections { get; init; } = [];
 }
 
 public static class FinanceDashboardEndpoint
@@ -97,7 +108,12 @@ public static class FinanceDashboardEndpoint
         var now = clock.GetUtcNow();
         var returns = open.Where(p => p.State == PaymentState.Returned).Select(p => new UnbookedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference,
             p.Payee?.HolderName, p.ExportedAt, p.ExportedAt is { } e ? (int)(now - e).TotalDays : 0)).ToList();
-        return new FinanceDashboard(figures, reconciliation.Batches, returns) { Recovery = await Recovery.ClaimViews.Dashboard(session, clock, ct) };
+        var rejections = open.Where(p => p.State == PaymentState.Rejected)
+            .Select(p => new RejectedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference, p.RejectionStatus, p.RejectionReasonCode, p.RejectionReasonText)).ToList();
+        return new FinanceDashboard(figures, reconciliation.Batches, returns)
+        {
+            Recovery = await Recovery.ClaimViews.Dashboard(session, clock, ct), Rejections = rejections,
+        };
     }
 }
 

@@ -28,8 +28,15 @@ public sealed record NumericalProof(CostLine[] Lines, decimal OwnCash, decimal V
     public decimal TotalCosts => CashCosts + VolunteerWork;
 }
 
-/// <summary>One entry of the list of receipts (Belegliste); <c>No</c> is its 1-based position in the list.</summary>
-public sealed record Receipt(int No, string Number, DateOnly Date, string Payee, string Purpose, int PlanLine, decimal Amount);
+/// <summary>
+/// One entry of the list of receipts (Belegliste); <c>No</c> is its 1-based position in the list. <c>PaidOn</c> is the day the
+/// expense was paid (Tag der Zahlung), i.e. the day the money was used; without it the receipt date counts (§ 49a (4) VwVfG NRW).
+/// </summary>
+public sealed record Receipt(int No, string Number, DateOnly Date, string Payee, string Purpose, int PlanLine, decimal Amount, DateOnly? PaidOn = null)
+{
+    /// <summary>The day the money was used: the day of payment where given, else the receipt date.</summary>
+    public DateOnly UsedOn => PaidOn ?? Date;
+}
 
 public sealed record ProofContent(FactualReport Report, NumericalProof Numbers, Receipt[] Receipts)
 {

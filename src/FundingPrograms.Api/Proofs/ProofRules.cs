@@ -15,7 +15,7 @@ public sealed record CostLineInput(int? Line, decimal? Actual);
 
 public sealed record NumbersInput(CostLineInput[]? Lines, decimal? OwnCash, decimal? VolunteerWork, decimal? ThirdPartyFunds, decimal? GrantReceived);
 
-public sealed record ReceiptInput(string? Number, DateOnly? Date, string? Payee, string? Purpose, int? PlanLine, decimal? Amount);
+public sealed record ReceiptInput(string? Number, DateOnly? Date, string? Payee, string? Purpose, int? PlanLine, decimal? Amount, DateOnly? PaidOn = null);
 
 /// <summary>What an applicant writes into a proof; a draft may be incomplete, submission requires all of it.</summary>
 public sealed record ProofContentInput(ReportInput? Report, NumbersInput? Numbers, ReceiptInput[]? Receipts);
@@ -71,10 +71,13 @@ public static class ProofRules
             .Required(r.Payee, field("payee"), 200)
             .Required(r.Purpose, field("purpose"), 500)
             .That(r.PlanLine is { } n && n >= 1 && n <= planLines, field("planLine"), $"A line of the financing plan (1–{planLines}).")
-            .Money(r.Amount, field("amount"), allowZero: false);
+            .Money(r.Amount, field("amount"), allowZero: false)
+            .Date(r.PaidOn, field("paidOn"))
+            .That(r.PaidOn is null || r.Date is null || r.PaidOn >= r.Date.Value.AddYears(-1), field("paidOn"),
+                "The day of payment lies more than a year before the receipt date; check both dates.");
 
     public static Receipt ToReceipt(ReceiptInput r, int no) =>
-        new(no, r.Number!.Trim(), r.Date!.Value, r.Payee!.Trim(), r.Purpose!.Trim(), r.PlanLine!.Value, r.Amount!.Value);
+        new(no, r.Number!.Trim(), r.Date!.Value, r.Payee!.Trim(), r.Purpose!.Trim(), r.PlanLine!.Value, r.Amount!.Value, r.PaidOn);
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
@@ -99,6 +102,10 @@ public static class ProofRules
         foreach (var r in content.Receipts.Where(r => r.Date < from || r.Date > to))
             findings.Add(new Finding("receipt-outside-period", $"receipts[{r.No - 1}].date",
                 $"Receipt {r.No} ({r.Number}, {r.Date:dd.MM.yyyy}) is outside the period {from:dd.MM.yyyy}–{to:dd.MM.yyyy} (ANBest-P Nr. 6.5).", true));
+        // The day of payment is the day the money was used (§ 49a (4) VwVfG NRW): never before the funding period (VV Nr. 1.3 zu § 44 LHO).
+        foreach (var r in content.Receipts.Where(r => r.PaidOn < notice.PeriodStart))
+            findings.Add(new Finding("receipt-paid-before-period", $"receipts[{r.No - 1}].paidOn",
+                $"Receipt {r.No} ({r.Number}) was paid on {r.PaidOn:dd.MM.yyyy}, before the funding period began on {notice.PeriodStart:dd.MM.yyyy} (VV Nr. 1.3 zu § 44 LHO).", true));
         var lines = content.Numbers.Lines.Select(l => l.Line).Union(content.Receipts.Select(r => r.PlanLine)).Order();
         foreach (var line in lines)
         {

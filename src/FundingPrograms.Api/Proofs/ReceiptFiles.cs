@@ -26,6 +26,8 @@ public static partial class ReceiptFiles
         ["verwendungszweck"] = "purpose", ["zweck"] = "purpose", ["purpose"] = "purpose",
         ["position"] = "planLine", ["planposition"] = "planLine", ["finanzplanposition"] = "planLine", ["planline"] = "planLine", ["plan line"] = "planLine",
         ["betrag"] = "amount", ["betrag (eur)"] = "amount", ["betrag in eur"] = "amount", ["amount"] = "amount",
+        // optional: the day the expense was paid (the day the money was used, § 49a (4) VwVfG NRW)
+        ["bezahlt am"] = "paidOn", ["tag der zahlung"] = "paidOn", ["paidon"] = "paidOn", ["paid on"] = "paidOn",
     };
 
     /// <summary>Decodes the bytes: UTF-8 (with or without BOM) when they are valid UTF-8, else Windows-1252.</summary>
@@ -109,7 +111,7 @@ public static partial class ReceiptFiles
         foreach (var (line, fields) in records.Skip(1))
         {
             string Cell(string name) => index[name] < fields.Count ? fields[index[name]].Trim() : "";
-            string Where(string name) => $"line {line}, column {index[name] + 1} ({header[index[name]]})";
+            string Where(string name) => index.TryGetValue(name, out var column) ? $"line {line}, column {column + 1} ({header[column]})" : $"line {line} ({name})";
             var before = check.Errors.Count;
             var date = ParseDate(Cell("date"));
             var amount = ParseAmount(Cell("amount"));
@@ -117,7 +119,11 @@ public static partial class ReceiptFiles
             check.That(Cell("date").Length == 0 || date is not null, Where("date"), $"'{Cell("date")}' is not a date (use 31.12.2026 or 2026-12-31).")
                 .That(Cell("amount").Length == 0 || amount is not null, Where("amount"), $"'{Cell("amount")}' is not an amount (use 1.234,56 or 1234.56).")
                 .That(Cell("planLine").Length == 0 || planLine is not null, Where("planLine"), $"'{Cell("planLine")}' is not a plan line number.");
-            var input = new ReceiptInput(Cell("number"), date, Cell("payee"), Cell("purpose"), planLine, amount);
+            var paidOnCell = index.ContainsKey("paidOn") ? Cell("paidOn") : "";
+            var paidOn = ParseDate(paidOnCell);
+            if (paidOnCell.Length > 0 && paidOn is null)
+                check.Add(Where("paidOn"), $"'{paidOnCell}' is not a date (use 31.12.2026 or 2026-12-31).");
+            var input = new ReceiptInput(Cell("number"), date, Cell("payee"), Cell("purpose"), planLine, amount, paidOn);
             if (check.Errors.Count == before)
                 ProofRules.CheckReceipt(input, planLines, check, f => Where(f));
             if (check.Errors.Count > before)
@@ -156,14 +162,16 @@ public static partial class ReceiptFiles
     /// <summary>UTF-8 with BOM, ';', German decimals and dates: opens as-is in a German spreadsheet and imports again.</summary>
     public static byte[] Csv(IEnumerable<Receipt> receipts)
     {
+        var list = receipts.ToList();
+        var paidOn = list.Any(r => r.PaidOn is not null);
         var s = new StringBuilder();
-        s.Append(string.Join(';', Columns)).Append("\r\n");
-        foreach (var r in receipts)
+        s.Append(string.Join(';', Columns)).Append(paidOn ? ";Bezahlt am" : "").Append("\r\n");
+        foreach (var r in list)
             s.Append(string.Join(';', new[]
             {
                 Quote(Safe(r.Number)), r.Date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), Quote(Safe(r.Payee)), Quote(Safe(r.Purpose)),
                 r.PlanLine.ToString(CultureInfo.InvariantCulture), r.Amount.ToString("0.00", German),
-            })).Append("\r\n");
+            }.Concat(paidOn ? [r.PaidOn?.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) ?? ""] : []))).Append("\r\n");
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(s.ToString())];
     }
 

@@ -49,10 +49,17 @@ public static class ApproveRevocationEndpoint
         var today = BerlinTime.Today(now);
         RevocationRules.Timely(grant, proposal.FactsId, today);
         RevocationRules.Heard(grant, today);
-        var inFlight = payments.Where(p => p.State != PaymentState.Booked).ToList();
+        // Released, batched or exported: the bank has not booked or returned them, so the amount paid is not known yet.
+        var inFlight = payments.Where(p => p.State is PaymentState.Released or PaymentState.Batched or PaymentState.Exported).ToList();
         if (inFlight.Count > 0)
-            throw ProblemException.Rule($"{inFlight.Count} payment(s) of this grant are not booked yet ({string.Join(", ", inFlight.Select(p => $"{p.Amount:0.00} EUR {p.State.ToString().ToLowerInvariant()}"))}): " +
-                "finish or return them before the revocation, so that nothing is paid above the new amount.");
+            throw ProblemException.Rule($"{inFlight.Count} payment(s) of this grant are on their way to the bank but not yet booked or returned " +
+                $"({string.Join(", ", inFlight.Select(p => $"{p.Amount:0.00} EUR {p.State.ToString().ToLowerInvariant()}" + (p.EndToEndId is null ? "" : $" {p.EndToEndId}")))}): " +
+                "the amount paid is unknown until the bank statement books or returns them, and the recovery claim (§ 49a (1) VwVfG NRW) depends on it. Import the statement first.");
+        // Requested or certified: not paid, but they would pay above the new amount once released.
+        var open = payments.Where(p => p.State is PaymentState.Requested or PaymentState.Certified).ToList();
+        if (open.Count > 0)
+            throw ProblemException.Rule($"{open.Count} payment(s) of this grant are requested but not released ({string.Join(", ", open.Select(p => $"{p.Amount:0.00} EUR {p.State.ToString().ToLowerInvariant()}"))}): " +
+                "refuse them (POST /payments/{id}/refuse) or pay them before the revocation, so that nothing is paid above the new amount.");
         var old = grant.Notice;
         if (proposal.NewAmount >= old.GrantedAmount) throw ProblemException.InvalidState($"The grant is {old.GrantedAmount:0.00} EUR already.");
         var split = NewSplit(old.YearSplit, grant.PaidPerYear, proposal.NewAmount);

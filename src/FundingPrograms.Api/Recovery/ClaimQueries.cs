@@ -28,7 +28,7 @@ public static class ClaimViews
         string? missing = null;
         try { account = claim.Account(asOf, rates); }
         catch (MissingBaseRateException e) { missing = e.Message; }
-        var owed = account is null ? claim.Principal + claim.Costs : account.Principal + account.Costs + account.InterestAccrued;
+        var owed = account is null ? claim.Principal + claim.Costs + claim.FixedInterest : account.Principal + account.Costs + account.InterestAccrued;
         var overdue = claim.OverdueSince(asOf, owed);
         var status = claim.State switch
         {
@@ -61,7 +61,7 @@ public static class ClaimViews
         var open = views.Where(v => v.Status is ClaimStatus.Open or ClaimStatus.Overdue or ClaimStatus.Suspended).ToList();
         var overdue = views.Where(v => v.Status == ClaimStatus.Overdue).ToList();
         return new RecoveryDashboard(open.Count, open.Sum(v => v.Account?.PrincipalOutstanding ?? v.Claim.Principal - v.Claim.Received),
-            overdue.Count, overdue.Sum(v => v.Balance ?? v.Claim.Principal + v.Claim.Costs - v.Claim.Received),
+            overdue.Count, overdue.Sum(v => v.Balance ?? v.Claim.Principal + v.Claim.Costs + v.Claim.FixedInterest - v.Claim.Received),
             views.Sum(v => v.InterestToDate ?? 0m),
             claims.SelectMany(c => c.Receipts).Where(r => r.ArrivedOn.Year == today.Year).Sum(r => r.Amount),
             views.Where(v => v.Status == ClaimStatus.Overpaid).Select(Item).ToList(),
@@ -129,7 +129,7 @@ public static class OrganisationAccountEndpoint
         var views = claims.Select(c => ClaimViews.Of(c, asOf, rates)).ToList();
         return new AccountStatement(id, asOf, views.Select(ClaimViews.Item).ToList(), views.Sum(v => v.Claim.Principal), views.Sum(v => v.InterestToDate ?? 0m),
             views.Sum(v => v.Claim.Costs), views.Sum(v => v.Claim.Received),
-            views.Where(v => v.Claim.State != ClaimState.Remitted).Sum(v => v.Balance ?? v.Claim.Principal + v.Claim.Costs - v.Claim.Received),
+            views.Where(v => v.Claim.State != ClaimState.Remitted).Sum(v => v.Balance ?? v.Claim.Principal + v.Claim.Costs + v.Claim.FixedInterest - v.Claim.Received),
             views.Select(v => v.MissingBaseRate).FirstOrDefault(m => m is not null));
     }
 }
@@ -149,7 +149,7 @@ public static class GrantRecovery
         var claims = await session.Query<RecoveryClaim>().Where(c => c.GrantId == grantId).ToListAsync(ct);
         var claimed = claims.Sum(c => c.Principal);
         var recovered = claims.Sum(c => c.Received);
-        var recoverable = claims.Where(c => c.State != ClaimState.Remitted).Sum(c => Math.Max(0m, c.Principal + c.Costs - c.Received));
+        var recoverable = claims.Where(c => c.State != ClaimState.Remitted).Sum(c => Math.Max(0m, c.Principal + c.Costs + c.FixedInterest - c.Received));
         return (claimed, recovered, recoverable);
     }
 

@@ -7,7 +7,22 @@ using Marten;
 namespace FundingPrograms.Recovery;
 
 /// <param name="OverpaymentNotChecked">Claims whose overpayment could not be checked, each with the reason (a base rate not yet entered).</param>
-public sealed record CreditMatchResult(ImportedEntry[] Entries, int Matched, int Overpaid, IReadOnlyList<string> OverpaymentNotChecked);
+/// <param name="OverpaidCredits">The credits of this import that paid more than their claim owed (refund due), by entry.</param>
+public sealed record CreditMatchResult(ImportedEntry[] Entries, int Matched, int Overpaid, IReadOnlyList<string> OverpaymentNotChecked,
+    IReadOnlyList<OverpaidCredit>? OverpaidCredits = null)
+{
+    /// <summary>The import answer's sentence about credits to recovery claims ("" when there were none).</summary>
+    public string Describe() =>
+        (Matched == 0 && OverpaymentNotChecked.Count == 0 ? "" : $" {Matched} credit(s) to recovery claims") +
+        ((OverpaidCredits ?? []).Count > 0
+            ? $"; overpaid, refund due: {string.Join("; ", OverpaidCredits!.Select(o => $"entry {o.EntryKey} ({o.Amount:0.00} EUR) on {o.ClaimReference}: {o.Overpaid:0.00} EUR too much"))}"
+            : "") +
+        (OverpaymentNotChecked.Count > 0 ? $"; not checked for overpayment: {string.Join("; ", OverpaymentNotChecked)}" : "") +
+        (Matched == 0 && OverpaymentNotChecked.Count == 0 ? "" : ".");
+}
+
+/// <summary>A credit that paid more than its claim owed on the day it arrived: flagged for refund (§ 812 BGB), by statement entry.</summary>
+public sealed record OverpaidCredit(string EntryKey, Guid ClaimId, string ClaimReference, decimal Amount, decimal Overpaid, DateOnly ArrivedOn);
 
 /// <summary>
 /// Incoming credits (camt.053 statements, camt.054 notifications) to recovery claims: by the claim reference (RF-…) in the
@@ -45,7 +60,7 @@ public static partial class CreditMatching
 
     private static bool Fits(RecoveryClaim claim, decimal amount)
     {
-        if (amount == claim.Principal + claim.Costs - claim.Received) return true;
+        if (amount == claim.Principal + claim.Costs + claim.FixedInterest - claim.Received) return true;
         var paid = claim.Received;
         foreach (var i in claim.Instalments.OrderBy(i => i.DueOn))
         {
@@ -72,6 +87,7 @@ public static partial class CreditMatching
         var result = entries.ToArray();
         int matched = 0, overpaid = 0;
         var notChecked = new List<string>();
+        var overpaidCredits = new List<OverpaidCredit>();
         foreach (var claimId in matches.Values.Distinct().Order())
         {
             var stream = await session.Events.FetchForExclusiveWriting<RecoveryClaim>(claimId, ct);
@@ -92,13 +108,20 @@ public static partial class CreditMatching
             // Overpaid? Only decidable where every base rate is known; otherwise the import says which claim is unchecked and why.
             try
             {
-                if (claim.Account(receipts.Max(r => r.ArrivedOn), rates, receipts).Overpaid > 0) overpaid++;
+                var account = claim.Account(receipts.Max(r => r.ArrivedOn), rates, receipts);
+                if (account.Overpaid > 0) overpaid++;
+                foreach (var r in receipts)
+                {
+                    var allocation = account.Receipts.FirstOrDefault(a => a.Key == r.Key);
+                    if (allocation is { Overpaid: > 0 })
+                        overpaidCredits.Add(new OverpaidCredit(r.EntryKey!, claimId, claim.Reference, r.Amount, allocation.Overpaid, r.ArrivedOn));
+                }
             }
             catch (MissingBaseRateException e)
             {
                 notChecked.Add($"{claim.Reference}: {e.Message}");
             }
         }
-        return new CreditMatchResult(result, matched, overpaid, notChecked);
+        return new CreditMatchResult(result, matched, overpaid, notChecked, overpaidCredits);
     }
 }

@@ -57,7 +57,7 @@ public static class Dunning
         }
         catch (MissingBaseRateException)
         {
-            return claim.Principal + claim.Costs;
+            return claim.Principal + claim.Costs + claim.FixedInterest;
         }
     }
 }

@@ -81,6 +81,9 @@ public static class ImportNotificationEndpoint
         return new ImportResult(recordId, false, entries.Length, Count(EntryStatus.Matched), Count(EntryStatus.Returned), Count(EntryStatus.Unmatched),
             Count(EntryStatus.Duplicate), $"Imported {entries.Length - Count(EntryStatus.Duplicate)} new entries; {credits.Matched} credit(s) to recovery claims" +
             (credits.Overpaid > 0 ? $", {credits.Overpaid} claim(s) overpaid: refund due" : "") +
-            (credits.OverpaymentNotChecked.Count > 0 ? $"; not checked for overpayment: {string.Join("; ", credits.OverpaymentNotChecked)}." : "."));
+            (credits.OverpaymentNotChecked.Count > 0 ? $"; not checked for overpayment: {string.Join("; ", credits.OverpaymentNotChecked)}." : "."))
+        {
+            CreditsToClaims = credits.Matched, OverpaidCredits = credits.OverpaidCredits ?? [], OverpaymentNotChecked = credits.OverpaymentNotChecked,
+        };
     }
 }

@@ -43,8 +43,8 @@ public static class ImportPaymentStatusEndpoint
 
     /// <summary>
     /// What each status does: RJCT/PART for an exported (not yet booked) payment marks it rejected with the bank's reason code
-    /// (state returned: finance releases it again once the account is fixed). A payment rejected before, a booked one, or an
-    /// unknown end-to-end id is reported and left alone.
+    /// (state rejected, its own event: no money left the account, unlike a return; finance releases it again once the account
+    /// is fixed). A payment rejected before, a booked or returned one, or an unknown end-to-end id is reported and left alone.
     /// </summary>
     public static StatusReportItem[] Decide(PaymentStatusReportFile file, IReadOnlyList<Payment> payments)
     {
@@ -63,7 +63,7 @@ public static class ImportPaymentStatusEndpoint
             {
                 var outcome = !Pain002.Rejects(item.Status) ? StatusOutcome.Accepted
                     : p.State == PaymentState.Exported ? StatusOutcome.Rejected
-                    : p.State == PaymentState.Returned ? StatusOutcome.AlreadyRejected
+                    : p.State == PaymentState.Rejected ? StatusOutcome.AlreadyRejected
                     : StatusOutcome.NotExported;
                 if (result.Any(r => r.PaymentId == p.Id && r.Outcome == StatusOutcome.Rejected)) outcome = StatusOutcome.AlreadyRejected;
                 result.Add(new StatusReportItem(p.EndToEndId, item.Status, item.ReasonCode, item.ReasonText, p.Id, outcome));
@@ -105,7 +105,7 @@ public static class ImportPaymentStatusEndpoint
             var payment = payments.First(p => p.Id == item.PaymentId);
             // At the version read: a concurrent booking of the same payment makes this import fail as a whole (409).
             session.Events.Append(payment.Id, payment.Version + 1,
-                new PaymentReturned(payment.Id, reportId, $"pain.002/{file.MessageId}/{item.EndToEndId}", item.ReasonCode, item.ReasonText ?? $"pain.002 {item.Status}", now));
+                new PaymentRejected(payment.Id, reportId, $"pain.002/{file.MessageId}/{item.EndToEndId}", item.Status, item.ReasonCode, item.ReasonText, now));
         }
         session.Events.StartStream<PaymentStatusReport>(reportId, new PaymentStatusReportImported(reportId, file.MessageId, file.OriginalMessageId, file.GroupStatus,
             items, Actor.From(http.User).Id, now));

@@ -49,13 +49,14 @@ public static class InterestCalculator
 
     public static decimal Cents(decimal exact) => decimal.Round(exact, 2, MidpointRounding.AwayFromZero);
 
+    /// <param name="fixedInterest">Interest owed from the start and not accruing (an interest-only claim under § 49a (4) VwVfG NRW, computed once).</param>
     public static InterestCalculation Calculate(IReadOnlyList<InterestTranche> tranches, IReadOnlyList<ClaimReceipt> receipts, decimal costs, DateOnly until,
-        BaseRateTable rates, DateOnly? remittedOn = null)
+        BaseRateTable rates, DateOnly? remittedOn = null, decimal fixedInterest = 0m)
     {
         var outstanding = tranches.Select(t => t.Amount).ToArray();
         var periods = new List<InterestPeriod>();
         var allocations = new List<ReceiptAllocation>();
-        decimal exactInterest = 0m, interestPaid = 0m, costsPaid = 0m, principalPaid = 0m;
+        decimal exactInterest = fixedInterest, interestPaid = 0m, costsPaid = 0m, principalPaid = 0m;
         var stop = remittedOn is { } s && s < until ? s : until;
         var cursor = tranches.Count == 0 ? until : tranches.Min(t => t.InterestFrom);
 
@@ -66,15 +67,7 @@ public static class InterestCalculator
             {
                 var from = tranches[i].InterestFrom > cursor ? tranches[i].InterestFrom : cursor;
                 if (outstanding[i] <= 0 || from >= end) continue;
-                foreach (var (a, b) in HalfYears(from, end))
-                {
-                    var baseRate = rates.RateOn(a);
-                    var rate = baseRate + PointsAboveBaseRate;
-                    var days = b.DayNumber - a.DayNumber;
-                    var exact = outstanding[i] * rate / 100m * days / 365m;
-                    exactInterest += exact;
-                    periods.Add(new InterestPeriod(tranches[i].Label, a, b, days, outstanding[i], baseRate, rate, Cents(exact), decimal.Round(exact, 6)));
-                }
+                exactInterest += AccruePeriods(tranches[i].Label, outstanding[i], from, end, rates, periods);
             }
             if (to > cursor) cursor = to;
         }
@@ -122,6 +115,26 @@ public static class InterestCalculator
         }
         return new InterestCalculation(until, Method, periods, allocations, principal, costs, interest, remitted, principalPaid, interestPaid, costsPaid,
             principalOutstanding, interestOutstanding, costsOutstanding, principalOutstanding + interestOutstanding + costsOutstanding - overpaid, overpaid);
+    }
+
+    /// <summary>
+    /// Interest on <paramref name="principal"/> for the days [from, to), day by day across the half-year rate changes (base rate + 5
+    /// points, actual days / 365): one period per half-year added to <paramref name="periods"/>; returns the exact (unrounded) sum.
+    /// Throws <see cref="MissingBaseRateException"/> naming the half-year whose rate is not entered.
+    /// </summary>
+    public static decimal AccruePeriods(string label, decimal principal, DateOnly from, DateOnly to, BaseRateTable rates, List<InterestPeriod> periods)
+    {
+        var sum = 0m;
+        foreach (var (a, b) in HalfYears(from, to))
+        {
+            var baseRate = rates.RateOn(a);
+            var rate = baseRate + PointsAboveBaseRate;
+            var days = b.DayNumber - a.DayNumber;
+            var exact = principal * rate / 100m * days / 365m;
+            sum += exact;
+            periods.Add(new InterestPeriod(label, a, b, days, principal, baseRate, rate, Cents(exact), decimal.Round(exact, 6)));
+        }
+        return sum;
     }
 
     /// <summary>[from, to) cut at every 1 January and 1 July.</summary>

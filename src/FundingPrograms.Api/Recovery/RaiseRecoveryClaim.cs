@@ -51,6 +51,15 @@ public static class RecoveryClaims
             debtorIbans, actor.Id, actor.Name, now);
     }
 
+    /// <summary>The accounts money may come back from: those the grant was paid to and the organisation's confirmed ones.</summary>
+    public static async Task<string[]> DebtorIbans(IDocumentSession session, Grant grant, IReadOnlyList<Payment> booked, CancellationToken ct)
+    {
+        var organisation = await session.LoadAsync<Organisation>(grant.OrganisationId, ct);
+        return booked.Where(p => p.Payee is not null).Select(p => Iban.Normalize(p.Payee!.Iban))
+            .Concat(organisation?.BankAccounts.Where(b => b.Status != BankAccountStatus.Pending).Select(b => Iban.Normalize(b.Account.Iban)) ?? [])
+            .Distinct().ToArray();
+    }
+
     /// <summary>The tranches cover claimed + principal, latest payments last; the earlier claims took the latest ones, this claim the part before them.</summary>
     private static InterestTranche[] TakeFromStart(IReadOnlyList<InterestTranche> tranches, decimal principal, decimal claimedBefore)
     {
@@ -76,10 +85,7 @@ public static class RecoveryClaims
         var id = claimId ?? Guid.CreateVersion7();
         var existing = await session.Query<RecoveryClaim>().Where(c => c.GrantId == grant.Id).ToListAsync(ct);
         var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
-        var organisation = await session.LoadAsync<Organisation>(grant.OrganisationId, ct);
-        var ibans = booked.Where(p => p.Payee is not null).Select(p => Iban.Normalize(p.Payee!.Iban))
-            .Concat(organisation?.BankAccounts.Where(b => b.Status != BankAccountStatus.Pending).Select(b => Iban.Normalize(b.Account.Iban)) ?? [])
-            .Distinct().ToArray();
+        var ibans = await DebtorIbans(session, grant, booked, ct);
         var raised = Decide(grant, existing, booked, id, principal, ineffectiveFrom, reason, basis, dueOn, costs, ibans, actor, now);
         session.Events.StartStream<RecoveryClaim>(id, raised);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
@@ -87,6 +93,40 @@ public static class RecoveryClaims
             $"Zur Zuwendung {grant.Notice.Reference} werden {principal:#,##0.00} EUR zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
             $"/recovery-claims/{id}", now));
         return id;
+    }
+}
+
+public static class IdleInterestClaims
+{
+    /// <summary>
+    /// An interest-only claim under § 49a (4) VwVfG NRW: no principal, the interest computed from the proof of use as a fixed amount
+    /// (it does not accrue further); collected like any other claim (reference, dunning, § 367 BGB allocation of what arrives).
+    /// </summary>
+    public static RecoveryClaimRaised Decide(Grant grant, Guid claimId, decimal interest, string reason, DateOnly? dueOn, string[] debtorIbans, Actor actor,
+        DateTimeOffset now)
+    {
+        var today = BerlinTime.Today(now);
+        new Check().Date(dueOn, "dueOn").ThrowIfAny();
+        new Check().That(interest > 0, "interest", "There is no interest under § 49a (4) VwVfG NRW to claim.")
+            .That(dueOn is null || dueOn >= today, "dueOn", "The due date cannot be in the past.")
+            .ThrowAsRuleIfAny("The interest cannot be claimed: see 'errors'.");
+        return new RecoveryClaimRaised(claimId, RecoveryClaim.ReferenceFor(claimId, now), grant.Id, grant.Notice.Reference, grant.OrganisationId,
+            grant.Notice.OrganisationName, grant.ProgrammeId, ClaimBasis.IdleMoneyInterest, reason, 0m, 0m, today, [], dueOn ?? today.AddDays(RecoveryClaims.DefaultDueDays),
+            debtorIbans, actor.Id, actor.Name, now, interest);
+    }
+
+    /// <summary>Raises the interest-only claim in the caller's session (same transaction), schedules dunning and notifies the organisation.</summary>
+    public static async Task<RecoveryClaimRaised> Raise(IDocumentSession session, IMessageBus bus, Grant grant, Guid claimId, decimal interest, string reason,
+        DateOnly? dueOn, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
+        var raised = Decide(grant, claimId, interest, reason, dueOn, await RecoveryClaims.DebtorIbans(session, grant, booked, ct), actor, now);
+        session.Events.StartStream<RecoveryClaim>(claimId, raised);
+        await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Zinsforderung {raised.Reference}",
+            $"Zur Zuwendung {grant.Notice.Reference} werden Zinsen nach § 49a Abs. 4 VwVfG NRW von {interest:#,##0.00} EUR für nicht innerhalb der Frist verwendete Mittel (ANBest-P Nr. 1.4) gefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+            $"/recovery-claims/{claimId}", now));
+        return raised;
     }
 }
 

@@ -2,7 +2,12 @@ using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Recovery;
 
-public enum ClaimBasis { Revocation, ProofOfUse, Manual }
+public enum ClaimBasis
+{
+    Revocation, ProofOfUse, Manual,
+    /// <summary>Interest only, under § 49a (4) VwVfG NRW: money drawn but not used within the drawdown horizon (ANBest-P Nr. 1.4).</summary>
+    IdleMoneyInterest,
+}
 
 public enum WaiverKind
 {
@@ -18,7 +23,7 @@ public sealed record Instalment(DateOnly DueOn, decimal Amount);
 
 public sealed record RecoveryClaimRaised(Guid ClaimId, string Reference, Guid GrantId, string GrantReference, Guid OrganisationId, string OrganisationName,
     Guid ProgrammeId, ClaimBasis Basis, string Reason, decimal Principal, decimal Costs, DateOnly IneffectiveFrom, InterestTranche[] Tranches, DateOnly DueOn,
-    string[] DebtorIbans, string RaisedBy, string RaisedByName, DateTimeOffset At) : IDomainEvent;
+    string[] DebtorIbans, string RaisedBy, string RaisedByName, DateTimeOffset At, decimal FixedInterest = 0m) : IDomainEvent;
 
 public sealed record RecoveryPaymentReceived(Guid ClaimId, string Key, decimal Amount, DateOnly ArrivedOn, string Source, Guid? StatementId, string? EntryKey,
     string? DebtorIban, string? RemittanceText, DateTimeOffset At) : IDomainEvent;
@@ -54,6 +59,8 @@ public sealed partial class RecoveryClaim : ICase
     public string Reason { get; set; } = "";
     public decimal Principal { get; set; }
     public decimal Costs { get; set; }
+    /// <summary>Interest claimed as a fixed amount (§ 49a (4) VwVfG NRW, computed from the proof of use); it does not accrue further.</summary>
+    public decimal FixedInterest { get; set; }
     public DateOnly IneffectiveFrom { get; set; }
     public List<InterestTranche> Tranches { get; set; } = [];
     public DateOnly DueOn { get; set; }
@@ -75,7 +82,7 @@ public sealed partial class RecoveryClaim : ICase
         Id = e.ClaimId, Reference = e.Reference, GrantId = e.GrantId, GrantReference = e.GrantReference, OrganisationId = e.OrganisationId,
         OrganisationName = e.OrganisationName, ProgrammeId = e.ProgrammeId, Basis = e.Basis, Reason = e.Reason, Principal = e.Principal, Costs = e.Costs,
         IneffectiveFrom = e.IneffectiveFrom, Tranches = e.Tranches.ToList(), DueOn = e.DueOn, OriginalDueOn = e.DueOn, DebtorIbans = e.DebtorIbans,
-        State = ClaimState.Open, RaisedByName = e.RaisedByName, RaisedAt = e.At,
+        State = ClaimState.Open, RaisedByName = e.RaisedByName, RaisedAt = e.At, FixedInterest = e.FixedInterest,
     };
 
     public void Apply(RecoveryPaymentReceived e)
@@ -108,7 +115,7 @@ public sealed partial class RecoveryClaim : ICase
     /// <summary>The claim's account up to a day (§ 49a (3) interest, § 367 allocation); throws MissingBaseRateException when a rate is missing.</summary>
     public InterestCalculation Account(DateOnly until, BaseRateTable rates, IEnumerable<RecoveryPaymentReceived>? more = null) =>
         InterestCalculator.Calculate(Tranches, Receipts.Concat(more ?? []).Select(r => new ClaimReceipt(r.Key, r.ArrivedOn, r.Amount)).ToList(), Costs, until, rates,
-            Waiver?.Kind == WaiverKind.Remission ? Waiver.EffectiveOn : null);
+            Waiver?.Kind == WaiverKind.Remission ? Waiver.EffectiveOn : null, FixedInterest);
 
     /// <summary>
     /// The earliest due date not covered by what was received (instalments in order, else the due date), or null when

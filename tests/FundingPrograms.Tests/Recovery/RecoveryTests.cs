@@ -247,9 +247,9 @@ public sealed class when_the_bank_rejects_an_exported_payment(AppFixture app) : 
         var result = (await Send(Finance, s => { s.Post.Text(report).ToUrl("/payment-status-reports"); s.WithRequestHeader("Content-Type", "application/xml"); })).Json();
         result.GetProperty("rejected").GetInt32().ShouldBe(1);
         var rejected = await Payment(payment);
-        rejected.GetProperty("state").GetString().ShouldBe("returned");
-        rejected.GetProperty("returnReasonCode").GetString().ShouldBe("AC04");
-        rejected.GetProperty("returnReasonText").GetString().ShouldBe("Konto erloschen");
+        rejected.GetProperty("state").GetString().ShouldBe("rejected");
+        rejected.GetProperty("rejectionReasonCode").GetString().ShouldBe("AC04");
+        rejected.GetProperty("rejectionReasonText").GetString().ShouldBe("Konto erloschen");
         (await Get(Finance, $"/grants/{GrantId}")).Json().GetProperty("paid").GetDecimal().ShouldBe(0m);
 
         var again = (await Send(Finance, s => { s.Post.Text(report).ToUrl("/payment-status-reports"); s.WithRequestHeader("Content-Type", "application/xml"); })).Json();
