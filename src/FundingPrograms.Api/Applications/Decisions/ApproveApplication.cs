@@ -103,17 +103,21 @@ public static class ApproveApplicationEndpoint
     public static async Task<(Ok<DecisionResult>, Events)> Post(ApproveApplication cmd, [WriteAggregate(Required = false)] Application application,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
-        // The programme's stream is locked for the rest of the transaction: approvals against one budget queue up,
-        // so exactly as many succeed as the budget holds.
-        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(application.ProgrammeId, ct);
         var findings = await DoubleFunding.Find(session, application, ct);
         var grantId = CaseIds.New(http);
         var now = clock.GetUtcNow();
-        var approval = Decide(application, programmeStream.Aggregate!, grantId, cmd, findings, Actor.From(http.User), now);
+        var approver = Actor.From(http.User);
+        // Decide and render the notice before taking the budget's lock (rendering a PDF/A is the slow part), ...
+        var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
+        var proposed = Decide(application, programme, grantId, cmd, findings, approver, now);
+        var letter = await letters.GrantNotice(session, proposed.Issued, application, programme, ct);
+        // ... then lock the programme's stream for the rest of the transaction and decide again on the locked budget: approvals
+        // against one budget queue up only for the check and the append, so exactly as many succeed as the budget holds.
+        var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(application.ProgrammeId, ct);
+        var approval = Decide(application, programmeStream.Aggregate!, grantId, cmd, findings, approver, now);
 
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);
-        var letter = await letters.GrantNotice(session, approval.Issued, application, programmeStream.Aggregate!, ct);
         var notice = approval.Issued.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             $"Zuwendungsbescheid {notice.Reference}: {notice.ProjectTitle}",
