@@ -200,17 +200,16 @@ public static class Facts
     private static readonly Type[] EventTypes = [.. ApplicationEvents, .. GrantEvents, .. ProofEvents];
     private static readonly string[] ProjectionNames = [ApplicationFactProjection.ProjectionName, GrantFactProjection.ProjectionName, ProofFactProjection.ProjectionName];
 
+    /// <summary>The live facts of one store as of one progress, immutable once published (readers never see a half update).</summary>
+    private sealed record Snapshot(
+        long Sequence, string? Marker, FactSet Set, Dictionary<Guid, ApplicationFact> Applications, Dictionary<Guid, GrantFact> Grants,
+        Dictionary<Guid, ProofFact> Proofs);
+
     /// <summary>The live facts of one store, kept in memory and brought up to date with the facts changed since (by their sequence).</summary>
     private sealed class Live
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
-        public Dictionary<Guid, ApplicationFact> Applications = [];
-        public Dictionary<Guid, GrantFact> Grants = [];
-        public Dictionary<Guid, ProofFact> Proofs = [];
-        /// <summary>The projections' common progress the cache reflects, and the timestamp of that event (detects a reset store).</summary>
-        public long Sequence = -1;
-        public string? Marker;
-        public FactSet? Set;
+        public volatile Snapshot? Current;
     }
 
     private static readonly ConditionalWeakTable<IDocumentStore, Live> Cache = new();
@@ -221,37 +220,37 @@ public static class Facts
     /// Held in memory; each call reads the projections' progress and loads only the facts changed since the last call (indexed
     /// by <c>LastSequence</c>). A store that went backwards (reset, rebuild) is loaded afresh.
     /// </summary>
-    public static async Task<FactSet> Current(IQuerySession session, CancellationToken ct)
+    public static async Task<FactSet> Current(IQuerySession session, CancellationToken ct) => (await Refresh(session, ct)).Set;
+
+    private static async Task<Snapshot> Refresh(IQuerySession session, CancellationToken ct)
     {
         var live = Cache.GetValue(session.DocumentStore, _ => new Live());
-        var (progress, marker) = await Progress(session, live.Sequence, ct);
-        if (live.Set is { } ready && progress == live.Sequence && marker == live.Marker) return ready;
+        var known = live.Current;
+        var (progress, marker) = await Progress(session, known?.Sequence ?? -1, ct);
+        if (known is not null && progress == known.Sequence && marker == known.Marker) return known;
         await live.Gate.WaitAsync(ct);
         try
         {
-            (progress, marker) = await Progress(session, live.Sequence, ct);
-            if (live.Set is { } set && progress == live.Sequence && marker == live.Marker) return set;
-            var fresh = live.Set is null || progress < live.Sequence || marker != live.Marker;
-            var since = fresh ? -1 : live.Sequence;
+            known = live.Current;
+            (progress, marker) = await Progress(session, known?.Sequence ?? -1, ct);
+            if (known is not null && progress == known.Sequence && marker == known.Marker) return known;
+            var fresh = known is null || progress < known.Sequence || marker != known.Marker;
+            var since = fresh ? -1 : known!.Sequence;
             // The progress was read before the facts: every fact folded up to it is among those loaded (later ones are reloaded next time).
             var applications = await session.Query<ApplicationFact>().Where(a => a.LastSequence > since).ToListAsync(ct);
             var grants = await session.Query<GrantFact>().Where(g => g.LastSequence > since).ToListAsync(ct);
             var proofs = await session.Query<ProofFact>().Where(p => p.LastSequence > since).ToListAsync(ct);
-            var apps = fresh ? new Dictionary<Guid, ApplicationFact>() : new Dictionary<Guid, ApplicationFact>(live.Applications);
-            var grantMap = fresh ? new Dictionary<Guid, GrantFact>() : new Dictionary<Guid, GrantFact>(live.Grants);
-            var proofMap = fresh ? new Dictionary<Guid, ProofFact>() : new Dictionary<Guid, ProofFact>(live.Proofs);
+            var apps = fresh ? new Dictionary<Guid, ApplicationFact>() : new Dictionary<Guid, ApplicationFact>(known!.Applications);
+            var grantMap = fresh ? new Dictionary<Guid, GrantFact>() : new Dictionary<Guid, GrantFact>(known!.Grants);
+            var proofMap = fresh ? new Dictionary<Guid, ProofFact>() : new Dictionary<Guid, ProofFact>(known!.Proofs);
             foreach (var a in applications) apps[a.Id] = a;
             foreach (var g in grants) grantMap[g.Id] = g;
             foreach (var p in proofs) proofMap[p.Id] = p;
             // The marker is the timestamp of the event at the new progress: read now that the sequence is known.
             (_, marker) = await Progress(session, progress, ct);
-            live.Applications = apps;
-            live.Grants = grantMap;
-            live.Proofs = proofMap;
-            live.Sequence = progress;
-            live.Marker = marker;
-            live.Set = Assemble(apps, grantMap, proofMap, null, null, progress);
-            return live.Set;
+            var next = new Snapshot(progress, marker, Assemble(apps, grantMap, proofMap, null, null, progress), apps, grantMap, proofMap);
+            live.Current = next;
+            return next;
         }
         finally
         {
@@ -308,21 +307,9 @@ public static class Facts
     /// </summary>
     public static async Task<FactSet> Replay(IQuerySession session, long? upToSequence, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var live = await Current(session, ct);
-        var state = Cache.GetValue(session.DocumentStore, _ => new Live());
-        Dictionary<Guid, ApplicationFact> allApps;
-        Dictionary<Guid, GrantFact> allGrants;
-        Dictionary<Guid, ProofFact> allProofs;
-        await state.Gate.WaitAsync(ct);
-        try
-        {
-            (allApps, allGrants, allProofs) = (state.Applications, state.Grants, state.Proofs);
-        }
-        finally
-        {
-            state.Gate.Release();
-        }
-        var progress = live.Sequence ?? 0;
+        var live = await Refresh(session, ct);
+        var (allApps, allGrants, allProofs) = (live.Applications, live.Grants, live.Proofs);
+        var progress = Math.Max(0, live.Sequence);
         bool After(long sequence, DateTimeOffset latest) => (upToSequence is { } s && sequence > s) || (asOf is { } t && latest > t);
 
         var replay = new HashSet<Guid>();
