@@ -17,7 +17,7 @@ using Npgsql;
 //   lag      --conn C --seconds S
 //   coldstart --dll D --conn C --port P [--static]
 //   report   --results F   (markdown table from the result lines)
-//   reports  --url U --seconds S --state F   (funding report timings)
+//   reports  --url U --conn C --seconds S --state F   (report timings: funding, coverage, statistics, edition, asOf)
 var a = Args.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
 if (a.Command == "report")
@@ -480,9 +480,18 @@ static class Report
         rows.Add(($"Audit chain verification of all {N(D(verify, "events"), "0")} events ({(verify?["intact"]?.GetValue<bool>() == true ? "intact" : "NOT intact")})",
             N(D(verify, "seconds"), "0.0"), "s", ""));
         var reports = F("reports");
-        rows.Add(("Funding report by programme × district, unchanged store, p50 / p99", $"{N(D(reports, "warmP50"), "0.0")} / {N(D(reports, "warmP99"), "0.0")}", "ms", ""));
-        rows.Add(("Funding report right after an append (facts reloaded), p50 / max", $"{N(D(reports, "reloadP50"), "0.0")} / {N(D(reports, "reloadMax"), "0.0")}", "ms", ""));
-        rows.Add(("Funding report of an edition: first read (replay) / again", $"{N(D(reports, "editionFirstMs"), "0")} / {N(D(reports, "editionAgainMs"), "0.0")}", "ms", ""));
+        string P(string name) => $"{N(D(reports?[name], "p50"), "0.0")} / {N(D(reports?[name], "p99"), "0.0")}";
+        rows.Add(("Reports: facts caught up after the seed (async projection)", N(D(reports, "catchUpSeconds"), "0"), "s", ""));
+        rows.Add(("Reports: first report after start (facts loaded into memory)", N(D(reports, "firstMs"), "0"), "ms", ""));
+        rows.Add(("Funding report by programme × district, 1 client, p50 / p99", P("funding"), "ms", ""));
+        rows.Add(("Funding report by programme × district, 4 clients, p50 / p99", P("funding4"), "ms", ""));
+        rows.Add(("Funding report by dimension × target group × org. type × year, p50 / p99", P("fundingWide"), "ms", ""));
+        rows.Add(("Coverage (53 districts × dimension), p50 / p99", P("coverage"), "ms", ""));
+        rows.Add(("Public statistics (with suppression), p50 / p99", P("statistics"), "ms", ""));
+        rows.Add(("Public heat map (SVG), p50 / p99", P("heatMap"), "ms", ""));
+        rows.Add(("Funding report right after an append (changed facts loaded), p50 / max", $"{N(D(reports, "reloadP50"), "0.0")} / {N(D(reports, "reloadMax"), "0.0")}", "ms", ""));
+        rows.Add(("Funding report of an edition: first read / again", $"{N(D(reports, "editionFirstMs"), "0")} / {N(D(reports, "editionAgainMs"), "0.0")}", "ms", ""));
+        rows.Add(("Funding report asOf 2 min ago / asOf before the seed (every stream replayed)", $"{N(D(reports, "asOfRecentMs"), "0")} / {N(D(reports, "asOfBeforeSeedMs"), "0")}", "ms", ""));
         foreach (var profiled in new[] { "profile-edit", "profile-approve" })
             if (F(profiled) is { } r)
                 rows.Add(($"Under the profiler ({profiled[8..]}, 8 clients): req/s; CPU per command API / PostgreSQL", $"{N(D(r, "rps"))}; {N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")}", "", ""));
@@ -493,45 +502,91 @@ static class Report
 static class ReportReads
 {
     /// <summary>
-    /// The grouped funding report at the seeded size: repeated on an unchanged store (facts held in memory), right after an
-    /// append (each edition frozen appends one event, so the facts are reloaded), and an edition's first (replayed) and later reads.
+    /// The reports at the seeded size. First waits until the async report facts have folded every event (their progress
+    /// in mt_event_progression reaches the newest event), then times: the first report after the start (the facts loaded
+    /// once into memory), the grouped funding report, coverage, public statistics (p50/p99, one client and four at a time),
+    /// a report right after an append (the facts changed since are loaded), an edition's first read and a later one, and
+    /// asOf reads (recent: only the streams changed since are replayed; before the seed: every stream is replayed).
     /// </summary>
     public static async Task<object> Run(Args a)
     {
         var officer = Tokens.Client(a["url"], Tokens.For("officer", "Bench Officer"), 8);
-        const string url = "/reports/funding?groupBy=programme,district";
-        async Task<double> Time(string path)
+        officer.Timeout = TimeSpan.FromMinutes(10);
+        var anonymous = new HttpClient { BaseAddress = new Uri(a["url"]), Timeout = TimeSpan.FromMinutes(1) };
+        var seconds = a.Int("seconds", 10);
+        const string funding = "/reports/funding?groupBy=programme,district";
+        const string fundingWide = "/reports/funding?groupBy=dimension,targetGroup,organisationType,year";
+
+        var caughtUp = Stopwatch.StartNew();
+        await using (var db = new NpgsqlConnection(a["conn"]))
+        {
+            await db.OpenAsync();
+            while (caughtUp.Elapsed < TimeSpan.FromMinutes(20))
+            {
+                await using var cmd = new NpgsqlCommand("""
+                    select (select coalesce(max(seq_id), 0) from funding.mt_events)
+                         - coalesce((select min(last_seq_id) from funding.mt_event_progression where name like 'report\_%'), 0)
+                    """, db);
+                if ((long)(await cmd.ExecuteScalarAsync())! <= 0) break;
+                await Task.Delay(1000);
+            }
+        }
+        var catchUpSeconds = caughtUp.Elapsed.TotalSeconds;
+
+        async Task<double> Time(HttpClient client, string path)
         {
             var watch = Stopwatch.StartNew();
-            using var response = await officer.GetAsync(path);
+            using var response = await client.GetAsync(path);
             await response.Content.ReadAsByteArrayAsync();
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
             return watch.Elapsed.TotalMilliseconds;
         }
+        async Task<List<double>> Repeat(HttpClient client, string path, int clients, int forSeconds)
+        {
+            var all = new List<double>();
+            var stop = DateTime.UtcNow.AddSeconds(forSeconds);
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            {
+                var mine = new List<double>();
+                while (DateTime.UtcNow < stop) mine.Add(await Time(client, path));
+                lock (all) all.AddRange(mine);
+            })));
+            all.Sort();
+            return all;
+        }
+        object Figures(List<double> t) => new { n = t.Count, p50 = Stats.Percentile(t, 0.5), p99 = Stats.Percentile(t, 0.99) };
+
+        var first = await Time(officer, funding);
+        var phase = Math.Max(3, seconds / 2);
+        var fundingOne = await Repeat(officer, funding, 1, phase);
+        var fundingFour = await Repeat(officer, funding, 4, phase);
+        var wideOne = await Repeat(officer, fundingWide, 1, phase);
+        var coverage = await Repeat(officer, "/reports/coverage", 1, phase);
+        var statistics = await Repeat(anonymous, "/catalogue/statistics", 1, phase);
+        var heatMap = await Repeat(anonymous, "/catalogue/statistics.svg", 1, Math.Max(2, phase / 2));
+
+        var recent = DateTimeOffset.UtcNow;
         var reload = new List<double>();
         Guid edition = Guid.Empty;
         for (var i = 0; i < 5; i++)
         {
             var created = await Seed.Ok(await officer.PostAsJsonAsync("/reports/editions", new { title = $"Bench {i}", publicationDate = "2027-01-01" }));
             edition = created["id"]!.GetValue<Guid>();
-            reload.Add(await Time(url));
+            await Task.Delay(1500); // the daemon folds the new event (the report then loads the facts changed since)
+            reload.Add(await Time(officer, funding));
         }
         reload.Sort();
-        var warm = new List<double>();
-        var stop = DateTime.UtcNow.AddSeconds(a.Int("seconds", 10));
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            var mine = new List<double>();
-            while (DateTime.UtcNow < stop) mine.Add(await Time(url));
-            lock (warm) warm.AddRange(mine);
-        })));
-        warm.Sort();
-        var editionFirst = await Time($"{url}&edition={edition}");
-        var editionAgain = await Time($"{url}&edition={edition}");
+        var editionFirst = await Time(officer, $"{funding}&edition={edition}");
+        var editionAgain = await Time(officer, $"{funding}&edition={edition}");
+        var asOfRecent = await Time(officer, $"{funding}&asOf={Uri.EscapeDataString(recent.AddMinutes(-2).ToString("O"))}");
+        var asOfBeforeSeed = await Time(officer, $"{funding}&asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-3).ToString("O"))}");
         return new
         {
-            figure = "reports", warmRequests = warm.Count, warmP50 = Stats.Percentile(warm, 0.5), warmP99 = Stats.Percentile(warm, 0.99),
+            figure = "reports", catchUpSeconds, firstMs = first,
+            funding = Figures(fundingOne), funding4 = Figures(fundingFour), fundingWide = Figures(wideOne), coverage = Figures(coverage),
+            statistics = Figures(statistics), heatMap = Figures(heatMap),
             reloadP50 = Stats.Percentile(reload, 0.5), reloadMax = reload[^1], editionFirstMs = editionFirst, editionAgainMs = editionAgain,
+            asOfRecentMs = asOfRecent, asOfBeforeSeedMs = asOfBeforeSeed,
         };
     }
 }

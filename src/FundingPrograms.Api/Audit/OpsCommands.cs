@@ -10,7 +10,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, ILogger<ReadModelRe
     [
         typeof(Programmes.Programme), typeof(Organisations.Organisation), typeof(Applications.Application), typeof(Grants.Grant),
         typeof(Payments.Payment), typeof(Payments.PaymentBatch), typeof(Payments.StatementRecord),
-        typeof(Reports.ApplicationFact), typeof(Reports.GrantFact), typeof(Reports.ReportEdition),
+        typeof(Reports.ApplicationFact), typeof(Reports.GrantFact), typeof(Reports.ReportEdition), typeof(Reports.ProofFact),
         typeof(Letters.Letter),
     ];
 

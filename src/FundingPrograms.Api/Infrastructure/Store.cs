@@ -86,9 +86,13 @@ public static class Projections
         opts.Projections.Snapshot<Audit.LegalHold>(SnapshotLifecycle.Inline);
         opts.Schema.For<Audit.LegalHold>().Index(h => h.OrganisationId);
         opts.Schema.For<Audit.RetentionRun>();
-        // Reports: compact facts per application and grant (inline), and report editions.
-        opts.Projections.Snapshot<Reports.ApplicationFact>(SnapshotLifecycle.Inline);
-        opts.Projections.Snapshot<Reports.GrantFact>(SnapshotLifecycle.Inline);
+        // Reports: compact facts per application, grant and proof (async: no report work in the commands), and report editions.
+        opts.Projections.Add(new Reports.ApplicationFactProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new Reports.GrantFactProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new Reports.ProofFactProjection(), ProjectionLifecycle.Async);
+        opts.Schema.For<Reports.ApplicationFact>().Index(f => f.LastSequence);
+        opts.Schema.For<Reports.GrantFact>().Index(f => f.LastSequence);
+        opts.Schema.For<Reports.ProofFact>().Index(f => f.LastSequence);
         opts.Projections.Snapshot<Reports.ReportEdition>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Proofs.Proof>(SnapshotLifecycle.Inline);
         opts.Schema.For<Proofs.Proof>().Index(p => p.GrantId).Index(p => p.OrganisationId).Index(p => p.ProgrammeId);

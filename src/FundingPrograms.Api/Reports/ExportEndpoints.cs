@@ -181,3 +181,39 @@ public static class ReconciliationExportEndpoint
         return Export.File(table, format!, separator);
     }
 }
+
+/// <summary>Recovery claims as a file: the list of /recovery-claims (every claim, no paging) with interest and balance to a day.</summary>
+public static class ClaimsExportEndpoint
+{
+    [WolverineGet("/reports/lists/claims/export", OperationId = "ExportClaims"), Authorize(Roles = Roles.Staff)]
+    [Tags("Reports"), EndpointSummary("Recovery claims (status, principal, received, interest and balance to ?until=, default today) as CSV or XLSX")]
+    public static async Task<IResult> Get(string? format, string? separator, Recovery.ClaimStatus? status, Guid? grantId, Guid? organisationId, DateOnly? until,
+        IQuerySession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var check = new Check().Bound(http, "status", status).Bound(http, "grantId", grantId).Bound(http, "organisationId", organisationId)
+            .Bound(http, "until", until).Date(until, "until");
+        Export.Validate(format, separator, check);
+        check.ThrowIfAny();
+        var query = session.Query<Recovery.RecoveryClaim>().AsQueryable();
+        if (grantId is { } g) query = query.Where(c => c.GrantId == g);
+        if (organisationId is { } o) query = query.Where(c => c.OrganisationId == o);
+        var claims = await query.OrderBy(c => c.RaisedAt).ToListAsync(ct);
+        var rates = await Recovery.BaseRateTable.Load(session, ct);
+        var asOf = until ?? BerlinTime.Today(clock.GetUtcNow());
+        var items = claims.Select(c => Recovery.ClaimViews.Of(c, asOf, rates)).Where(v => status is null || v.Status == status).ToList();
+        string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+        var table = new Table("claims",
+            [
+                new("id", ColumnType.Text), new("reference", ColumnType.Text), new("grantReference", ColumnType.Text), new("organisationName", ColumnType.Text),
+                new("basis", ColumnType.Text), new("status", ColumnType.Text), new("principal", ColumnType.Money), new("costs", ColumnType.Money),
+                new("received", ColumnType.Money), new("interestToDate", ColumnType.Money), new("balance", ColumnType.Money), new("dueOn", ColumnType.Date),
+                new("overdueSince", ColumnType.Date), new("reminders", ColumnType.Integer), new("asOf", ColumnType.Date), new("missingBaseRate", ColumnType.Text),
+            ],
+            items.Select(v => new object?[]
+            {
+                v.Claim.Id.ToString(), v.Claim.Reference, v.Claim.GrantReference, v.Claim.OrganisationName, Code(v.Claim.Basis), Code(v.Status), v.Claim.Principal,
+                v.Claim.Costs, v.Claim.Received, v.InterestToDate, v.Balance, v.Claim.DueOn, v.OverdueSince, v.Claim.Reminders.Count, v.AsOf, v.MissingBaseRate,
+            }).ToList());
+        return Export.File(table, format!, separator);
+    }
+}

@@ -16,6 +16,7 @@ public static class ProcessingTimes
 {
     public const string SubmissionToDecision = "submissionToDecision";
     public const string SubmissionToFirstPayment = "submissionToFirstPayment";
+    public const string ProofSubmittedToExamined = "proofSubmittedToExamined";
 
     public static ProcessingTimesReport Compute(FactSet facts, int? year, ReportLabels labels, ReportBasis basis)
     {
@@ -28,6 +29,9 @@ public static class ProcessingTimes
             if (facts.GrantOf(a)?.FirstPaidAt is { } paid)
                 samples.Add((SubmissionToFirstPayment, a.ProgrammeId, paid, Days(paid - start)));
         }
+        foreach (var p in facts.Proofs ?? [])
+            if (p is { SubmittedAt: { } submitted, ExaminedAt: { } examined })
+                samples.Add((ProofSubmittedToExamined, p.ProgrammeId, examined, Days(examined - submitted)));
         var rows = samples
             .Select(s => (s.Measure, s.Programme, Month: BerlinTime.Today(s.End).ToString("yyyy-MM"), s.Days, Year: BerlinTime.Today(s.End).Year))
             .Where(s => year is null || s.Year == year)
@@ -45,7 +49,7 @@ public static class ProcessingTimes
             "submissionToDecision: first submission to approval or rejection, in the month of the decision.",
             "submissionToFirstPayment: first submission to the first money booked to the grant, in the month of that booking.",
             "Median: the middle value (mean of the two middle values for an even count). p90: the smallest value at or above 90 % of the cases (nearest rank).",
-            "Proof of use (submitted to examined) is not reported yet: the service records no proof-of-use events.",
+            "proofSubmittedToExamined: first submission of a proof of use (interim or final) to its examination note (Prüfvermerk), in the month of the examination; time returned for completion included.",
         ], basis);
     }
 

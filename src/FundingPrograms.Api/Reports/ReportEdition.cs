@@ -29,8 +29,12 @@ public sealed partial class ReportEdition
     };
 }
 
-/// <summary>Where a report's figures come from: the live projections, the events up to an instant, or an edition's pinned sequence.</summary>
-public sealed record ReportBasis(string Source, DateTimeOffset? AsOf, Guid? EditionId, string? EditionTitle, DateOnly? PublicationDate, long? PinnedSequence);
+/// <summary>
+/// Where a report's figures come from: the live facts (every event up to <paramref name="FactsSequence"/>: the facts are an
+/// async projection and may trail the newest event by a moment), the events up to an instant, or an edition's pinned sequence.
+/// </summary>
+public sealed record ReportBasis(
+    string Source, DateTimeOffset? AsOf, Guid? EditionId, string? EditionTitle, DateOnly? PublicationDate, long? PinnedSequence, long? FactsSequence = null);
 
 public static class ReportScope
 {
@@ -49,7 +53,8 @@ public static class ReportScope
         }
         if (asOf is { } instant)
             return (await Facts.Replay(session, null, instant, ct), new ReportBasis("asOf", instant, null, null, null, null));
-        return (await Facts.Current(session, ct), new ReportBasis("live", null, null, null, null, null));
+        var live = await Facts.Current(session, ct);
+        return (live, new ReportBasis("live", null, null, null, null, null, live.Sequence));
     }
 }
 

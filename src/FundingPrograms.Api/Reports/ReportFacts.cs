@@ -8,11 +8,13 @@ using Marten;
 using Marten.Events;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using FundingPrograms.Proofs;
+using Marten.Events.Aggregation;
 
 namespace FundingPrograms.Reports;
 
 /// <summary>
-/// What the reports need of one application, folded from its stream (inline projection, compact): its classifications,
+/// What the reports need of one application, folded from its stream (async projection, compact): its classifications,
 /// its state and the instants of submission and decision.
 /// </summary>
 public sealed partial class ApplicationFact
@@ -29,8 +31,12 @@ public sealed partial class ApplicationFact
     public DateTimeOffset? SubmittedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public Guid? GrantId { get; set; }
+    /// <summary>The global sequence of the last event folded in (the report cache loads only facts changed since it last read).</summary>
+    public long LastSequence { get; set; }
+    /// <summary>The latest domain instant of the events folded in (an asOf read keeps the facts whose events are all before it).</summary>
+    public DateTimeOffset LatestAt { get; set; }
 
-    public static ApplicationFact Create(ApplicationDrafted e)
+    public static ApplicationFact Start(ApplicationDrafted e)
     {
         var fact = new ApplicationFact { Id = e.ApplicationId, ProgrammeId = e.ProgrammeId, OrganisationId = e.OrganisationId, OrganisationType = e.OrganisationType };
         fact.Take(e.Content);
@@ -45,35 +51,35 @@ public sealed partial class ApplicationFact
         DistrictShares = c.DistrictShares;
     }
 
-    public void Apply(ApplicationEdited e) => Take(e.Content);
+    public void On(ApplicationEdited e) => Take(e.Content);
 
-    public void Apply(ApplicationSubmitted e)
+    public void On(ApplicationSubmitted e)
     {
         SubmittedAt ??= e.At;
         State = ApplicationState.Submitted;
     }
 
-    public void Apply(ApplicationReturnedForCompletion e) => State = ApplicationState.ReturnedForCompletion;
-    public void Apply(ApplicationFormallyChecked e) => State = ApplicationState.FormallyChecked;
-    public void Apply(ApplicationAssessed e) => State = ApplicationState.Assessed;
+    public void On(ApplicationReturnedForCompletion e) => State = ApplicationState.ReturnedForCompletion;
+    public void On(ApplicationFormallyChecked e) => State = ApplicationState.FormallyChecked;
+    public void On(ApplicationAssessed e) => State = ApplicationState.Assessed;
 
-    public void Apply(ApplicationApproved e)
+    public void On(ApplicationApproved e)
     {
         State = ApplicationState.Approved;
         DecidedAt = e.At;
         GrantId = e.GrantId;
     }
 
-    public void Apply(ApplicationRejected e)
+    public void On(ApplicationRejected e)
     {
         State = ApplicationState.Rejected;
         DecidedAt = e.At;
     }
 
-    public void Apply(ApplicationWithdrawn e) => State = ApplicationState.Withdrawn;
+    public void On(ApplicationWithdrawn e) => State = ApplicationState.Withdrawn;
 }
 
-/// <summary>What the reports need of one grant (inline projection): the notice in force (amount per budget year) and what was paid.</summary>
+/// <summary>What the reports need of one grant (async projection): the notice in force (amount per budget year) and what was paid.</summary>
 public sealed partial class GrantFact
 {
     public Guid Id { get; set; }
@@ -86,20 +92,22 @@ public sealed partial class GrantFact
     public DateTimeOffset IssuedAt { get; set; }
     /// <summary>When money was first booked to the grant (the bank statement matched a payment).</summary>
     public DateTimeOffset? FirstPaidAt { get; set; }
+    public long LastSequence { get; set; }
+    public DateTimeOffset LatestAt { get; set; }
 
-    public static GrantFact Create(GrantIssued e) => new()
+    public static GrantFact Start(GrantIssued e) => new()
     {
         Id = e.GrantId, ApplicationId = e.ApplicationId, ProgrammeId = e.Notice.ProgrammeId, OrganisationId = e.Notice.OrganisationId,
         Granted = e.Notice.GrantedAmount, GrantedPerYear = e.Notice.YearSplit, IssuedAt = e.At,
     };
 
-    public void Apply(GrantAmended e)
+    public void On(GrantAmended e)
     {
         Granted = e.Notice.GrantedAmount;
         GrantedPerYear = e.Notice.YearSplit;
     }
 
-    public void Apply(GrantPaid e)
+    public void On(GrantPaid e)
     {
         if (e.Amount > 0) FirstPaidAt ??= e.At;
         var i = PaidPerYear.FindIndex(y => y.Year == e.BudgetYear);
@@ -108,40 +116,168 @@ public sealed partial class GrantFact
     }
 }
 
-/// <summary>The facts a report is computed from: now (the projections), as of an instant or as of an edition's pinned event sequence.</summary>
-public sealed record FactSet(IReadOnlyList<ApplicationFact> Applications, IReadOnlyDictionary<Guid, GrantFact> Grants, long? PinnedSequence, DateTimeOffset? AsOf)
+/// <summary>What the processing-times report needs of one proof of use: its grant's programme, first submission and examination.</summary>
+public sealed partial class ProofFact
+{
+    public Guid Id { get; set; }
+    public Guid GrantId { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public ProofKind Kind { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public DateTimeOffset? ExaminedAt { get; set; }
+    public long LastSequence { get; set; }
+    public DateTimeOffset LatestAt { get; set; }
+
+    public static ProofFact Start(ProofDrafted e) => new() { Id = e.ProofId, GrantId = e.GrantId, ProgrammeId = e.ProgrammeId, Kind = e.Kind };
+    public void On(ProofSubmitted e) => SubmittedAt ??= e.At;
+    public void On(ProofExamined e) => ExaminedAt = e.At;
+}
+
+/// <summary>
+/// The report facts are async projections (the API's commands do no report work; the daemon folds only the touched streams).
+/// Each fact records the sequence and the latest domain instant of what it folded, via one explicit fold shared with replays.
+/// </summary>
+public sealed partial class ApplicationFactProjection : SingleStreamProjection<ApplicationFact, Guid>
+{
+    public const string ProjectionName = "report_application_facts";
+
+    public ApplicationFactProjection()
+    {
+        Name = ProjectionName;
+        foreach (var type in Facts.ApplicationEvents) IncludeType(type);
+        Options.CacheLimitPerTenant = 1000;
+    }
+
+    public override ApplicationFact? Evolve(ApplicationFact? snapshot, Guid id, IEvent e) => Facts.Fold(snapshot, e);
+}
+
+public sealed partial class GrantFactProjection : SingleStreamProjection<GrantFact, Guid>
+{
+    public const string ProjectionName = "report_grant_facts";
+
+    public GrantFactProjection()
+    {
+        Name = ProjectionName;
+        foreach (var type in Facts.GrantEvents) IncludeType(type);
+        Options.CacheLimitPerTenant = 1000;
+    }
+
+    public override GrantFact? Evolve(GrantFact? snapshot, Guid id, IEvent e) => Facts.Fold(snapshot, e);
+}
+
+public sealed partial class ProofFactProjection : SingleStreamProjection<ProofFact, Guid>
+{
+    public const string ProjectionName = "report_proof_facts";
+
+    public ProofFactProjection()
+    {
+        Name = ProjectionName;
+        foreach (var type in Facts.ProofEvents) IncludeType(type);
+        Options.CacheLimitPerTenant = 1000;
+    }
+
+    public override ProofFact? Evolve(ProofFact? snapshot, Guid id, IEvent e) => Facts.Fold(snapshot, e);
+}
+
+/// <summary>The facts a report is computed from: now (the projections, up to <paramref name="Sequence"/>), as of an instant or as of an edition's pinned sequence.</summary>
+public sealed record FactSet(
+    IReadOnlyList<ApplicationFact> Applications, IReadOnlyDictionary<Guid, GrantFact> Grants, long? PinnedSequence, DateTimeOffset? AsOf,
+    IReadOnlyList<ProofFact>? Proofs = null, long? Sequence = null)
 {
     public GrantFact? GrantOf(ApplicationFact a) => a.GrantId is { } g && Grants.TryGetValue(g, out var grant) ? grant : null;
 }
 
 public static class Facts
 {
-    private static readonly Type[] EventTypes =
+    internal static readonly Type[] ApplicationEvents =
     [
         typeof(ApplicationDrafted), typeof(ApplicationEdited), typeof(ApplicationSubmitted), typeof(ApplicationReturnedForCompletion),
         typeof(ApplicationFormallyChecked), typeof(ApplicationAssessed), typeof(ApplicationApproved), typeof(ApplicationRejected),
-        typeof(ApplicationWithdrawn), typeof(GrantIssued), typeof(GrantAmended), typeof(GrantPaid),
+        typeof(ApplicationWithdrawn),
     ];
+    internal static readonly Type[] GrantEvents = [typeof(GrantIssued), typeof(GrantAmended), typeof(GrantPaid)];
+    internal static readonly Type[] ProofEvents = [typeof(ProofDrafted), typeof(ProofSubmitted), typeof(ProofExamined)];
+    private static readonly Type[] EventTypes = [.. ApplicationEvents, .. GrantEvents, .. ProofEvents];
+    private static readonly string[] ProjectionNames = [ApplicationFactProjection.ProjectionName, GrantFactProjection.ProjectionName, ProofFactProjection.ProjectionName];
 
-    private sealed record Cached(string Head, FactSet Facts);
-    private static readonly ConditionalWeakTable<IDocumentStore, StrongBox<Cached?>> Live = new();
+    /// <summary>The live facts of one store as of one progress, immutable once published (readers never see a half update).</summary>
+    private sealed record Snapshot(
+        long Sequence, string? Marker, FactSet Set, Dictionary<Guid, ApplicationFact> Applications, Dictionary<Guid, GrantFact> Grants,
+        Dictionary<Guid, ProofFact> Proofs);
+
+    /// <summary>The live facts of one store, kept in memory and brought up to date with the facts changed since (by their sequence).</summary>
+    private sealed class Live
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public volatile Snapshot? Current;
+    }
+
+    private static readonly ConditionalWeakTable<IDocumentStore, Live> Cache = new();
     private static readonly ConditionalWeakTable<IDocumentStore, ConcurrentDictionary<string, FactSet>> Pinned = new();
 
     /// <summary>
-    /// The live facts, from the projections. They are kept in memory for as long as the newest event (sequence and
-    /// timestamp) is the same, so repeated reports on an unchanged store do not reload them; any append reloads.
+    /// The live facts: every event up to the sequence all three fact projections have reached (<see cref="FactSet.Sequence"/>).
+    /// Held in memory; each call reads the projections' progress and loads only the facts changed since the last call (indexed
+    /// by <c>LastSequence</c>). A store that went backwards (reset, rebuild) is loaded afresh.
     /// </summary>
-    public static async Task<FactSet> Current(IQuerySession session, CancellationToken ct)
+    public static async Task<FactSet> Current(IQuerySession session, CancellationToken ct) => (await Refresh(session, ct)).Set;
+
+    private static async Task<Snapshot> Refresh(IQuerySession session, CancellationToken ct)
     {
-        var head = await Head(session, ct);
-        var box = Live.GetValue(session.DocumentStore, _ => new StrongBox<Cached?>());
-        if (box.Value is { } cached && cached.Head == head) return cached.Facts;
-        var facts = await Load(session, ct);
-        box.Value = new Cached(head, facts);
-        return facts;
+        var live = Cache.GetValue(session.DocumentStore, _ => new Live());
+        var known = live.Current;
+        var (progress, marker) = await Progress(session, known?.Sequence ?? -1, ct);
+        if (known is not null && progress == known.Sequence && marker == known.Marker) return known;
+        await live.Gate.WaitAsync(ct);
+        try
+        {
+            known = live.Current;
+            (progress, marker) = await Progress(session, known?.Sequence ?? -1, ct);
+            if (known is not null && progress == known.Sequence && marker == known.Marker) return known;
+            var fresh = known is null || progress < known.Sequence || marker != known.Marker;
+            var since = fresh ? -1 : known!.Sequence;
+            // The progress was read before the facts: every fact folded up to it is among those loaded (later ones are reloaded next time).
+            var applications = await session.Query<ApplicationFact>().Where(a => a.LastSequence > since).ToListAsync(ct);
+            var grants = await session.Query<GrantFact>().Where(g => g.LastSequence > since).ToListAsync(ct);
+            var proofs = await session.Query<ProofFact>().Where(p => p.LastSequence > since).ToListAsync(ct);
+            var apps = fresh ? new Dictionary<Guid, ApplicationFact>() : new Dictionary<Guid, ApplicationFact>(known!.Applications);
+            var grantMap = fresh ? new Dictionary<Guid, GrantFact>() : new Dictionary<Guid, GrantFact>(known!.Grants);
+            var proofMap = fresh ? new Dictionary<Guid, ProofFact>() : new Dictionary<Guid, ProofFact>(known!.Proofs);
+            foreach (var a in applications) apps[a.Id] = a;
+            foreach (var g in grants) grantMap[g.Id] = g;
+            foreach (var p in proofs) proofMap[p.Id] = p;
+            // The marker is the timestamp of the event at the new progress: read now that the sequence is known.
+            (_, marker) = await Progress(session, progress, ct);
+            var next = new Snapshot(progress, marker, Assemble(apps, grantMap, proofMap, null, null, progress), apps, grantMap, proofMap);
+            live.Current = next;
+            return next;
+        }
+        finally
+        {
+            live.Gate.Release();
+        }
     }
 
-    /// <summary>The facts at an edition's pinned sequence: immutable, so kept in memory (a few editions) once replayed.</summary>
+    private static FactSet Assemble(Dictionary<Guid, ApplicationFact> apps, Dictionary<Guid, GrantFact> grants, Dictionary<Guid, ProofFact> proofs,
+        long? pinned, DateTimeOffset? asOf, long? sequence) =>
+        new(apps.Values.Where(a => a.SubmittedAt != null).ToList(), grants, pinned, asOf, proofs.Values.ToList(), sequence);
+
+    /// <summary>The fact projections' common progress (the lowest of the three) and the timestamp of the event at <paramref name="at"/>.</summary>
+    private static async Task<(long Progress, string? Marker)> Progress(IQuerySession session, long at, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var names = string.Join(", ", ProjectionNames.Select(n => $"'{n}'"));
+        var found = await session.QueryAsync<string>(
+            $"""
+            select (select case when count(*) = {ProjectionNames.Length} then min(last_seq_id) else 0 end
+                      from {schema}.mt_event_progression where split_part(name, ':', 1) in ({names}))::text
+                   || '|' || coalesce((select timestamp::text from {schema}.mt_events where seq_id = {Math.Max(0, at)}), 'none')
+            """, ct);
+        var parts = found[0].Split('|', 2);
+        return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+    }
+
+    /// <summary>The facts at an edition's pinned sequence: immutable, so kept in memory (a few editions) once computed.</summary>
     public static async Task<FactSet> AtSequence(IQuerySession session, Guid edition, long pinned, CancellationToken ct)
     {
         var cache = Pinned.GetValue(session.DocumentStore, _ => new ConcurrentDictionary<string, FactSet>());
@@ -163,60 +299,138 @@ public static class Facts
         return found.Count > 0 ? found[0] : "empty";
     }
 
-    private static async Task<FactSet> Load(IQuerySession session, CancellationToken ct)
-    {
-        var applications = await session.Query<ApplicationFact>().Where(a => a.SubmittedAt != null).ToListAsync(ct);
-        var grants = await session.Query<GrantFact>().ToListAsync(ct);
-        return new FactSet(applications, grants.ToDictionary(g => g.Id), null, null);
-    }
-
     /// <summary>
-    /// Recomputed from the events: those up to an event sequence (an edition) and/or those whose domain instant is at or
-    /// before <paramref name="asOf"/>, folded by the projections' own Create/Apply methods.
+    /// The facts as they were after the events up to an event sequence (an edition) and/or those whose domain instant is at or
+    /// before <paramref name="asOf"/>. Not a full replay: the live facts are taken as they are where nothing of them comes after
+    /// the cut (their last sequence, their latest instant); only the streams changed after the cut, or not yet folded by the
+    /// projections, are replayed from their events with the projections' own fold.
     /// </summary>
     public static async Task<FactSet> Replay(IQuerySession session, long? upToSequence, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(EventTypes));
-        if (upToSequence is { } pin) query = query.Where(e => e.Sequence <= pin);
-        var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
-        var applications = new Dictionary<Guid, ApplicationFact>();
-        var grants = new Dictionary<Guid, GrantFact>();
-        foreach (var e in events)
+        var live = await Refresh(session, ct);
+        var (allApps, allGrants, allProofs) = (live.Applications, live.Grants, live.Proofs);
+        var progress = Math.Max(0, live.Sequence);
+        bool After(long sequence, DateTimeOffset latest) => (upToSequence is { } s && sequence > s) || (asOf is { } t && latest > t);
+
+        var replay = new HashSet<Guid>();
+        foreach (var a in allApps.Values) if (After(a.LastSequence, a.LatestAt)) replay.Add(a.Id);
+        foreach (var g in allGrants.Values) if (After(g.LastSequence, g.LatestAt)) replay.Add(g.Id);
+        foreach (var p in allProofs.Values) if (After(p.LastSequence, p.LatestAt)) replay.Add(p.Id);
+        var unfolded = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > progress && e.EventTypesAre(EventTypes))
+            .Select(e => e.StreamId).ToListAsync(ct);
+        replay.UnionWith(unfolded);
+
+        var applications = allApps.Where(x => !replay.Contains(x.Key)).ToDictionary();
+        var grants = allGrants.Where(x => !replay.Contains(x.Key)).ToDictionary();
+        var proofs = allProofs.Where(x => !replay.Contains(x.Key)).ToDictionary();
+        foreach (var chunk in replay.Chunk(5000))
         {
-            if (asOf is { } instant && InstantOf(e.Data) > instant) continue;
-            Fold(e, applications, grants);
+            var query = session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(chunk) && e.EventTypesAre(EventTypes));
+            if (upToSequence is { } pin) query = query.Where(e => e.Sequence <= pin);
+            var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
+            foreach (var e in events)
+            {
+                if (asOf is { } instant && InstantOf(e.Data) > instant) continue;
+                switch (e.Data)
+                {
+                    case ApplicationDrafted or ApplicationEdited or ApplicationSubmitted or ApplicationReturnedForCompletion or ApplicationFormallyChecked
+                        or ApplicationAssessed or ApplicationApproved or ApplicationRejected or ApplicationWithdrawn:
+                        if (Fold(applications.GetValueOrDefault(e.StreamId), e) is { } a) applications[e.StreamId] = a;
+                        break;
+                    case GrantIssued or GrantAmended or GrantPaid:
+                        if (Fold(grants.GetValueOrDefault(e.StreamId), e) is { } g) grants[e.StreamId] = g;
+                        break;
+                    case ProofDrafted or ProofSubmitted or ProofExamined:
+                        if (Fold(proofs.GetValueOrDefault(e.StreamId), e) is { } p) proofs[e.StreamId] = p;
+                        break;
+                }
+            }
         }
-        return new FactSet(applications.Values.Where(a => a.SubmittedAt != null).ToList(), grants, upToSequence, asOf);
+        return Assemble(applications, grants, proofs, upToSequence, asOf, null);
     }
 
-    private static DateTimeOffset InstantOf(object data) => data switch
+    public static DateTimeOffset InstantOf(object data) => data switch
     {
         ApplicationDrafted d => d.At, ApplicationEdited d => d.At, ApplicationSubmitted d => d.At, ApplicationReturnedForCompletion d => d.At,
         ApplicationFormallyChecked d => d.At, ApplicationAssessed d => d.At, ApplicationApproved d => d.At, ApplicationRejected d => d.At,
         ApplicationWithdrawn d => d.At, GrantIssued d => d.At, GrantAmended d => d.At, GrantPaid d => d.At,
+        ProofDrafted d => d.At, ProofSubmitted d => d.At, ProofExamined d => d.At,
         _ => DateTimeOffset.MaxValue,
     };
 
-    private static void Fold(IEvent e, Dictionary<Guid, ApplicationFact> applications, Dictionary<Guid, GrantFact> grants)
+    /// <summary>
+    /// The fold of the fact projections and of replays, one event at a time, into a NEW object (a fact held by the live cache
+    /// is never changed in place): the Start/On methods (not Marten's conventional names: the projections fold explicitly), then the event's sequence and instant.
+    /// </summary>
+    public static ApplicationFact? Fold(ApplicationFact? fact, IEvent e)
     {
-        ApplicationFact? A() => applications.GetValueOrDefault(e.StreamId);
-        GrantFact? G() => grants.GetValueOrDefault(e.StreamId);
+        var next = e.Data is ApplicationDrafted drafted ? ApplicationFact.Start(drafted) : Copy(fact);
+        if (next is null) return null;
         switch (e.Data)
         {
-            case ApplicationDrafted d: applications[e.StreamId] = ApplicationFact.Create(d); break;
-            case ApplicationEdited d: A()?.Apply(d); break;
-            case ApplicationSubmitted d: A()?.Apply(d); break;
-            case ApplicationReturnedForCompletion d: A()?.Apply(d); break;
-            case ApplicationFormallyChecked d: A()?.Apply(d); break;
-            case ApplicationAssessed d: A()?.Apply(d); break;
-            case ApplicationApproved d: A()?.Apply(d); break;
-            case ApplicationRejected d: A()?.Apply(d); break;
-            case ApplicationWithdrawn d: A()?.Apply(d); break;
-            case GrantIssued d: grants[e.StreamId] = GrantFact.Create(d); break;
-            case GrantAmended d: G()?.Apply(d); break;
-            case GrantPaid d: G()?.Apply(d); break;
+            case ApplicationEdited d: next.On(d); break;
+            case ApplicationSubmitted d: next.On(d); break;
+            case ApplicationReturnedForCompletion d: next.On(d); break;
+            case ApplicationFormallyChecked d: next.On(d); break;
+            case ApplicationAssessed d: next.On(d); break;
+            case ApplicationApproved d: next.On(d); break;
+            case ApplicationRejected d: next.On(d); break;
+            case ApplicationWithdrawn d: next.On(d); break;
         }
+        next.LastSequence = e.Sequence;
+        next.LatestAt = Max(next.LatestAt, InstantOf(e.Data));
+        return next;
     }
+
+    public static GrantFact? Fold(GrantFact? fact, IEvent e)
+    {
+        var next = e.Data is GrantIssued issued ? GrantFact.Start(issued) : Copy(fact);
+        if (next is null) return null;
+        switch (e.Data)
+        {
+            case GrantAmended d: next.On(d); break;
+            case GrantPaid d: next.On(d); break;
+        }
+        next.LastSequence = e.Sequence;
+        next.LatestAt = Max(next.LatestAt, InstantOf(e.Data));
+        return next;
+    }
+
+    public static ProofFact? Fold(ProofFact? fact, IEvent e)
+    {
+        var next = e.Data is ProofDrafted drafted ? ProofFact.Start(drafted) : Copy(fact);
+        if (next is null) return null;
+        switch (e.Data)
+        {
+            case ProofSubmitted d: next.On(d); break;
+            case ProofExamined d: next.On(d); break;
+        }
+        next.LastSequence = e.Sequence;
+        next.LatestAt = Max(next.LatestAt, InstantOf(e.Data));
+        return next;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static ApplicationFact? Copy(ApplicationFact? f) => f is null ? null : new ApplicationFact
+    {
+        Id = f.Id, ProgrammeId = f.ProgrammeId, OrganisationId = f.OrganisationId, OrganisationType = f.OrganisationType, TargetDimension = f.TargetDimension,
+        TargetGroups = f.TargetGroups, Districts = f.Districts, DistrictShares = f.DistrictShares, State = f.State, SubmittedAt = f.SubmittedAt,
+        DecidedAt = f.DecidedAt, GrantId = f.GrantId, LastSequence = f.LastSequence, LatestAt = f.LatestAt,
+    };
+
+    private static GrantFact? Copy(GrantFact? f) => f is null ? null : new GrantFact
+    {
+        Id = f.Id, ApplicationId = f.ApplicationId, ProgrammeId = f.ProgrammeId, OrganisationId = f.OrganisationId, Granted = f.Granted,
+        GrantedPerYear = f.GrantedPerYear, PaidPerYear = [.. f.PaidPerYear], IssuedAt = f.IssuedAt, FirstPaidAt = f.FirstPaidAt,
+        LastSequence = f.LastSequence, LatestAt = f.LatestAt,
+    };
+
+    private static ProofFact? Copy(ProofFact? f) => f is null ? null : new ProofFact
+    {
+        Id = f.Id, GrantId = f.GrantId, ProgrammeId = f.ProgrammeId, Kind = f.Kind, SubmittedAt = f.SubmittedAt, ExaminedAt = f.ExaminedAt,
+        LastSequence = f.LastSequence, LatestAt = f.LatestAt,
+    };
 
     /// <summary>The highest event sequence committed now (an edition pins it).</summary>
     public static async Task<long> HighestSequence(IQuerySession session, CancellationToken ct)

@@ -5,6 +5,7 @@ using FundingPrograms.Infrastructure;
 using FundingPrograms.Tests.Infrastructure;
 using FundingPrograms.Tests.Payments;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FundingPrograms.Tests.Audit;
@@ -101,6 +102,7 @@ public sealed class when_read_models_are_rebuilt(AppFixture app) : PaymentTest(a
         var rejected = await Assessed("Andere Stelle");
         await Post(Approver, $"/applications/{rejected}/reject", new { reasons = "Kein Bedarf", version = 4 });
 
+        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60)); // the report facts are async projections
         var live = await Snapshot();
         await Host.Services.GetRequiredService<ReadModelRebuilder>().RebuildAll(TestContext.Current.CancellationToken);
         var rebuilt = await Snapshot();

@@ -8,6 +8,8 @@ using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
 using FundingPrograms.Tests.Infrastructure;
+using Marten;
+using Marten.Events;
 
 namespace FundingPrograms.Tests.Reports;
 
@@ -92,6 +94,16 @@ public abstract class ReportTest(AppFixture app) : ApiTest(app)
     {
         await PortfolioUntilSecondApproval();
         await PortfolioRest();
+    }
+
+    /// <summary>
+    /// The report facts are an async projection: before reading a report, wait until the daemon has folded every event
+    /// (a report answers as of the facts' sequence, see basis.factsSequence).
+    /// </summary>
+    protected new async Task<IScenarioResult> Get(string? token, string url, int status = 200)
+    {
+        await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        return await base.Get(token, url, status);
     }
 
     protected static JsonElement Row(JsonElement report, params (string Dim, string Code)[] key) =>
@@ -251,53 +263,8 @@ public sealed class when_the_ministry_reports_on_a_known_portfolio(AppFixture ap
 
 public sealed class when_reports_are_exported(AppFixture app) : ReportTest(app)
 {
-    private static List<string[]> ParseCsv(byte[] bytes, char separator)
-    {
-        bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
-        var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
-        text.ShouldEndWith("\r\n");
-        var rows = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else field.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == separator) { fields.Add(field.ToString()); field.Clear(); }
-            else if (ch == '\r' && text[i + 1] == '\n') { fields.Add(field.ToString()); field.Clear(); rows.Add(fields.ToArray()); fields.Clear(); i++; }
-            else field.Append(ch);
-        }
-        return rows;
-    }
-
-    private static List<object?[]> ParseXlsx(byte[] bytes)
-    {
-        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
-        var part = document.WorkbookPart!;
-        var sheet = part.WorksheetParts.Single().Worksheet;
-        var result = new List<object?[]>();
-        foreach (var row in sheet.Descendants<Row>())
-        {
-            var cells = row.Elements<Cell>().ToList();
-            var width = cells.Max(c => Column(c.CellReference!.Value!)) + 1;
-            var values = new object?[width];
-            foreach (var c in cells)
-                values[Column(c.CellReference!.Value!)] = c.DataType?.Value == CellValues.InlineString
-                    ? c.InlineString!.Text!.Text
-                    : decimal.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture);
-            result.Add(values);
-        }
-        return result;
-    }
-
-    private static int Column(string reference) => reference.TakeWhile(char.IsLetter).Aggregate(0, (n, ch) => n * 26 + (ch - 'A' + 1)) - 1;
+    private static List<string[]> ParseCsv(byte[] bytes, char separator) => ReportFiles.ParseCsv(bytes, separator);
+    private static List<object?[]> ParseXlsx(byte[] bytes) => ReportFiles.ParseXlsx(bytes);
 
     private async Task<byte[]> Download(string url, string contentType, string? token = null)
     {
@@ -462,4 +429,56 @@ public sealed class when_an_application_declares_district_shares(AppFixture app)
         var id = await this.Draft(Applicant(org), call, content.With("districtShares", new Dictionary<string, decimal> { ["05315"] = 33.33m, ["05711"] = 66.67m }));
         (await Get(Applicant(org), $"/applications/{id}")).Json().GetProperty("content").GetProperty("districtShares").GetProperty("05711").GetDecimal().ShouldBe(66.67m);
     }
+}
+
+/// <summary>Reads exported CSV (RFC 4180, UTF-8 with BOM) and XLSX files back into rows.</summary>
+public static class ReportFiles
+{
+    public static List<string[]> ParseCsv(byte[] bytes, char separator)
+    {
+        bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        text.ShouldEndWith("\r\n");
+        var rows = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else field.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == separator) { fields.Add(field.ToString()); field.Clear(); }
+            else if (ch == '\r' && text[i + 1] == '\n') { fields.Add(field.ToString()); field.Clear(); rows.Add(fields.ToArray()); fields.Clear(); i++; }
+            else field.Append(ch);
+        }
+        return rows;
+    }
+
+    public static List<object?[]> ParseXlsx(byte[] bytes)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var part = document.WorkbookPart!;
+        var sheet = part.WorksheetParts.Single().Worksheet;
+        var result = new List<object?[]>();
+        foreach (var row in sheet.Descendants<Row>())
+        {
+            var cells = row.Elements<Cell>().ToList();
+            var width = cells.Max(c => Column(c.CellReference!.Value!)) + 1;
+            var values = new object?[width];
+            foreach (var c in cells)
+                values[Column(c.CellReference!.Value!)] = c.DataType?.Value == CellValues.InlineString
+                    ? c.InlineString!.Text!.Text
+                    : decimal.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture);
+            result.Add(values);
+        }
+        return result;
+    }
+
+    public static int Column(string reference) => reference.TakeWhile(char.IsLetter).Aggregate(0, (n, ch) => n * 26 + (ch - 'A' + 1)) - 1;
 }
