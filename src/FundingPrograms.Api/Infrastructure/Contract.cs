@@ -263,7 +263,8 @@ public static partial class Contract
             if (responses.Contains(name)) continue;
             if (schema.Required is { Count: > 0 } required && schema.Properties is not null)
                 foreach (var (property, value) in schema.Properties)
-                    if (value.Type is { } t && t.HasFlag(JsonSchemaType.Null) || value is OpenApiSchemaReference) required.Remove(property);
+                    if (value.Type is { } t && t.HasFlag(JsonSchemaType.Null) || value is OpenApiSchemaReference
+                        || value.OneOf?.Any(o => o.Type == JsonSchemaType.Null) == true) required.Remove(property);
         }
         foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
             foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? [])

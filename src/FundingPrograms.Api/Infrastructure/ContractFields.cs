@@ -31,7 +31,11 @@ public static partial class Contract
     public static bool IsSingleLine(string property) => SingleLineSuffixes.Any(s => property.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A field's declared bounds (null: nothing beyond the global ones).</summary>
-    public sealed record Field(int? MaxLength = null, string? Pattern = null, string[]? Enum = null, long? Minimum = null, long? Maximum = null);
+    /// <param name="Required">The validator refuses the request without it (a nullable request field is optional otherwise).</param>
+    public sealed record Field(int? MaxLength = null, string? Pattern = null, string[]? Enum = null, long? Minimum = null, long? Maximum = null,
+        bool Required = false);
+
+    private static readonly Field Needed = new(Required: true);
 
     private static Field Max(int maxLength) => new(MaxLength: maxLength);
     private static Field EnumOf<T>() where T : struct, Enum => new(Enum: [.. System.Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName)]);
@@ -127,6 +131,12 @@ public static partial class Contract
         [("RecordRevocationFacts", "facts")] = Max(5000),
         [("RecordRevocationFacts", "evidence")] = Max(2000),
         [("SendHearingLetter", "text")] = Max(20_000),
+        // Objects the validators require (a draft's content is optional: DraftApplication starts empty).
+        [("EditApplication", "content")] = Needed,
+        [("ReviseProgramme", "definition")] = Needed,
+        [("RegisterOrganisation", "address")] = Needed,
+        [("RegisterOrganisation", "bankAccount")] = Needed,
+        [("ProgrammeInput", "legalBasis")] = Needed,
     };
 
     /// <summary>
@@ -172,9 +182,15 @@ public static partial class Contract
         foreach (var ((schemaName, property), field) in Fields)
         {
             if (!schemas.TryGetValue(schemaName, out var candidate) || candidate is not OpenApiSchema schema
-                || schema.Properties?.TryGetValue(property, out var p) != true || p is not OpenApiSchema target)
+                || schema.Properties?.TryGetValue(property, out var p) != true || (p is not OpenApiSchema && !field.Required))
                 throw new InvalidOperationException($"Contract.Fields names {schemaName}.{property}, which the document does not have: update the table.");
+            if (field.Required)
+            {
+                schema.Required ??= new HashSet<string>();
+                schema.Required.Add(property);
+            }
             // A dictionary of translations: the bound applies to each text.
+            if (p is not OpenApiSchema target) continue;
             if (target.AdditionalProperties is OpenApiSchema text) target = text;
             Apply(target, field);
         }
