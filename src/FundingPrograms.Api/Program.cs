@@ -15,6 +15,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetS
 builder.Services.AddWebPlumbing(builder.Configuration);
 builder.ConfigureKestrel();
 builder.Services.AddFundingRateLimits(builder.Configuration);
+builder.Services.AddFundingCors(builder.Configuration);
 builder.Services.AddFundingAuth();
 builder.Services.AddEventStore(builder.Configuration);
 builder.Services.AddWolverineHttp();
@@ -38,6 +39,7 @@ app.UseCorrelation();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseServerLimits();
+app.UseFundingCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseFundingRateLimits();

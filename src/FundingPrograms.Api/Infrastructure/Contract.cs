@@ -129,7 +129,8 @@ public static partial class Contract
                 var fileResponse = false;
                 foreach (var file in Files.Where(f => f.Method == verb && f.Path.IsMatch(path)))
                 {
-                    var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = file.Format.Length > 0 ? file.Format : null };
+                    // The raw file (any media type but JSON): a generated client passes bytes or text through unchanged.
+                    var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                     if (file.Request)
                     {
                         schema.MaxLength = (int)Payments.ImportBankStatementEndpoint.MaxBytes;
@@ -148,7 +149,7 @@ public static partial class Contract
                     }
                 }
 
-                var statuses = new SortedSet<string> { "400", "503" };
+                var statuses = new SortedSet<string> { "400", "414", "431", "503" };
                 if (!isPublic) { statuses.Add("401"); statuses.Add("403"); }
                 if (hasPathParameters || !command) statuses.Add("404");
                 if (command)
@@ -172,11 +173,21 @@ public static partial class Contract
                 }
             }
         }
-        BoundRequestSchemas(doc);
+        var requestSchemas = BoundRequestSchemas(doc);
+        DeclareFields(doc, requestSchemas);
+        BoundPages(doc);
         BoundAllSchemas(doc);
         DeclareHeaders(doc);
         doc.Info.Contact ??= new OpenApiContact { Name = "FundingPrograms", Url = new Uri("https://fundingprograms.nrw/") };
-        doc.Servers = [new OpenApiServer { Url = "/", Description = "This service, in production, staging or local (ops/run): the address the document was fetched from." }];
+        doc.Servers =
+        [
+            new OpenApiServer
+            {
+                Url = "/", Description = "This service, in production, staging or local (ops/run): the address the document was fetched from.",
+                // Applicants' organisations call it from outside the authority: not an internal-only API.
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(false)) },
+            },
+        ];
         if (doc.Components.SecuritySchemes?.TryGetValue("Bearer", out var bearer) == true && bearer is OpenApiSecurityScheme scheme)
             scheme.Description = "A JWT bearer token (ops/token prints one for development). Tokens are validated as RFC8725 (JWT best current practices) "
                 + "recommends: signature algorithm pinned, issuer, audience, expiry and not-before checked.";
@@ -191,9 +202,11 @@ public static partial class Contract
         "404" => "Unknown address, or a case that does not exist or belongs to another organisation.",
         "409" => "The version sent is stale, or the case is not in a state that allows this.",
         "413" => "The body is larger than the server accepts.",
+        "414" => "The address (path and query) is longer than the server accepts.",
         "415" => "The body's Content-Type is missing or not the one this operation reads.",
         "422" => "A business rule was broken (the detail names the legal source).",
         "428" => "The expected version is missing (send `version` or If-Match).",
+        "431" => "The request headers are larger than the server accepts.",
         "429" => "Too many requests: wait for the seconds in Retry-After (RateLimit-* headers show the budget).",
         "503" => "The database is unreachable: nothing was done; retry after the seconds in Retry-After.",
         "500" => "An unexpected error: nothing was changed; report it with the correlation id.",
@@ -232,7 +245,7 @@ public static partial class Contract
     /// Schemas only requests use carry the global input bounds (every array at most Api:MaxArrayItems items, every string at
     /// most Api:MaxStringLength characters) and only their non-nullable properties are required.
     /// </summary>
-    private static void BoundRequestSchemas(OpenApiDocument doc)
+    private static HashSet<string> BoundRequestSchemas(OpenApiDocument doc)
     {
         var requests = new HashSet<string>();
         var responses = new HashSet<string>();
@@ -242,17 +255,35 @@ public static partial class Contract
             foreach (var response in operation.Responses?.Values.AsEnumerable() ?? [])
                 foreach (var media in response.Content?.Values.AsEnumerable() ?? []) Collect(media.Schema, doc, responses);
         }
-        foreach (var name in requests.Except(responses))
+        foreach (var name in requests)
         {
             if (doc.Components!.Schemas![name] is not OpenApiSchema schema) continue;
+            // A schema that responses use too holds what a request stored: the same bounds hold for it.
             Bound(schema);
+            if (responses.Contains(name)) continue;
             if (schema.Required is { Count: > 0 } required && schema.Properties is not null)
                 foreach (var (property, value) in schema.Properties)
-                    if (value.Type is { } t && t.HasFlag(JsonSchemaType.Null) || value is OpenApiSchemaReference) required.Remove(property);
+                    if (value.Type is { } t && t.HasFlag(JsonSchemaType.Null) || value is OpenApiSchemaReference
+                        || value.OneOf?.Any(o => o.Type == JsonSchemaType.Null) == true) required.Remove(property);
         }
         foreach (var operation in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
             foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? [])
                 if (media.Schema is OpenApiSchema inline) Bound(inline);
+        return requests;
+    }
+
+    /// <summary>The items of a page are at most its largest size (Page.MaxPageSize; the inbox and audit trail take a limit).</summary>
+    private static void BoundPages(OpenApiDocument doc)
+    {
+        foreach (var (name, candidate) in doc.Components!.Schemas!)
+        {
+            int? max = name.StartsWith("PageOf", StringComparison.Ordinal) ? Page<object>.MaxPageSize
+                : name == "InboxPage" ? (int?)Parameters.Single(p => p.Name == "limit" && p.Path!.IsMatch("/inbox")).Field.Maximum
+                : name == "TrailPage" ? (int?)Parameters.Single(p => p.Name == "limit" && p.Path!.IsMatch("/audit/events")).Field.Maximum
+                : null;
+            if (max is not null && candidate is OpenApiSchema { Properties: { } properties } && properties.TryGetValue("items", out var items) && items is OpenApiSchema list)
+                list.MaxItems = max;
+        }
     }
 
     private static void Bound(OpenApiSchema schema)
@@ -325,6 +356,11 @@ public static partial class Contract
                     response.Headers["RateLimit-Reset"] = Header("Seconds until the budget is full again.");
                 }
                 if (status is "429" or "503") response.Headers["Retry-After"] = Header("Seconds to wait before retrying.");
+                response.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
+                {
+                    Description = "Only on a browser's cross-origin request from one of the origins in Cors:AllowedOrigins (none by default): that origin.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = 2000 },
+                };
             }
     }
 
