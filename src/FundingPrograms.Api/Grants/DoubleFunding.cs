@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using FundingPrograms.Applications;
 using FundingPrograms.Infrastructure;
@@ -66,49 +65,76 @@ public static partial class DoubleFunding
     }
 
     /// <summary>
-    /// The same organisation's applications with a similar purpose: the trigram operator <c>%</c> is answered by the GIN
-    /// index on <c>purpose_text</c>, then the exact similarity is compared with the threshold.
+    /// The same organisation's applications with a similar purpose: <c>purpose_text % $1</c> with the similarity threshold set
+    /// for this transaction (the GIN trigram index on <c>purpose_text</c>, or the organisation's index, finds the candidates).
     /// </summary>
     private static async Task<IReadOnlyList<PurposeMatch>> SimilarPurposes(IQuerySession session, Application application, CancellationToken ct)
     {
         if (application.PurposeText is not { } text) return [];
-        var table = Table(session);
-        var rows = await session.AdvancedSql.QueryAsync<Guid, float, float>(
-            $"select row(d.id), row(similarity(d.purpose_text, ?)), row(similarity(?, coalesce((select string_agg(x ->> 'description', ' ') " +
-            $"from jsonb_array_elements(d.data -> 'content' -> 'costItems') x), ''))) from {table} d " +
-            "where d.purpose_text % ? and similarity(d.purpose_text, ?) >= ? and d.id <> ? and CAST(d.data ->> 'organisationId' as uuid) = ?",
-            ct, text, ItemsText(application.Content), text, text, PurposeThreshold, application.Id, application.OrganisationId);
-        return await WithDocuments(session, rows, (other, r) => new PurposeMatch(other, r.Item2, r.Item3), ct);
+        var rows = await Read(session, $"""
+            select d.id, similarity(d.purpose_text, $1),
+                   similarity($2, coalesce((select string_agg(x ->> 'description', ' ') from jsonb_array_elements(d.data -> 'content' -> 'costItems') x), ''))
+            from {Table(session)} d
+            where d.purpose_text % $1 and similarity(d.purpose_text, $1) >= $3 and d.id <> $4 and CAST(d.data ->> 'organisationId' as uuid) = $5
+            """, r => (Id: r.GetGuid(0), Similarity: (double)r.GetFloat(1), Items: (double)r.GetFloat(2)), ct,
+            text, ItemsText(application.Content), PurposeThreshold, application.Id, application.OrganisationId);
+        var documents = await Documents(session, rows.Select(r => r.Id), ct);
+        return rows.Where(r => documents.ContainsKey(r.Id)).Select(r => new PurposeMatch(documents[r.Id], r.Similarity, r.Items)).ToList();
     }
 
     /// <summary>
-    /// Other organisations' applications with one of this application's holder-naming posts: <c>post &lt;&lt;% held_posts</c>
-    /// (strict word similarity) is answered by the GIN index on <c>held_posts</c>; each candidate post is then compared whole.
+    /// Other organisations' applications with one of this application's holder-naming posts: <c>$1 &lt;&lt;% held_posts</c>
+    /// (strict word similarity ≥ the post threshold, set for this transaction) is answered by the GIN trigram index on
+    /// <c>held_posts</c>; each candidate post is then compared whole.
     /// </summary>
     private static async Task<IReadOnlyList<PostMatch>> SamePosts(IQuerySession session, Application application, CancellationToken ct)
     {
-        var posts = HeldPosts(application.Content);
-        if (posts.Count == 0) return [];
-        var table = Table(session);
         var matches = new List<PostMatch>();
-        foreach (var post in posts)
+        foreach (var post in HeldPosts(application.Content))
         {
-            var rows = await session.AdvancedSql.QueryAsync<Guid, string, float>(
-                $"select row(d.id), row(p.post), row(similarity(p.post, ?)) from {table} d cross join lateral unnest(string_to_array(d.held_posts, ?)) as p(post) " +
-                "where ? <<% d.held_posts and similarity(p.post, ?) >= ? and CAST(d.data ->> 'organisationId' as uuid) <> ?",
-                ct, post, PostSeparator, post, post, PostThreshold, application.OrganisationId);
-            matches.AddRange(await WithDocuments(session, rows, (other, r) => new PostMatch(post, other, r.Item2, r.Item3), ct));
+            var rows = await Read(session, $"""
+                select d.id, p.post, similarity(p.post, $1)
+                from {Table(session)} d cross join lateral unnest(string_to_array(d.held_posts, $2)) as p(post)
+                where $1 <<% d.held_posts and similarity(p.post, $1) >= $3 and CAST(d.data ->> 'organisationId' as uuid) <> $4
+                """, r => (Id: r.GetGuid(0), Post: r.GetString(1), Similarity: (double)r.GetFloat(2)), ct,
+                post, PostSeparator, PostThreshold, application.OrganisationId);
+            var documents = await Documents(session, rows.Select(r => r.Id), ct);
+            matches.AddRange(rows.Where(r => documents.ContainsKey(r.Id)).Select(r => new PostMatch(post, documents[r.Id], r.Post, r.Similarity)));
         }
         return matches;
     }
 
-    private static async Task<IReadOnlyList<T>> WithDocuments<TRow, T>(IQuerySession session, IReadOnlyList<TRow> rows, Func<Application, TRow, T> make,
-        CancellationToken ct) where TRow : ITuple
+    /// <summary>
+    /// Runs a trigram query in its own read-only transaction with pg_trgm's thresholds set to ours (SET LOCAL), so that the
+    /// GIN index itself applies them instead of returning every candidate above pg_trgm's defaults (0.3 / 0.5).
+    /// </summary>
+    private static async Task<List<T>> Read<T>(IQuerySession session, string sql, Func<Npgsql.NpgsqlDataReader, T> read, CancellationToken ct,
+        params object[] parameters)
     {
-        if (rows.Count == 0) return [];
-        var ids = rows.Select(r => (Guid)r[0]!).Distinct().ToArray();
-        var documents = (await session.LoadManyAsync<Application>(ct, ids)).ToDictionary(a => a.Id);
-        return rows.Where(r => documents.ContainsKey((Guid)r[0]!)).Select(r => make(documents[(Guid)r[0]!], r)).ToList();
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        await using (var set = new Npgsql.NpgsqlCommand(
+            "select set_config('pg_trgm.similarity_threshold', $1, true), set_config('pg_trgm.strict_word_similarity_threshold', $2, true)",
+            connection, transaction))
+        {
+            set.Parameters.Add(new Npgsql.NpgsqlParameter { Value = PurposeThreshold.ToString(CultureInfo.InvariantCulture) });
+            set.Parameters.Add(new Npgsql.NpgsqlParameter { Value = PostThreshold.ToString(CultureInfo.InvariantCulture) });
+            await set.ExecuteNonQueryAsync(ct);
+        }
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+        foreach (var p in parameters) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = p });
+        var rows = new List<T>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) rows.Add(read(reader));
+        await transaction.CommitAsync(ct);
+        return rows;
+    }
+
+    private static async Task<Dictionary<Guid, Application>> Documents(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToArray();
+        return distinct.Length == 0 ? [] : (await session.LoadManyAsync<Application>(ct, distinct)).ToDictionary(a => a.Id);
     }
 
     private static string Table(IQuerySession session) =>
