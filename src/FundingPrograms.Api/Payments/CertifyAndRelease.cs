@@ -28,7 +28,7 @@ public static class ReleasePaymentEndpoint
         Decide(payment, organisation, null, null, finance, now);
 
     public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Grants.Grant? grant, Programmes.Programme? programme, Actor finance,
-        DateTimeOffset now)
+        DateTimeOffset now, decimal pendingOnGrant = 0, decimal pendingOnLine = 0)
     {
         if (payment.State is not (PaymentState.Certified or PaymentState.Returned))
             throw ProblemException.InvalidState($"Only a certified (or returned) payment can be released; this one is {payment.State.ToString().ToLowerInvariant()}.");
@@ -36,7 +36,7 @@ public static class ReleasePaymentEndpoint
             throw ProblemException.Forbidden("Four-eyes rule: you certified this payment, so another finance user must release it.");
         var account = organisation.ConfirmedAccount
             ?? throw ProblemException.Rule("The organisation has no confirmed bank account; a second person must confirm one first.");
-        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year);
+        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year, pendingOnGrant, pendingOnLine);
         return [new PaymentReleased(payment.Id, account.Account, account.ChangeId, payment.Attempt + 1, finance.Id, finance.Name, now)];
     }
 
@@ -46,8 +46,13 @@ public static class ReleasePaymentEndpoint
     {
         var payment = await session.LoadAsync<Payment>(id, ct) ?? throw ProblemException.NotFound("The payment");
         var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
+        // Releases against one programme queue up on its stream's lock (as approvals do), so that payments released in the same
+        // year but not yet booked are counted by each other and two releases cannot together exceed the year's cash (§ 72 LHO).
+        var programme = (await session.Events.FetchForExclusiveWriting<Programmes.Programme>(payment.ProgrammeId, ct)).Aggregate;
         var grant = await session.LoadAsync<Grants.Grant>(payment.GrantId, ct);
-        var programme = await session.LoadAsync<Programmes.Programme>(payment.ProgrammeId, ct);
-        return await session.Decide<Payment>(http, id, cmd.Version, "The payment", p => Decide(p, organisation, grant, programme, Actor.From(http.User), clock.GetUtcNow()), ct);
+        var now = clock.GetUtcNow();
+        var pending = grant is null ? (OnGrant: 0m, OnLine: 0m) : await CashBudget.Pending(session, payment, grant, BerlinTime.Today(now).Year, ct);
+        return await session.Decide<Payment>(http, id, cmd.Version, "The payment",
+            p => Decide(p, organisation, grant, programme, Actor.From(http.User), now, pending.OnGrant, pending.OnLine), ct);
     }
 }
