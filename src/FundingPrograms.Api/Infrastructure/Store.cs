@@ -111,5 +111,10 @@ public static class Projections
         opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
         // § 49a (4) interest: finance's decision per grant
         opts.Projections.Snapshot<Recovery.IdleInterestFile>(SnapshotLifecycle.Inline);
+        // Double funding across the register: pg_trgm (created on startup) and GIN trigram indexes on the compared texts.
+        opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
+        opts.Schema.For<Application>()
+            .Duplicate(a => a.PurposeText!, configure: i => { i.Method = Weasel.Postgresql.Tables.IndexMethod.gin; i.Mask = "? gin_trgm_ops"; })
+            .Duplicate(a => a.HeldPosts!, configure: i => { i.Method = Weasel.Postgresql.Tables.IndexMethod.gin; i.Mask = "? gin_trgm_ops"; });
     }
 }

@@ -12,22 +12,47 @@ namespace FundingPrograms.Payments;
 /// </summary>
 public static class CashBudget
 {
-    public static void EnsureRoom(Payment payment, Grant grant, Programme programme, int year)
+    /// <summary>States of a payment that is released but not yet booked (or returned): its money is on its way in the year it was released.</summary>
+    public static readonly PaymentState[] OnItsWay = [PaymentState.Released, PaymentState.Batched, PaymentState.Exported];
+
+    /// <param name="pendingOnGrant">Other payments of the grant released in <paramref name="year"/> and not yet booked.</param>
+    /// <param name="pendingOnLine">Other payments on the grant's budget line released in <paramref name="year"/> and not yet booked (those of the grant included).</param>
+    public static void EnsureRoom(Payment payment, Grant grant, Programme programme, int year, decimal pendingOnGrant = 0, decimal pendingOnLine = 0)
     {
         var notice = grant.Notice;
         var granted = notice.YearSplit.Where(y => y.Year == year).Sum(y => y.Amount);
         var paid = grant.PaidPerYear.Where(y => y.Year == year).Sum(y => y.Amount);
+        var left = granted - paid - pendingOnGrant;
         var check = new Check()
-            .That(payment.Amount <= granted - paid, "budgetYear",
-                $"§ 72 LHO (cash principle): paid now, the payment counts in {year}, and the grant has {granted - paid:0.00} EUR left for {year}" +
+            .That(payment.Amount <= left, "budgetYear",
+                $"§ 72 LHO (cash principle): paid now, the payment counts in {year}, and the grant has {left:0.00} EUR left for {year}" +
+                (pendingOnGrant > 0 ? $" ({pendingOnGrant:0.00} EUR of it are released and not yet booked)" : "") +
                 (granted == 0 ? " (nothing is granted for that year; release it in a year of the grant, or amend the year split)." : "."));
         var budget = programme.BudgetFor(notice.BudgetLine, year);
         if (budget is null || (budget.Allocated == 0 && budget.CommitmentAppropriation > 0))
             check.Add("budgetYear", budget is null
                 ? $"§ 72 LHO (cash principle): budget line {notice.BudgetLine} has no budget for {year}, the year it would be paid in."
                 : $"§ 38 LHO: the commitment appropriation of {notice.BudgetLine} for {year} is not yet turned into {year}'s cash budget; convert it first.");
-        else check.That(payment.Amount <= budget.Allocated - budget.Paid, "budgetYear",
-            $"§ 72 LHO (cash principle): budget line {notice.BudgetLine} has {budget.Allocated - budget.Paid:0.00} EUR of cash left in {year}.");
+        else check.That(payment.Amount <= budget.Allocated - budget.Paid - pendingOnLine, "budgetYear",
+            $"§ 72 LHO (cash principle): budget line {notice.BudgetLine} has {budget.Allocated - budget.Paid - pendingOnLine:0.00} EUR of cash left in {year}" +
+            (pendingOnLine > 0 ? $" after {pendingOnLine:0.00} EUR released and not yet booked." : "."));
         check.ThrowAsRuleIfAny($"The payment cannot be released: the budget year it is paid in ({year}) has no money for it (§ 72 LHO).");
+    }
+
+    /// <summary>
+    /// What other payments of the programme, released in <paramref name="year"/> and not yet booked, take from the grant and from
+    /// its budget line. The caller holds the programme's stream lock, so that parallel releases count each other.
+    /// </summary>
+    public static async Task<(decimal OnGrant, decimal OnLine)> Pending(Marten.IQuerySession session, Payment payment, Grant grant, int year,
+        CancellationToken ct)
+    {
+        var open = await Marten.QueryableExtensions.ToListAsync(session.Query<Payment>()
+            .Where(p => p.ProgrammeId == payment.ProgrammeId && p.Id != payment.Id && OnItsWay.Contains(p.State)), ct);
+        var inYear = open.Where(p => p.ReleasedAt is not { } at || BerlinTime.Today(at).Year == year).ToList();
+        var otherGrants = inYear.Select(p => p.GrantId).Where(id => id != grant.Id).Distinct().ToArray();
+        var lines = otherGrants.Length == 0 ? [] : (await session.LoadManyAsync<Grant>(ct, otherGrants)).ToDictionary(g => g.Id, g => g.Notice.BudgetLine);
+        var onGrant = inYear.Where(p => p.GrantId == grant.Id).Sum(p => p.Amount);
+        var onLine = onGrant + inYear.Where(p => p.GrantId != grant.Id && lines.GetValueOrDefault(p.GrantId) == grant.Notice.BudgetLine).Sum(p => p.Amount);
+        return (onGrant, onLine);
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class Payment : ICase
     public string? CertifiedBy { get; set; }
     public string? CertifiedByName { get; set; }
     public string? ReleasedByName { get; set; }
+    /// <summary>When it was last released: a released payment not yet booked counts against that year's cash (§ 72 LHO).</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
     public BankAccount? Payee { get; set; }
     public int Attempt { get; set; }
     public Guid? BatchId { get; set; }
@@ -56,6 +58,7 @@ public sealed partial class Payment : ICase
         Payee = e.Payee;
         Attempt = e.Attempt;
         ReleasedByName = e.ReleasedByName;
+        ReleasedAt = e.At;
         BatchId = null;
         EndToEndId = null;
         ExportedAt = null;

@@ -15,7 +15,7 @@ public static class ReleasePaymentEndpoint
         Decide(payment, organisation, null, null, finance, now);
 
     public static IReadOnlyList<object> Decide(Payment payment, Organisation organisation, Grants.Grant? grant, Programmes.Programme? programme, Actor finance,
-        DateTimeOffset now)
+        DateTimeOffset now, decimal pendingOnGrant = 0, decimal pendingOnLine = 0)
     {
         if (payment.State is not (PaymentState.Certified or PaymentState.Returned or PaymentState.Rejected))
             throw ProblemException.InvalidState($"Only a certified (or returned, or rejected) payment can be released; this one is {payment.State.ToString().ToLowerInvariant()}.");
@@ -26,7 +26,7 @@ public static class ReleasePaymentEndpoint
         if (grant is not null && grant.Paid + payment.Amount > grant.Notice.GrantedAmount)
             throw ProblemException.Rule($"The grant is {grant.Notice.GrantedAmount:0.00} EUR now (revoked in part or whole, §§ 48, 49 VwVfG NRW) and {grant.Paid:0.00} EUR are paid: " +
                 $"releasing {payment.Amount:0.00} EUR would pay above it.");
-        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year);
+        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year, pendingOnGrant, pendingOnLine);
         return [new PaymentReleased(payment.Id, account.Account, account.ChangeId, payment.Attempt + 1, finance.Id, finance.Name, now)];
     }
 
@@ -36,8 +36,12 @@ public static class ReleasePaymentEndpoint
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
+        // Releases against one programme queue up on its stream's lock (as approvals do), so that payments released in the same
+        // year but not yet booked are counted by each other and two releases cannot together exceed the year's cash (§ 72 LHO).
+        var programme = (await session.Events.FetchForExclusiveWriting<Programmes.Programme>(payment.ProgrammeId, ct)).Aggregate;
         var grant = await session.LoadAsync<Grants.Grant>(payment.GrantId, ct);
-        var programme = await session.LoadAsync<Programmes.Programme>(payment.ProgrammeId, ct);
-        return CaseVersion.After(payment, Decide(payment, organisation, grant, programme, Actor.From(http.User), clock.GetUtcNow()), http);
+        var now = clock.GetUtcNow();
+        var pending = grant is null ? (OnGrant: 0m, OnLine: 0m) : await CashBudget.Pending(session, payment, grant, BerlinTime.Today(now).Year, ct);
+        return CaseVersion.After(payment, Decide(payment, organisation, grant, programme, Actor.From(http.User), now, pending.OnGrant, pending.OnLine), http);
     }
 }

@@ -54,12 +54,8 @@ public static class RequestPaymentEndpoint
             .That(today <= notice.ProofOfUseDue, "neededOn",
                 $"ANBest-P Nr. 1.4, 6.1: drawdowns are possible until the proof of use is due ({notice.ProofOfUseDue:yyyy-MM-dd}); that date has passed.")
             .That(needed <= today.AddMonths(horizonMonths), "neededOn",
-                $"ANBest-P Nr. 1.4: money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.")
-            .That(notice.YearSplit.Any(y => y.Year == needed.Year), "neededOn", $"The grant has no money committed for {needed.Year}.");
-        var yearShare = notice.YearSplit.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
-        var yearLeft = yearShare - grant.RequestedPerYear.Where(y => y.Year == needed.Year).Sum(y => y.Amount);
-        check.That(amount <= yearLeft || yearShare == 0, "amount",
-            $"Only {yearLeft:0.00} EUR of the {yearShare:0.00} EUR granted for {needed.Year} remain to be requested for that year.");
+                $"ANBest-P Nr. 1.4: money may be requested at most {horizonMonths} months before it is needed: request it from {needed.AddMonths(-horizonMonths):yyyy-MM-dd} on.");
+        var budgetYear = ExpectedBudgetYear(grant, amount, today, needed);
         var remaining = notice.GrantedAmount - grant.Requested;
         check.That(amount <= remaining, "amount",
             $"ANBest-P Nr. 1.4: only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
@@ -68,8 +64,25 @@ public static class RequestPaymentEndpoint
                 $"The final notice set the grant at {final:0.00} EUR; only {Math.Max(0, final - grant.Requested):0.00} EUR remain to be paid.");
         check.ThrowAsRuleIfAny("The payment cannot be requested (ANBest-P Nr. 1.4): see 'errors'.");
         return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, amount, needed,
-                needed.Year, cmd.Purpose!.Trim(), actor.Id, now, cmd.AmountDue, share),
-            new GrantPaymentReserved(grant.Id, paymentId, amount, needed.Year, now));
+                budgetYear, cmd.Purpose!.Trim(), actor.Id, now, cmd.AmountDue, share),
+            new GrantPaymentReserved(grant.Id, paymentId, amount, budgetYear, now));
+    }
+
+    /// <summary>
+    /// The budget year a drawdown is reserved in: the year it is expected to be paid in (cash principle, § 72 LHO), not the year
+    /// of <c>neededOn</c>. It is paid between today and the day the money is needed, so the earliest year from today's to
+    /// <c>neededOn</c>'s in which the grant's year split still has room for it; otherwise today's year. Whether that year really
+    /// has the money is checked when the payment is released, in the year it is then paid in (<see cref="CashBudget"/>).
+    /// </summary>
+    public static int ExpectedBudgetYear(Grant grant, decimal amount, DateOnly today, DateOnly neededOn)
+    {
+        for (var year = today.Year; year <= Math.Max(today.Year, neededOn.Year); year++)
+        {
+            var share = grant.Notice.YearSplit.Where(y => y.Year == year).Sum(y => y.Amount);
+            var reserved = grant.RequestedPerYear.Where(y => y.Year == year).Sum(y => y.Amount);
+            if (share - reserved >= amount) return year;
+        }
+        return today.Year;
     }
 
     /// <summary>

@@ -222,17 +222,17 @@ public sealed class when_the_same_post_is_funded_twice(AppFixture app) : GrantTe
 
         var second = await Assessed("Koordination");
         var findings = (await Get(Approver, $"/applications/{second}/double-funding")).Json().EnumerateArray().ToList();
-        // The coordinator post and the material item each overlap, and each is funded at 140 % across both grants.
-        findings.Select(f => f.GetProperty("kind").GetString()).ShouldBe(["overlap", "overfunded", "overlap", "overfunded"]);
+        // The coordinator post and the material item each overlap, and each is funded at 140 % across both grants; the purpose is the same too.
+        findings.Select(f => f.GetProperty("kind").GetString()).ShouldBe(["overlap", "overfunded", "overlap", "overfunded", "similar-purpose"]);
         findings[0].GetProperty("otherApplicationId").GetGuid().ShouldBe(first);
         findings[0].GetProperty("otherProgrammeId").GetGuid().ShouldBe(other);
 
         var before = (await AllEvents()).Count;
         var refused = (await Post(Approver, $"/applications/{second}/approve", GrantSamples.Approval(), 422)).ShouldBeProblem(422);
-        refused.GetProperty("findings").GetArrayLength().ShouldBe(4);
+        refused.GetProperty("findings").GetArrayLength().ShouldBe(5);
         var partial = findings.Take(2).Select(f => new { findingId = f.GetProperty("id").GetString(), reason = "geprüft" }).ToArray();
         (await Post(Approver, $"/applications/{second}/approve", GrantSamples.Approval(acknowledgements: partial), 422))
-            .ShouldBeProblem(422).GetProperty("findings").GetArrayLength().ShouldBe(2);
+            .ShouldBeProblem(422).GetProperty("findings").GetArrayLength().ShouldBe(3);
         (await AllEvents()).Count.ShouldBe(before);
 
         var all = findings.Select(f => new { findingId = f.GetProperty("id").GetString(), reason = "Zweites Projekt an anderem Standort, Stelle aufgestockt" }).ToArray();

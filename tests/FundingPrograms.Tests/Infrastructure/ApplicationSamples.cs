@@ -74,11 +74,20 @@ public static class ApplicationSamples
 
 public static class GrantSamples
 {
-    /// <summary>Content whose funding period is the whole of next year (one budget year), with its own posts so that it matches no other.</summary>
+    /// <summary>
+    /// Content whose funding period is the whole of next year (one budget year), with its own posts so that it matches no other;
+    /// for a purpose other than the default also its own title and summary, so that no two purposes are similar (pg_trgm).
+    /// </summary>
     public static Dictionary<string, object?> NextYearContent(TimeProvider clock, string purpose = "Koordination")
     {
         var year = clock.GetUtcNow().Year + 1;
-        return ApplicationSamples.Content(clock)
+        var content = ApplicationSamples.Content(clock);
+        if (purpose != "Koordination")
+        {
+            var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose)))[..20];
+            content = content.With("title", $"Projekt {purpose}").With("summary", $"Vorhaben {purpose}, Kennung {key}.");
+        }
+        return content
             .With("periodStart", $"{year}-01-01").With("periodEnd", $"{year}-12-31")
             .With("costItems", new object[]
             {
