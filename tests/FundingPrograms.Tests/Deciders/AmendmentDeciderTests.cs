@@ -134,6 +134,9 @@ public sealed class AmendmentDeciderTests
         var ex = Refused(() => Decide(g, p, Amend(start: Today.AddDays(-1), split: split)), 422, ProblemTypes.BusinessRule);
         ex.Fields().ShouldBe(["periodStart"]);
         ex.Errors("periodStart")[0].ShouldContain("VV Nr. 1.3 zu § 44 LHO");
+        // A period that started on the notice date cannot move a single day earlier.
+        var (onNoticeDate, q, _) = Granted(start: Today, end: new DateOnly(2027, 6, 30), split: [new(2026, 1000m), new(2027, 6000m)]);
+        Refused(() => Decide(onNoticeDate, q, Amend(start: Today.AddDays(-1), split: split)), 422, ProblemTypes.BusinessRule).Fields().ShouldBe(["periodStart"]);
     }
 
     [Fact]

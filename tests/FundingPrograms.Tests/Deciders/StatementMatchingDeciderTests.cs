@@ -141,6 +141,23 @@ public sealed class StatementMatchingDeciderTests
     }
 
     [Fact]
+    public void a_parsed_camt_053_statement_books_our_debit_and_leaves_the_others_unmatched()
+    {
+        var g = AGrant();
+        var payment = PaymentIn(g, 700m, PaymentState.Exported);
+        var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", "booked-and-unrelated.xml"))
+            .Replace("E2E-TEST-0001", payment.EndToEndId).Replace("7500.00", "700.00").Replace("ZB-2026-ABCDEF12", g.Notice.Reference);
+        using var xsd = typeof(ImportBankStatementEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.053.001.08.xsd")!;
+        var statement = Camt053.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), ImportBankStatementEndpoint.MaxBytes, Camt053.LoadSchema(xsd));
+        var entries = StatementMatching.Match(statement, [payment, PaymentIn(g, 1200m, PaymentState.Exported)], new HashSet<string>());
+        entries.Select(e => (e.Amount, e.IsDebit, e.Status, e.PaymentId)).ShouldBe([
+            (700m, true, EntryStatus.Matched, (Guid?)payment.Id),
+            (1200m, true, EntryStatus.Unmatched, null), // no end-to-end id, and the text names another grant
+            (50m, false, EntryStatus.Unmatched, null),  // a donation
+        ]);
+    }
+
+    [Fact]
     public void the_same_statement_of_the_same_account_always_gets_the_same_id()
     {
         var id = StatementMatching.StatementIdFor("DE02120300000000202051", "STMT-1");
