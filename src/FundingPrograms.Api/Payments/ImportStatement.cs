@@ -115,16 +115,14 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
     {
         // Appended at the version the payment was read at: a concurrent second booking of the same payment fails at commit (409).
         var version = Next(payment, booked: true).Version;
-        session.Events.Append(payment.Id, version, new PaymentBooked(payment.Id, statementId, entryKey, bookingDate, manual, reason, now));
-        Paid(payment, payment.Amount, bookingDate);
+        Append(payment, version, Booking.Book(payment, _grants[payment.GrantId].Aggregate!, statementId, entryKey, bookingDate, manual, reason, now));
     }
 
     public void Return(Payment payment, Guid statementId, ImportedEntry entry)
     {
-        var wasBooked = payment.State == PaymentState.Booked || (_appended.TryGetValue(payment.Id, out var here) && here.Booked);
+        var bookedHere = _appended.TryGetValue(payment.Id, out var here) && here.Booked;
         var version = Next(payment, booked: false).Version;
-        session.Events.Append(payment.Id, version, new PaymentReturned(payment.Id, statementId, entry.Key, entry.ReturnReasonCode, entry.ReturnReasonText, now));
-        if (wasBooked) Paid(payment, -payment.Amount, entry.BookingDate);
+        Append(payment, version, Booking.Return(payment, bookedHere, _grants[payment.GrantId].Aggregate!, statementId, entry, now));
     }
 
     /// <summary>The version the next event of a payment gets in this import (a payment may be booked and returned by one statement).</summary>
@@ -134,13 +132,12 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
         return _appended[payment.Id] = (next, booked);
     }
 
-    private void Paid(Payment payment, decimal amount, DateOnly bookingDate)
+    private void Append(Payment payment, long version, Posting posting)
     {
-        var grant = _grants[payment.GrantId];
-        // Cash principle (§ 72 LHO): a payment counts in the budget year in which it is booked, not the year it was needed in.
-        grant.AppendOne(new GrantPaid(payment.GrantId, payment.Id, amount, bookingDate.Year, bookingDate, now));
-        _programmes[payment.ProgrammeId].AppendOne(new BudgetPaid(payment.ProgrammeId, payment.GrantId, payment.Id, grant.Aggregate!.Notice.BudgetLine,
-            bookingDate.Year, amount, now));
+        session.Events.Append(payment.Id, version, posting.OnPayment);
+        // Cash principle (§ 72 LHO): a payment counts in the budget year in which it is booked (see Booking).
+        if (posting.OnGrant is not null) _grants[payment.GrantId].AppendOne(posting.OnGrant);
+        if (posting.OnProgramme is not null) _programmes[payment.ProgrammeId].AppendOne(posting.OnProgramme);
     }
 }
 
