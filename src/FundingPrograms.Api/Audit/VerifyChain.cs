@@ -115,7 +115,7 @@ public sealed class ChainVerifier(AuditKey key, EventReader reader, IDocumentSto
     /// <summary>Chain.Digest computed incrementally: SHA-256 over the link hashes joined by commas.</summary>
     private sealed class DigestBuilder
     {
-        private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private int _count;
 
         public void Add(string linkHash)

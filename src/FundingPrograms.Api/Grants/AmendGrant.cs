@@ -104,12 +104,19 @@ public static class AmendGrantEndpoint
 
         var notice = old with
         {
-            NoticeVersion = old.NoticeVersion + 1, GrantedAmount = amount, MaximumAmount = amount,
+            NoticeVersion = old.NoticeVersion + 1,
+            GrantedAmount = amount,
+            MaximumAmount = amount,
             SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / old.TotalEligibleCosts, 2),
-            PeriodStart = start, PeriodEnd = end, YearSplit = split,
-            Conditions = terms.Conditions ?? old.Conditions, GeneralConditionsVersion = terms.GeneralConditionsVersion ?? old.GeneralConditionsVersion,
+            PeriodStart = start,
+            PeriodEnd = end,
+            YearSplit = split,
+            Conditions = terms.Conditions ?? old.Conditions,
+            GeneralConditionsVersion = terms.GeneralConditionsVersion ?? old.GeneralConditionsVersion,
             ProofOfUseDue = ProofOfUse.DueDate(end, programme.Definition.Financing.ProofOfUseDeadlineMonths),
-            IssuedAt = now, IssuedBy = issuer.Name, AmendmentReason = terms.Reason,
+            IssuedAt = now,
+            IssuedBy = issuer.Name,
+            AmendmentReason = terms.Reason,
             LegalBasis = old.LegalBasis ?? NoticeContent.LegalBasisOf(programme.Definition),
             Terms = NoticeContent.Terms(old.FinancingType, amount, old.TotalEligibleCosts),
             LegalRemedy = NoticeContent.Remedy(programme.Definition.AdministrativeCourt),

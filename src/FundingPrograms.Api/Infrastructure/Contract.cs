@@ -321,7 +321,13 @@ public static partial class Contract
             if (t.HasFlag(JsonSchemaType.String) && schema.Enum is not { Count: > 0 } && schema.Const is null)
                 schema.MaxLength ??= schema.Format switch
                 {
-                    "uuid" => 36, "date" => 10, "date-time" => 40, "time" => 20, "uri" => 2000, "binary" => null, _ => InputGuard.MaxStringLength,
+                    "uuid" => 36,
+                    "date" => 10,
+                    "date-time" => 40,
+                    "time" => 20,
+                    "uri" => 2000,
+                    "binary" => null,
+                    _ => InputGuard.MaxStringLength,
                 };
             if (t.HasFlag(JsonSchemaType.Integer))
             {

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Marten;
-using JasperFx.Events;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FundingPrograms.Infrastructure;
 
@@ -36,18 +33,6 @@ public static class Versioning
             "Send the version you last read, as the 'version' field or an If-Match header, so that nobody's change is overwritten.");
     }
 
-    /// <summary>Loads a stream for a command and checks the expected version; 404 if it does not exist.</summary>
-    /// <remarks><paramref name="visible"/> hides cases the caller may not see (another organisation's) as 404, before any version is revealed.</remarks>
-    public static async Task<IEventStream<T>> FetchForCommand<T>(this IDocumentSession session, Guid id, long expected, string what, CancellationToken ct,
-        Func<T, bool>? visible = null)
-        where T : class
-    {
-        var stream = await session.Events.FetchForWriting<T>(id, ct);
-        if (stream.Aggregate is null || (visible is not null && !visible(stream.Aggregate))) throw ProblemException.NotFound(what);
-        EnsureVersion(stream.CurrentVersion, expected, what);
-        return stream;
-    }
-
     public static void EnsureVersion(long? current, long expected, string what)
     {
         if ((current ?? 0) == expected) return;
@@ -56,20 +41,6 @@ public static class Versioning
         problem.Problem.Extensions["expectedVersion"] = expected;
         problem.Problem.Extensions["currentVersion"] = current;
         throw problem;
-    }
-
-    /// <summary>
-    /// The usual command on an existing stream: check the expected version, let the pure decider turn state and
-    /// command into events, append them, and answer with the new version (and ETag).
-    /// </summary>
-    public static async Task<Ok<CaseVersion>> Decide<T>(this IDocumentSession session, HttpContext http, Guid id, long? bodyVersion,
-        string what, Func<T, IReadOnlyList<object>> decide, CancellationToken ct, Func<T, bool>? visible = null) where T : class
-    {
-        var expected = Expected(http, bodyVersion);
-        var stream = await session.FetchForCommand(id, expected, what, ct, visible);
-        var events = decide(stream.Aggregate!);
-        stream.AppendMany(events);
-        return TypedResults.Ok(new CaseVersion(id, expected + events.Count).WithETag(http));
     }
 
     public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";

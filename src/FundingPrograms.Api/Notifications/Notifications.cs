@@ -55,24 +55,24 @@ public static class ApplicantNotificationHandler
             var people = organisation is null ? [] : await PersonalDataVault.RevealAll(session, organisation.ContactPersons, ct);
             emailed = people.Where(p => !ReferenceEquals(p, PersonalDataVault.Erased)).Select(p => p.Email).Where(e => e.Length > 0).ToArray();
             if (emailed.Length > 0)
-            try
-            {
-                using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
-                if (smtp.UserName is not null) client.Credentials = new System.Net.NetworkCredential(smtp.UserName, smtp.Password);
-                using var mail = new MailMessage { From = new MailAddress(smtp.From), Subject = message.Subject.ReplaceLineEndings(" "), Body = $"{message.Body}\n\n{message.Link}" };
-                foreach (var to in emailed) mail.To.Add(to);
-                if (message.LetterId is { } letterId && await Letters.LetterAttachment.Pdf(session, letterId, ct) is { } pdf)
-                    mail.Attachments.Add(new Attachment(new MemoryStream(pdf.Content), pdf.FileName, "application/pdf"));
-                await client.SendMailAsync(mail, ct);
-                logger.LogInformation("Notification {Id} emailed to {Count} contact person(s)", message.NotificationId, emailed.Length);
-            }
-            catch (Exception e) when (e is SmtpException or InvalidOperationException or FormatException)
-            {
-                // The applicant still reads it in the service; the failed delivery is recorded and logged for operations.
-                logger.LogError(e, "Notification {Id} could not be emailed", message.NotificationId);
-                emailError = e.Message;
-                emailed = [];
-            }
+                try
+                {
+                    using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
+                    if (smtp.UserName is not null) client.Credentials = new System.Net.NetworkCredential(smtp.UserName, smtp.Password);
+                    using var mail = new MailMessage { From = new MailAddress(smtp.From), Subject = message.Subject.ReplaceLineEndings(" "), Body = $"{message.Body}\n\n{message.Link}" };
+                    foreach (var to in emailed) mail.To.Add(to);
+                    if (message.LetterId is { } letterId && await Letters.LetterAttachment.Pdf(session, letterId, ct) is { } pdf)
+                        mail.Attachments.Add(new Attachment(new MemoryStream(pdf.Content), pdf.FileName, "application/pdf"));
+                    await client.SendMailAsync(mail, ct);
+                    logger.LogInformation("Notification {Id} emailed to {Count} contact person(s)", message.NotificationId, emailed.Length);
+                }
+                catch (Exception e) when (e is SmtpException or InvalidOperationException or FormatException)
+                {
+                    // The applicant still reads it in the service; the failed delivery is recorded and logged for operations.
+                    logger.LogError(e, "Notification {Id} could not be emailed", message.NotificationId);
+                    emailError = e.Message;
+                    emailed = [];
+                }
         }
         session.Store(new DeliveredNotification
         {

@@ -39,5 +39,6 @@ public static class GetBudgetOverviewEndpoint
     [Tags("Budget"), EndpointSummary("Budget overview per year: allocated, committed, paid, free")]
     public static async Task<BudgetOverview> Get(Guid id, IQuerySession session, CancellationToken ct) =>
         BudgetOverview.Of(await session.LoadAsync<Programme>(id, ct) ?? throw ProblemException.NotFound("The programme"))
-            with { ReturnedPerYear = await Recovery.GrantRecovery.ReturnedPerYear(session, id, ct) };
+            with
+        { ReturnedPerYear = await Recovery.GrantRecovery.ReturnedPerYear(session, id, ct) };
 }

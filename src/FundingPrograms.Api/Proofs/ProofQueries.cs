@@ -113,8 +113,12 @@ public static class ProofWorklist
 
     private static string Status(ProofState s) => s switch
     {
-        ProofState.Submitted => "submitted", ProofState.ReturnedForCompletion => "returned", ProofState.InExamination => "inExamination",
-        ProofState.Examined => "examined", ProofState.Settled => "settled", _ => "draft",
+        ProofState.Submitted => "submitted",
+        ProofState.ReturnedForCompletion => "returned",
+        ProofState.InExamination => "inExamination",
+        ProofState.Examined => "examined",
+        ProofState.Settled => "settled",
+        _ => "draft",
     };
 
     public static async Task<List<WorklistItem>> Query(IQuerySession session, Guid? programmeId, DateOnly today, CancellationToken ct)

@@ -69,9 +69,13 @@ public static class ApproveRevocationEndpoint
         var recovery = Math.Max(0m, grant.Paid - proposal.NewAmount - claimedBefore);
         var notice = old with
         {
-            NoticeVersion = old.NoticeVersion + 1, GrantedAmount = proposal.NewAmount, MaximumAmount = proposal.NewAmount,
+            NoticeVersion = old.NoticeVersion + 1,
+            GrantedAmount = proposal.NewAmount,
+            MaximumAmount = proposal.NewAmount,
             SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(proposal.NewAmount * 100m / old.TotalEligibleCosts, 2),
-            YearSplit = split, IssuedAt = now, IssuedBy = approver.Name,
+            YearSplit = split,
+            IssuedAt = now,
+            IssuedBy = approver.Name,
             AmendmentReason = $"Widerruf ({proposal.LegalBasis}) mit Wirkung vom {proposal.EffectiveFrom:dd.MM.yyyy}: {proposal.Reasons}",
         };
         var revoked = new GrantRevoked(grant.Id, proposal.ProposalId, proposal.Scope, old.GrantedAmount, proposal.NewAmount, proposal.EffectiveFrom, proposal.Reasons,

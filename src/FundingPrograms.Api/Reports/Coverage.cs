@@ -67,12 +67,12 @@ public static class Coverage
                 _ => a.TargetDimension is null ? [] : [a.TargetDimension],
             };
             foreach (var (district, part) in Facts.Split(amount, a.Districts, a.DistrictShares))
-            foreach (var column in keys)
-            {
-                money[(district, column)] = money.GetValueOrDefault((district, column)) + part;
-                if (!grants.TryGetValue((district, column), out var set)) grants[(district, column)] = set = [];
-                set.Add(grant.Id);
-            }
+                foreach (var column in keys)
+                {
+                    money[(district, column)] = money.GetValueOrDefault((district, column)) + part;
+                    if (!grants.TryGetValue((district, column), out var set)) grants[(district, column)] = set = [];
+                    set.Add(grant.Id);
+                }
         }
 
         var funded = money.Where(m => m.Value > 0 && reference.IsDistrict(m.Key.Item1) && columns.Any(c => c.Code == m.Key.Item2))

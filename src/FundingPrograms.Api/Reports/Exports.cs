@@ -81,7 +81,8 @@ public static class Export
                     new CellFormat(),                                                             // 0 general
                     new CellFormat { FontId = 1, ApplyFont = true },                              // 1 header
                     new CellFormat { NumberFormatId = 4, ApplyNumberFormat = true },              // 2 #,##0.00
-                    new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }) { Count = 4 }); // 3 date
+                    new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true })
+                { Count = 4 }); // 3 date
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
             var data = new SheetData();
             var header = new Row { RowIndex = 1 };

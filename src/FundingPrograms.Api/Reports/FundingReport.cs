@@ -102,12 +102,12 @@ public static class Funding
                 total.Applications.Add(a.Id);
                 total.Organisations.Add(a.OrganisationId);
                 foreach (var d in areas)
-                foreach (var g in groups)
-                {
-                    var cell = CellFor(a, d, g, submitted);
-                    cell.Applications.Add(a.Id);
-                    cell.Organisations.Add(a.OrganisationId);
-                }
+                    foreach (var g in groups)
+                    {
+                        var cell = CellFor(a, d, g, submitted);
+                        cell.Applications.Add(a.Id);
+                        cell.Organisations.Add(a.OrganisationId);
+                    }
             }
 
             if (facts.GrantOf(a) is not { } grant) continue;
@@ -123,14 +123,14 @@ public static class Funding
                 var grantedParts = byArea ? Facts.Split(granted, a.Districts, a.DistrictShares) : [("", granted)];
                 var paidParts = byArea ? Facts.Split(paid, a.Districts, a.DistrictShares) : [("", paid)];
                 for (var i = 0; i < grantedParts.Length; i++)
-                foreach (var g in groups)
-                {
-                    var district = byArea ? (grantedParts[i].District == "" ? null : grantedParts[i].District) : null;
-                    var cell = CellFor(a, district, g, y);
-                    cell.Granted += grantedParts[i].Amount;
-                    cell.Paid += paidParts[i].Amount;
-                    cell.Grants.Add(grant.Id);
-                }
+                    foreach (var g in groups)
+                    {
+                        var district = byArea ? (grantedParts[i].District == "" ? null : grantedParts[i].District) : null;
+                        var cell = CellFor(a, district, g, y);
+                        cell.Granted += grantedParts[i].Amount;
+                        cell.Paid += paidParts[i].Amount;
+                        cell.Grants.Add(grant.Id);
+                    }
             }
         }
 
@@ -178,7 +178,8 @@ public static class Funding
 
         return new FundingReport(year, groupBy, measures, rows, Row(groupBy.Select(_ => "").ToArray(), total) with
         {
-            Key = groupBy.ToDictionary(d => d, _ => ""), Labels = groupBy.ToDictionary(d => d, _ => "Total"),
+            Key = groupBy.ToDictionary(d => d, _ => ""),
+            Labels = groupBy.ToDictionary(d => d, _ => "Total"),
         }, nonAdditive.Where(measures.Contains).Distinct().ToArray(), notes.ToArray(), basis);
     }
 

@@ -39,8 +39,8 @@ public static class Suppression
         int rows = table.GetLength(0), cols = table.GetLength(1);
         var suppressed = new bool[rows, cols];
         for (var r = 0; r < rows; r++)
-        for (var c = 0; c < cols; c++)
-            suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations;
+            for (var c = 0; c < cols; c++)
+                suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations;
 
         while (Bridges(suppressed) > 0)
         {
@@ -65,8 +65,8 @@ public static class Suppression
     {
         var n = 0;
         for (var r = 0; r < suppressed.GetLength(0); r++)
-        for (var c = 0; c < suppressed.GetLength(1); c++)
-            if (suppressed[r, c] && !Connected(suppressed, r, c)) n++;
+            for (var c = 0; c < suppressed.GetLength(1); c++)
+                if (suppressed[r, c] && !Connected(suppressed, r, c)) n++;
         return n;
     }
 
@@ -75,8 +75,8 @@ public static class Suppression
     {
         int rows = suppressed.GetLength(0), cols = suppressed.GetLength(1);
         for (var r = 0; r < rows; r++)
-        for (var c = 0; c < cols; c++)
-            if (suppressed[r, c] && !Connected(suppressed, r, c)) return (r, c);
+            for (var c = 0; c < cols; c++)
+                if (suppressed[r, c] && !Connected(suppressed, r, c)) return (r, c);
         return (-1, -1);
     }
 
@@ -128,11 +128,11 @@ public static class PublicStatisticsQuery
         var grants = new HashSet<Guid>[rows, cols];
         var orgs = new HashSet<Guid>[rows, cols];
         for (var r = 0; r < rows; r++)
-        for (var c = 0; c < cols; c++)
-        {
-            grants[r, c] = [];
-            orgs[r, c] = [];
-        }
+            for (var c = 0; c < cols; c++)
+            {
+                grants[r, c] = [];
+                orgs[r, c] = [];
+            }
         var regionOf = reference.Districts.ToDictionary(d => d.Code, d => Array.FindIndex(regions, r => r.Code == d.Region));
 
         foreach (var a in facts.Applications)
@@ -156,8 +156,8 @@ public static class PublicStatisticsQuery
 
         var raw = new RawCell[rows, cols];
         for (var r = 0; r < rows; r++)
-        for (var c = 0; c < cols; c++)
-            raw[r, c] = new RawCell(grants[r, c].Count, money[r, c], orgs[r, c].Count);
+            for (var c = 0; c < cols; c++)
+                raw[r, c] = new RawCell(grants[r, c].Count, money[r, c], orgs[r, c].Count);
         var hidden = Suppression.Decide(raw);
 
         StatisticsCell Cell(int r, int c) => hidden[r, c]

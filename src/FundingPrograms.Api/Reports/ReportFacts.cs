@@ -351,10 +351,21 @@ public static class Facts
 
     public static DateTimeOffset InstantOf(object data) => data switch
     {
-        ApplicationDrafted d => d.At, ApplicationEdited d => d.At, ApplicationSubmitted d => d.At, ApplicationReturnedForCompletion d => d.At,
-        ApplicationFormallyChecked d => d.At, ApplicationAssessed d => d.At, ApplicationApproved d => d.At, ApplicationRejected d => d.At,
-        ApplicationWithdrawn d => d.At, GrantIssued d => d.At, GrantAmended d => d.At, GrantPaid d => d.At,
-        ProofDrafted d => d.At, ProofSubmitted d => d.At, ProofExamined d => d.At,
+        ApplicationDrafted d => d.At,
+        ApplicationEdited d => d.At,
+        ApplicationSubmitted d => d.At,
+        ApplicationReturnedForCompletion d => d.At,
+        ApplicationFormallyChecked d => d.At,
+        ApplicationAssessed d => d.At,
+        ApplicationApproved d => d.At,
+        ApplicationRejected d => d.At,
+        ApplicationWithdrawn d => d.At,
+        GrantIssued d => d.At,
+        GrantAmended d => d.At,
+        GrantPaid d => d.At,
+        ProofDrafted d => d.At,
+        ProofSubmitted d => d.At,
+        ProofExamined d => d.At,
         _ => DateTimeOffset.MaxValue,
     };
 

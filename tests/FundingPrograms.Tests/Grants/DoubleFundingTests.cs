@@ -15,13 +15,13 @@ public sealed class double_funding_rules
 
     private static Application App(Guid org, DateOnly start, DateOnly end, string title = "Frauencafé", string? post = "Koordination",
         ApplicationState state = ApplicationState.Assessed, string material = "Material") => new()
-    {
-        Id = Guid.NewGuid(), OrganisationId = org, OrganisationName = org == Org ? "Verein Brücke e.V." : "Anderer Verein e.V.", ProgrammeId = Guid.NewGuid(),
-        State = state,
-        Content = new ApplicationContent(title, "Treffpunkt", "Beschreibung", "II", ["women"], ["05315"], start, end,
+        {
+            Id = Guid.NewGuid(), OrganisationId = org, OrganisationName = org == Org ? "Verein Brücke e.V." : "Anderer Verein e.V.", ProgrammeId = Guid.NewGuid(),
+            State = state,
+            Content = new ApplicationContent(title, "Treffpunkt", "Beschreibung", "II", ["women"], ["05315"], start, end,
             [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25, 12, post), new CostItem(CostCategory.Material, material, 1000m, null, null, null)],
             1500m, 1000m, [], 7000m, FinancingType.Share),
-    };
+        };
 
     private static readonly DateOnly Jan = new(2027, 1, 1);
     private static readonly DateOnly Dec = new(2027, 12, 31);

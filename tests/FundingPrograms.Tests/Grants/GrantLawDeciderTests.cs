@@ -95,8 +95,11 @@ public sealed class grant_law_deciders
         Refused(() => ApproveEarlyStartEndpoint.Decide(a, new ApproveEarlyStart(null, null, 4), Officer, Now), 400);
         var draft = new Application { Id = a.Id, Content = a.Content, State = ApplicationState.Draft };
         Refused(() => ApproveEarlyStartEndpoint.Decide(draft, new ApproveEarlyStart(null, "x", 1), Officer, Now), 409);
-        var given = new Application { Id = a.Id, Content = a.Content, State = ApplicationState.Submitted,
-            EarlyStart = new ApplicationEarlyStartApproved(a.Id, Today, "x", "anna", "Anna", Now) };
+        var given = new Application
+        {
+            Id = a.Id, Content = a.Content, State = ApplicationState.Submitted,
+            EarlyStart = new ApplicationEarlyStartApproved(a.Id, Today, "x", "anna", "Anna", Now)
+        };
         Refused(() => ApproveEarlyStartEndpoint.Decide(given, new ApproveEarlyStart(null, "x", 2), Officer, Now), 409);
     }
 

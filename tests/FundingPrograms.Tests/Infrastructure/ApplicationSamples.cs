@@ -112,9 +112,9 @@ public static class GrantSamples
 
     public static object Approval(decimal amount = 7000m, object? yearSplit = null, object? acknowledgements = null, string? budgetLine = "0710/684 10",
         string? reductionReason = null, long version = 4) => new
-    {
-        amount, reductionReason, budgetLine, yearSplit, acknowledgements, version,
-        conditions = "Die Zuwendung ist zweckgebunden. Abweichungen sind unverzüglich mitzuteilen.",
-        generalConditionsVersion = "ANBest-P (Fassung 2023)",
-    };
+        {
+            amount, reductionReason, budgetLine, yearSplit, acknowledgements, version,
+            conditions = "Die Zuwendung ist zweckgebunden. Abweichungen sind unverzüglich mitzuteilen.",
+            generalConditionsVersion = "ANBest-P (Fassung 2023)",
+        };
 }
