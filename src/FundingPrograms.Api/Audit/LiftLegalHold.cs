@@ -1,8 +1,8 @@
 using FundingPrograms.Infrastructure;
-using Wolverine.Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Audit;
 

@@ -122,6 +122,7 @@ public static partial class Contract
         [("DispenseWithHearing", "reason")] = Max(2000),
         [("EnterBaseRate", "publication")] = Max(500),
         [("ProposeRevocation", "reasons")] = Max(20_000),
+        [("WaiveIdleInterest", "reason")] = Max(2000),
         [("ProposeRevocation", "legalBasis")] = Max(500),
         [("ProposeRevocation", "scope")] = EnumOf<Recovery.RevocationScope>(),
         [("ProposeWaiver", "reason")] = Max(2000),

@@ -1,9 +1,9 @@
 using FundingPrograms.Infrastructure;
-using Wolverine;
-using Wolverine.Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace FundingPrograms.Organisations;
 

@@ -1,14 +1,14 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
 using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
+using FundingPrograms.Proofs;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using FundingPrograms.Proofs;
 using Marten.Events.Aggregation;
 
 namespace FundingPrograms.Reports;

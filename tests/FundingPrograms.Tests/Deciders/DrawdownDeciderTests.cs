@@ -155,21 +155,22 @@ public sealed class DrawdownDeciderTests
     }
 
     [Fact]
-    public void each_budget_year_gives_at_most_its_share_of_the_grant()
+    public void a_drawdown_is_reserved_in_the_earliest_year_from_today_to_the_day_needed_that_still_has_room()
     {
+        // Cash principle (§ 72 LHO): the year is the year paid; the release enforces the year split, not the request.
         var (g, _, _) = Granted(start: new DateOnly(2027, 7, 1), end: new DateOnly(2028, 6, 30), split: [new(2027, 3000m), new(2028, 4000m)],
             type: FinancingType.FixedAmount);
         var at = new DateTimeOffset(2027, 7, 1, 10, 0, 0, TimeSpan.Zero);
         Decide(g, Draw(3000m, new DateOnly(2027, 8, 1)), at).Requested.BudgetYear.ShouldBe(2027);
-        Rule(g, Draw(3000.01m, new DateOnly(2027, 8, 1)), at).Errors("amount")[0].ShouldContain("Only 3000.00 EUR of the 3000.00 EUR granted for 2027");
+        Decide(g, Draw(3000.01m, new DateOnly(2028, 2, 1)), at).Requested.BudgetYear.ShouldBe(2028);
+        Decide(g, Draw(3000.01m, new DateOnly(2027, 8, 1)), at).Requested.BudgetYear.ShouldBe(2027); // no year with room: today's; the release decides
     }
 
     [Fact]
-    public void no_money_is_drawn_for_a_year_the_grant_has_nothing_for()
+    public void a_drawdown_needed_in_a_year_without_money_is_reserved_in_a_year_that_has_it()
     {
         var (g, _, _) = Granted(start: new DateOnly(2027, 7, 1), end: new DateOnly(2028, 6, 30), split: [new(2027, 7000m)], type: FinancingType.FixedAmount);
-        Rule(g, Draw(100m, new DateOnly(2028, 1, 15)), new DateTimeOffset(2027, 12, 1, 10, 0, 0, TimeSpan.Zero)).Errors("neededOn")
-            .ShouldContain("The grant has no money committed for 2028.");
+        Decide(g, Draw(100m, new DateOnly(2028, 1, 15)), new DateTimeOffset(2027, 12, 1, 10, 0, 0, TimeSpan.Zero)).Requested.BudgetYear.ShouldBe(2027);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Alba;
-using FundingPrograms.Letters;
 using FundingPrograms.Infrastructure;
+using FundingPrograms.Letters;
 using FundingPrograms.Tests.Grants;
 using FundingPrograms.Tests.Infrastructure;
 using FundingPrograms.Tests.Payments;

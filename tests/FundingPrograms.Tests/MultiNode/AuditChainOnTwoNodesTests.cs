@@ -1,5 +1,5 @@
-using FundingPrograms.Audit;
 using Alba;
+using FundingPrograms.Audit;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
