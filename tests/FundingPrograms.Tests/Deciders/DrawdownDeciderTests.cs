@@ -155,15 +155,13 @@ public sealed class DrawdownDeciderTests
     }
 
     [Fact]
-    public void a_drawdown_is_reserved_in_the_earliest_year_from_today_to_the_day_needed_that_still_has_room()
+    public void a_drawdown_within_the_years_split_is_reserved_in_that_year()
     {
         // Cash principle (§ 72 LHO): the year is the year paid; the release enforces the year split, not the request.
         var (g, _, _) = Granted(start: new DateOnly(2027, 7, 1), end: new DateOnly(2028, 6, 30), split: [new(2027, 3000m), new(2028, 4000m)],
             type: FinancingType.FixedAmount);
         var at = new DateTimeOffset(2027, 7, 1, 10, 0, 0, TimeSpan.Zero);
         Decide(g, Draw(3000m, new DateOnly(2027, 8, 1)), at).Requested.BudgetYear.ShouldBe(2027);
-        Decide(g, Draw(3000.01m, new DateOnly(2028, 2, 1)), at).Requested.BudgetYear.ShouldBe(2028);
-        Decide(g, Draw(3000.01m, new DateOnly(2027, 8, 1)), at).Requested.BudgetYear.ShouldBe(2027); // no year with room: today's; the release decides
     }
 
     [Fact]
