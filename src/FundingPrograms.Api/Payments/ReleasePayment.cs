@@ -23,10 +23,11 @@ public static class ReleasePaymentEndpoint
             throw ProblemException.Forbidden("Four-eyes rule: you certified this payment, so another finance user must release it.");
         var account = organisation.ConfirmedAccount
             ?? throw ProblemException.Rule("The organisation has no confirmed bank account; a second person must confirm one first.");
-        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year, pendingOnGrant, pendingOnLine);
-        if (grant is not null && grant.Paid + payment.Amount > grant.Notice.GrantedAmount)
+        // A revoked grant is named first (its lowered amount explains the refusal better than the year's cash); otherwise the year's cash.
+        if (grant is not null && grant.Revocation.Revocations.Count > 0 && grant.Paid + payment.Amount > grant.Notice.GrantedAmount)
             throw ProblemException.Rule($"The grant is {grant.Notice.GrantedAmount:0.00} EUR now (revoked in part or whole, §§ 48, 49 VwVfG NRW) and {grant.Paid:0.00} EUR are paid: " +
                 $"releasing {payment.Amount:0.00} EUR would pay above it.");
+        if (grant is not null && programme is not null) CashBudget.EnsureRoom(payment, grant, programme, BerlinTime.Today(now).Year, pendingOnGrant, pendingOnLine);
         return [new PaymentReleased(payment.Id, account.Account, account.ChangeId, payment.Attempt + 1, finance.Id, finance.Name, now)];
     }
 
