@@ -143,10 +143,15 @@ static class Seed
         return new { figure = "seed", applications, events, seconds = watch.Elapsed.TotalSeconds, path = "bulk: the service's event records appended with its store options (inline snapshots, Rich mode); programmes and calls through the API" };
     }
 
-    public static ApplicationContent Content(int i, int year) => new("Benchmark-Projekt", "Kurzbeschreibung", "Beschreibung", "II", ["women"], ["05315"],
+    // Each application its own purpose: five per organisation with one wording would be double funding (pg_trgm finding) and
+    // approvals would be refused until acknowledged.
+    public static ApplicationContent Content(int i, int year) => new($"Projekt {Purpose(i, 1)}", $"Kurzbeschreibung {Purpose(i, 2)}", "Beschreibung", "II", ["women"], ["05315"],
         new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
         [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25m, 12, $"Stelle {i}"), new CostItem(CostCategory.Material, $"Material {i}", 1000m, null, null, null)],
         1500m, 1000m, [new ThirdPartyFund("Stadt", 500m, true)], 7000m, FinancingType.Share);
+
+    private static string Purpose(int i, int salt) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i * 31 + salt)))[..24].ToLowerInvariant();
 
     public static object Definition(string name) => new
     {
