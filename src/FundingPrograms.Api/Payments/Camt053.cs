@@ -1,4 +1,5 @@
 // Safe parser for ISO 20022 bank-to-customer statements (camt.053.001.08, validated against the XSD;
+// also camt.054 notifications through CamtFormat.Notification, see Recovery/Camt054.cs;
 // camt.053.001.02, parsed structurally only). Uses System.Xml only; no DTDs, no resolver, streaming reader,
 // hard byte limit on the input.
 using System;
@@ -27,14 +28,24 @@ public sealed class StatementRejectedException(StatementProblem problem, string 
     public StatementProblem Problem { get; } = problem;
 }
 
+/// <summary>
+/// Which bank-to-customer message a document is: camt.053 (statement, block Stmt) or camt.054 (debit/credit notification,
+/// block Ntfctn). Both share one parser: their entries (Ntry) are the same; only the message and block names differ.
+/// </summary>
+public sealed record CamtFormat(string Kind, string Noun, string Message, string Block)
+{
+    public static readonly CamtFormat Statement = new("camt.053", "statement", "BkToCstmrStmt", "Stmt");
+    public static readonly CamtFormat Notification = new("camt.054", "notification", "BkToCstmrDbtCdtNtfctn", "Ntfctn");
+
+    public string Version08 => Kind + ".001.08";
+    public string Version02 => Kind + ".001.02";
+    public string Namespace08 => "urn:iso:std:iso:20022:tech:xsd:" + Version08;
+    public string Namespace02 => "urn:iso:std:iso:20022:tech:xsd:" + Version02;
+}
+
 public static class Camt053
 {
-    private const string Namespace08 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08";
-    private const string Namespace02 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02";
-    private const string Version08 = "camt.053.001.08";
-    private const string Version02 = "camt.053.001.02";
-
-    // Element paths (local names in the document's namespace, from the root).
+    // Element paths (local names in the document's namespace, from the root; a camt.054's message and block are read as these).
     private const string GrpHdrPath = "Document/BkToCstmrStmt/GrpHdr";
     private const string StmtPath = "Document/BkToCstmrStmt/Stmt";
     private const string NtryPath = StmtPath + "/Ntry";
@@ -50,19 +61,21 @@ public static class Camt053
     /// maxBytes bytes are read, and if the input has not ended by then it is TooLarge (so for a non-seekable stream a document
     /// of exactly maxBytes bytes is TooLarge too, as it cannot be told apart from a longer one without reading further). Date-times without an offset are taken as UTC.
     /// An entry with more than one TxDtls (batch booking) carries no transaction-level EndToEndId/counterparty/remittance.
-    public static BankStatement Parse(Stream xml, long maxBytes, XmlSchemaSet schema08)
+    public static BankStatement Parse(Stream xml, long maxBytes, XmlSchemaSet schema08) => Parse(CamtFormat.Statement, xml, maxBytes, schema08);
+
+    public static BankStatement Parse(CamtFormat format, Stream xml, long maxBytes, XmlSchemaSet schema08)
     {
         ArgumentNullException.ThrowIfNull(xml);
         ArgumentNullException.ThrowIfNull(schema08);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         if (!xml.CanRead)
         {
-            throw new ArgumentException("The statement stream is not readable.", nameof(xml));
+            throw new ArgumentException($"The {format.Noun} stream is not readable.", nameof(xml));
         }
         // Without the 08 schema in the set the validator would silently fall back to lax (no) validation.
-        if (!schema08.Contains(Namespace08))
+        if (!schema08.Contains(format.Namespace08))
         {
-            throw new ArgumentException($"The schema set does not contain the {Version08} schema; load it with Camt053.LoadSchema.", nameof(schema08));
+            throw new ArgumentException($"The schema set does not contain the {format.Version08} schema; load it with LoadSchema.", nameof(schema08));
         }
 
         if (xml.CanSeek)
@@ -78,7 +91,7 @@ public static class Camt053
             }
             if (remaining > maxBytes)
             {
-                throw new StatementRejectedException(StatementProblem.TooLarge, $"The statement is larger than {maxBytes} bytes.");
+                throw new StatementRejectedException(StatementProblem.TooLarge, $"The {format.Noun} is larger than {maxBytes} bytes.");
             }
         }
 
@@ -108,7 +121,7 @@ public static class Camt053
             }
         };
 
-        var parser = new Parser();
+        var parser = new Parser(format);
         try
         {
             using var reader = XmlReader.Create(bounded, settings);
@@ -116,63 +129,40 @@ public static class Camt053
         }
         catch (StatementRejectedException) when (bounded.LimitReached)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(format, maxBytes);
         }
         catch (XmlException ex)
         {
             if (bounded.LimitReached)
             {
-                throw TooLarge(maxBytes);
+                throw TooLarge(format, maxBytes);
             }
             if (!parser.RootSeen && ex.Message.Contains("DTD", StringComparison.Ordinal))
             {
-                throw new StatementRejectedException(StatementProblem.DtdNotAllowed, "DTDs (DOCTYPE declarations) are not allowed in statements.");
+                throw new StatementRejectedException(StatementProblem.DtdNotAllowed, $"DTDs (DOCTYPE declarations) are not allowed in {format.Noun}s.");
             }
-            throw new StatementRejectedException(StatementProblem.Malformed, $"The statement is not well-formed XML: {ex.Message}");
+            throw new StatementRejectedException(StatementProblem.Malformed, $"The {format.Noun} is not well-formed XML: {ex.Message}");
         }
         catch (DecoderFallbackException ex)
         {
-            throw new StatementRejectedException(StatementProblem.Malformed, $"The statement has an invalid character encoding: {ex.Message}");
+            throw new StatementRejectedException(StatementProblem.Malformed, $"The {format.Noun} has an invalid character encoding: {ex.Message}");
         }
 
         // The reader asked for input past maxBytes (it reads to the end of input): the statement does not fit.
         if (bounded.LimitReached)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(format, maxBytes);
         }
         return parser.Build();
     }
 
-    /// Reads the input asynchronously (Kestrel forbids synchronous reads of a request body) into memory, at most maxBytes
-    /// (TooLarge beyond), then parses it with <see cref="Parse"/>. Use this for request bodies.
-    public static async Task<BankStatement> ParseAsync(Stream xml, long maxBytes, XmlSchemaSet schema08, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(xml);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var read = await xml.ReadAsync(chunk, ct).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new StatementRejectedException(StatementProblem.TooLarge, $"The statement is larger than {maxBytes} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        buffer.Position = 0;
-        return Parse(buffer, maxBytes, schema08);
-    }
-
-    private static StatementRejectedException TooLarge(long maxBytes) =>
-        new(StatementProblem.TooLarge, $"The statement does not end within {maxBytes} bytes.");
+    private static StatementRejectedException TooLarge(CamtFormat format, long maxBytes) =>
+        new(StatementProblem.TooLarge, $"The {format.Noun} does not end within {maxBytes} bytes.");
 
     /// Loads the 08 XSD from a stream once (safe settings too).
-    public static XmlSchemaSet LoadSchema(Stream xsd)
+    public static XmlSchemaSet LoadSchema(Stream xsd) => LoadSchema(CamtFormat.Statement, xsd);
+
+    public static XmlSchemaSet LoadSchema(CamtFormat format, Stream xsd)
     {
         ArgumentNullException.ThrowIfNull(xsd);
         var settings = new XmlReaderSettings
@@ -187,9 +177,9 @@ public static class Camt053
             // No handler: schema errors throw XmlSchemaException.
             schema = XmlSchema.Read(reader, null);
         }
-        if (schema is null || schema.TargetNamespace != Namespace08)
+        if (schema is null || schema.TargetNamespace != format.Namespace08)
         {
-            throw new ArgumentException($"The schema is not the {Version08} schema (target namespace '{schema?.TargetNamespace}').", nameof(xsd));
+            throw new ArgumentException($"The schema is not the {format.Version08} schema (target namespace '{schema?.TargetNamespace}').", nameof(xsd));
         }
         if (schema.Includes.Count > 0)
         {
@@ -234,7 +224,7 @@ public static class Camt053
         public readonly List<TxBuilder> Transactions = [];
     }
 
-    private sealed class Parser
+    private sealed class Parser(CamtFormat format)
     {
         private readonly List<string> _paths = [];
         private readonly StringBuilder _text = new();
@@ -280,7 +270,7 @@ public static class Camt053
             }
             if (!RootSeen)
             {
-                throw Malformed("The statement has no root element.");
+                throw Malformed($"The {format.Noun} has no root element.");
             }
         }
 
@@ -289,22 +279,21 @@ public static class Camt053
             if (!RootSeen)
             {
                 RootSeen = true;
-                _version = reader.NamespaceURI switch
-                {
-                    Namespace08 => Version08,
-                    Namespace02 => Version02,
-                    _ => null,
-                };
+                _version = reader.NamespaceURI == format.Namespace08 ? format.Version08
+                    : reader.NamespaceURI == format.Namespace02 ? format.Version02
+                    : null;
                 if (_version is null || reader.LocalName != "Document")
                 {
                     throw new StatementRejectedException(
                         StatementProblem.Unsupported,
-                        $"Unsupported document '{reader.LocalName}' in namespace '{reader.NamespaceURI}'; expected a {Version08} or {Version02} Document.");
+                        $"Unsupported document '{reader.LocalName}' in namespace '{reader.NamespaceURI}'; expected a {format.Version08} or {format.Version02} Document.");
                 }
                 _namespace = reader.NamespaceURI;
             }
 
             string name = reader.NamespaceURI == _namespace ? reader.LocalName : ForeignElement;
+            if (_paths.Count == 1 && name == format.Message) name = CamtFormat.Statement.Message;
+            else if (_paths.Count == 2 && _paths[1] == GrpHdrPath[..GrpHdrPath.LastIndexOf('/')] && name == format.Block) name = CamtFormat.Statement.Block;
             string path = _paths.Count == 0 ? name : _paths[^1] + "/" + name;
             _paths.Add(path);
             _text.Clear();
@@ -332,7 +321,7 @@ public static class Camt053
                     _statementCount++;
                     if (_statementCount > 1)
                     {
-                        throw new StatementRejectedException(StatementProblem.Unsupported, "The document contains more than one statement (Stmt).");
+                        throw new StatementRejectedException(StatementProblem.Unsupported, $"The document contains more than one {format.Noun} ({format.Block}).");
                     }
                     break;
                 case NtryPath:
@@ -502,14 +491,14 @@ public static class Camt053
             string messageId = Required(_messageId, "GrpHdr/MsgId");
             if (_statementCount == 0)
             {
-                throw Malformed("The document contains no statement (Stmt).");
+                throw Malformed($"The document contains no {format.Noun} ({format.Block}).");
             }
-            string statementId = Required(_statementId, "Stmt/Id");
+            string statementId = Required(_statementId, $"{format.Block}/Id");
             if (_iban is null && _accountIsOther)
             {
-                throw new StatementRejectedException(StatementProblem.Unsupported, "The statement account is not identified by an IBAN.");
+                throw new StatementRejectedException(StatementProblem.Unsupported, $"The {format.Noun} account is not identified by an IBAN.");
             }
-            string iban = Required(_iban, "Stmt/Acct/Id/IBAN");
+            string iban = Required(_iban, $"{format.Block}/Acct/Id/IBAN");
             string createdText = _statementCreated is { Length: > 0 } ? _statementCreated : Required(_groupCreated, "GrpHdr/CreDtTm");
             DateTimeOffset createdAt = ParseDateTime(createdText, "CreDtTm");
 
@@ -525,7 +514,7 @@ public static class Camt053
                 StatementEntry entry = BuildEntry(e, statementId, iban);
                 if (!keys.Add(entry.Key))
                 {
-                    throw Malformed($"Entry key '{entry.Key}' occurs more than once in the statement.");
+                    throw Malformed($"Entry key '{entry.Key}' occurs more than once in the {format.Noun}.");
                 }
                 entries.Add(entry);
             }

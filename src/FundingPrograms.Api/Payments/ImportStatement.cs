@@ -143,7 +143,7 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
 
 public static class ImportBankStatementEndpoint
 {
-    public const long MaxBytes = 5 * 1024 * 1024;
+    public const long MaxBytes = Recovery.BankFiles.MaxBytes;
     private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = new(() =>
     {
         using var xsd = typeof(ImportBankStatementEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.053.001.08.xsd")!;
@@ -159,13 +159,12 @@ public static class ImportBankStatementEndpoint
     [Tags("Reconciliation"), EndpointSummary("Import a camt.053 bank statement: matched payments become booked, returns returned")]
     public static async Task<ImportResult> Post(IDocumentSession session, PayingAuthority debtor, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var type = http.Request.ContentType ?? "";
-        if (!type.Contains("xml", StringComparison.OrdinalIgnoreCase))
-            throw ProblemException.Of(415, ProblemTypes.UnsupportedMediaType, "Send the statement as application/xml (camt.053.001.08 or .02).");
+        Recovery.BankFiles.EnsureXml(http, "statement (camt.053.001.08 or .02)");
+        await using var body = await Recovery.BankFiles.Buffer(http, MaxBytes, ct);
         BankStatement statement;
         try
         {
-            statement = await Camt053.ParseAsync(http.Request.Body, MaxBytes, Schema.Value, ct);
+            statement = Camt053.Parse(body, MaxBytes, Schema.Value);
         }
         catch (StatementRejectedException e)
         {
