@@ -115,6 +115,8 @@ static class Seed
         {
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "Bulk Seeder";
+            // Transaction first, as the service does: the sequence numbers are reserved inside it, so the async daemon waits for it.
+            await session.BeginTransactionAsync(CancellationToken.None);
             for (var i = start; i < Math.Min(applications, start + batch); i++)
             {
                 var p = i % programmeCount;

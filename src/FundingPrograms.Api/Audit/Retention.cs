@@ -111,6 +111,7 @@ public static class RetentionSweepHandler
             try
             {
                 await using var session = store.LightweightSession();
+                await session.BeginTransactionAsync(ct);
                 session.LastModifiedBy = UserName;
                 session.CorrelationId = $"retention-{today:yyyy-MM-dd}";
                 session.SetHeader("userId", "system:retention");

@@ -40,13 +40,22 @@ public static class Correlation
 }
 
 /// <summary>
-/// Wolverine middleware on every command endpoint: stamps who and which request onto the
-/// events the endpoint appends (user name, user id header, correlation and causation id).
+/// Wolverine middleware on every command endpoint and on every message handler that takes a session: begins the session's
+/// transaction first, then stamps who and which request onto the events it appends (user name, user id header, correlation
+/// and causation id).
+/// <para>
+/// The transaction comes first because Marten's Rich append mode reserves the events' sequence numbers (nextval) before it
+/// writes them. Reserved outside a transaction, a slow append (seconds, e.g. a large batch or a saturated machine) looks to
+/// the async daemon like a dead gap with no live transaction, and after its stale threshold (3 s) the daemon skips the range:
+/// events committed later inside it would never reach the async projections (report facts, audit seals). Reserved inside
+/// the transaction, the daemon sees the live transaction and waits for it (<c>AppendsBeginTheirTransactionFirstTests</c>).
+/// </para>
 /// </summary>
 public static class EventMetadataMiddleware
 {
-    public static void Before(HttpContext http, IDocumentSession session)
+    public static async Task Before(HttpContext http, IDocumentSession session, CancellationToken ct)
     {
+        await session.BeginTransactionAsync(ct);
         var actor = Actor.From(http.User);
         session.LastModifiedBy = actor.Name;
         session.CorrelationId = Correlation.Id(http);
@@ -54,4 +63,10 @@ public static class EventMetadataMiddleware
         if (causation.Length is > 0 and <= 100) session.CausationId = causation;
         session.SetHeader("userId", actor.Id);
     }
+}
+
+/// <summary>The same for message handlers (background work): their appends begin their transaction first.</summary>
+public static class HandlerTransactionMiddleware
+{
+    public static ValueTask Before(IDocumentSession session, CancellationToken ct) => session.BeginTransactionAsync(ct);
 }

@@ -50,7 +50,7 @@ public static class LetterAccess
         var actor = Actor.From(http.User);
         if (actor.IsApplicant && letter.ReadBy.All(r => r.UserId != actor.Id))
         {
-            EventMetadataMiddleware.Before(http, session);
+            await EventMetadataMiddleware.Before(http, session, ct);
             session.Events.Append(letter.Id, new LetterRead(letter.Id, actor.Id, actor.Name, file.Name, clock.GetUtcNow()));
             await session.SaveChangesAsync(ct);
         }

@@ -13,20 +13,7 @@ namespace FundingPrograms.Tests.Audit;
 /// </summary>
 public sealed class when_an_append_commits_long_after_its_sequence_numbers_were_reserved(AppFixture app) : ApiTest(app)
 {
-    /// <summary>Holds the session in BeforeSaveChanges (sequences already assigned) until released.</summary>
-    private sealed class Hold : DocumentSessionListenerBase
-    {
-        public readonly TaskCompletionSource Reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-        {
-            Reached.TrySetResult();
-            await Release.Task.WaitAsync(TimeSpan.FromSeconds(60), token);
-        }
-    }
-
-    private async Task Append(IDocumentStore store, int batch, Hold? hold = null)
+    private async Task Append(IDocumentStore store, int batch, HoldBeforeSave? hold = null)
     {
         var options = new SessionOptions();
         if (hold is not null) options.Listeners.Add(hold);
@@ -42,7 +29,7 @@ public sealed class when_an_append_commits_long_after_its_sequence_numbers_were_
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await Append(store, 0);
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-        var hold = new Hold();
+        var hold = new HoldBeforeSave();
         var slow = Append(store, 1, hold);
         await hold.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // Later appends commit while the slow one holds its (lower) sequence numbers; give the daemon time to give up waiting.
