@@ -5,8 +5,8 @@ namespace FundingPrograms.Recovery;
 
 /// <summary>
 /// ISO 20022 bank-to-customer debit/credit notifications (camt.054.001.08 validated against the XSD; .02 parsed structurally):
-/// the camt.053 parser (<see cref="Camt053"/>) reading the Ntfctn block, with the same safety (no DTDs, no resolver,
-/// streaming, hard byte limit) and the same entries.
+/// the camt.053 parser (<see cref="Camt053"/>) reading the Ntfctn block, with the same safety (<see cref="BankXml"/>, hard byte
+/// limit) and the same entries.
 /// </summary>
 public static class Camt054
 {
