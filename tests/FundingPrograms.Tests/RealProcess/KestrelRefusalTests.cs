@@ -133,6 +133,26 @@ public sealed class the_kestrel_refusal_writer
     }
 
     [Fact]
+    public void unarmed_it_allocates_nothing_per_write()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+        var writer = new KestrelRefusalWriter(pipe.Writer);
+        var payload = new byte[200];
+        void Respond()
+        {
+            payload.CopyTo(writer.GetSpan(256));
+            writer.Advance(payload.Length);
+            writer.FlushAsync().IsCompletedSuccessfully.ShouldBeTrue();
+            pipe.Reader.TryRead(out var read).ShouldBeTrue();
+            pipe.Reader.AdvanceTo(read.Buffer.End);
+        }
+        for (var i = 0; i < 1000; i++) Respond();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++) Respond();
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task armed_it_turns_the_bare_refusal_into_problem_json()
     {
         var pipe = new Pipe();
