@@ -27,6 +27,8 @@ public static class ProblemTypes
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string UriTooLong = Prefix + "uri-too-long";
     public const string HeadersTooLarge = Prefix + "headers-too-large";
+    /// <summary>The HTTP message itself is malformed and the server refused it before reading it (see KestrelRefusals).</summary>
+    public const string BadRequest = Prefix + "bad-request";
 
     public static string ForStatus(int status) => status switch
     {

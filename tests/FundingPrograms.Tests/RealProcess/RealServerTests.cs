@@ -154,16 +154,6 @@ public sealed class on_the_real_server(RealServerFixture fixture)
         ((int)status).ShouldBe(415);
     }
 
-    [Theory]
-    [InlineData("/applications/%00")]
-    [InlineData("/applications/a%00b/history")]
-    public async Task a_nul_in_the_path_is_400(string path)
-    {
-        // Kestrel refuses it before any application code runs: no body can be given (documented in README).
-        var raw = await RawRequest($"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        raw.ShouldStartWith("HTTP/1.1 400");
-    }
-
     [Fact]
     public async Task a_very_long_address_is_414_and_huge_headers_are_431_as_problems()
     {
