@@ -215,6 +215,8 @@ public sealed class KestrelRefusalWriter(PipeWriter inner) : PipeWriter
         if (response.Length < 16 || !StartsLikeRefusal(response) || response.IndexOf("\r\n\r\n"u8) != response.Length - 4) return null;
         if (!int.TryParse(response.Slice(9, 3), out var status) || status is < 400 or > 599) return null;
         var lines = Encoding.Latin1.GetString(response[..^4]).Split("\r\n");
+        // An unsupported HTTP version is the client's fault too: 400, so that no request makes the server answer 5xx.
+        if (status == 505) (status, lines[0]) = (400, lines[0][..9] + "400 Bad Request");
         var headers = new StringBuilder(lines[0]).Append("\r\n");
         var emptyBody = false;
         foreach (var line in lines.Skip(1))
@@ -245,14 +247,13 @@ public sealed class KestrelRefusalWriter(PipeWriter inner) : PipeWriter
     {
         var (type, title) = status switch
         {
-            400 => (ProblemTypes.BadRequest, "The HTTP request is malformed."),
+            400 => (ProblemTypes.BadRequest, "The HTTP request is malformed (or its HTTP version is not supported)."),
             405 => (ProblemTypes.MethodNotAllowed, ProblemTypes.TitleFor(405)),
             408 => (ProblemTypes.BadRequest, "The request did not arrive in time."),
             411 => (ProblemTypes.BadRequest, "The request needs a Content-Length."),
             413 => (ProblemTypes.PayloadTooLarge, ProblemTypes.TitleFor(413)),
             414 => (ProblemTypes.UriTooLong, ProblemTypes.TitleFor(414)),
             431 => (ProblemTypes.HeadersTooLarge, ProblemTypes.TitleFor(431)),
-            505 => (ProblemTypes.BadRequest, "This HTTP version is not supported."),
             _ => (ProblemTypes.BadRequest, "The request was refused."),
         };
         var buffer = new ArrayBufferWriter<byte>(512);

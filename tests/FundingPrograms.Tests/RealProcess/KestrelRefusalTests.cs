@@ -30,6 +30,7 @@ public sealed class kestrel_refusals_on_the_real_server(RealServerFixture fixtur
     [InlineData("GET /health/live HTTP/1.1\r\nHost: exa mple.com\r\n\r\n")]
     [InlineData("GET /health/live HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")]
     [InlineData("GET /health/live HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /health/live HTTP/1.7\r\nHost: 127.0.0.1\r\n\r\n")]
     public async Task a_request_kestrel_refuses_is_400_problem_json(string request)
     {
         // Control characters are spelled {NUL} and {SOH} here, so that the test names stay printable.
