@@ -133,7 +133,7 @@ public static partial class Contract
                     var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                     if (file.Request)
                     {
-                        schema.MaxLength = (int)Payments.ImportBankStatementEndpoint.MaxBytes;
+                        schema.MaxLength = (int)Payments.BankXml.MaxUploadBytes;
                         operation.RequestBody = new OpenApiRequestBody
                         {
                             Required = true, Description = "The document as sent by the bank.",

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Payments;
 
@@ -29,6 +30,36 @@ public sealed record BankFileKind(string Noun, string Expected, params string[] 
 /// </summary>
 public static class BankXml
 {
+    public const long MaxUploadBytes = 5 * 1024 * 1024;
+
+    /// <summary>A bundled XSD (an embedded resource of this assembly), loaded once, on first use.</summary>
+    public static Lazy<XmlSchemaSet> Embedded(string resource, Func<Stream, XmlSchemaSet> load) => new(() =>
+    {
+        using var xsd = typeof(BankXml).Assembly.GetManifestResourceStream(resource)!;
+        return load(xsd);
+    });
+
+    /// <summary>
+    /// An uploaded bank file: sent as application/xml (else 415), read up to <see cref="MaxUploadBytes"/> (413 beyond), parsed
+    /// by <paramref name="parse"/>; a refused file is 400 naming why (413 when too large). Nothing is imported then.
+    /// </summary>
+    public static async Task<T> ReadUpload<T>(HttpContext http, string noun, string format, Func<Stream, T> parse, CancellationToken ct)
+    {
+        if (!(http.Request.ContentType ?? "").Contains("xml", StringComparison.OrdinalIgnoreCase))
+            throw ProblemException.Of(415, ProblemTypes.UnsupportedMediaType, $"Send the {noun} ({format}) as application/xml.");
+        await using var body = await Uploads.Read(http, MaxUploadBytes, ct);
+        try
+        {
+            return parse(body);
+        }
+        catch (StatementRejectedException e)
+        {
+            throw e.Problem == StatementProblem.TooLarge
+                ? ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message)
+                : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The {noun} was not imported: {e.Message}");
+        }
+    }
+
     /// <summary>Loads a bundled, self-contained XSD (no DTD, no resolver; schema errors throw <see cref="XmlSchemaException"/>).</summary>
     public static XmlSchemaSet LoadSchema(Stream xsd, string targetNamespace, string name)
     {

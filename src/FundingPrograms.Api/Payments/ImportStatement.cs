@@ -143,35 +143,18 @@ public sealed class Ledger(IDocumentSession session, DateTimeOffset now)
 
 public static class ImportBankStatementEndpoint
 {
-    public const long MaxBytes = Recovery.BankFiles.MaxBytes;
-    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = new(() =>
-    {
-        using var xsd = typeof(ImportBankStatementEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.053.001.08.xsd")!;
-        return Camt053.LoadSchema(xsd);
-    });
+    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = BankXml.Embedded("FundingPrograms.Payments.camt.053.001.08.xsd", Camt053.LoadSchema);
 
     /// <summary>
     /// Upload a camt.053 statement (body: the XML, up to 5 MiB). All or nothing, idempotent: a statement or entry imported before adds nothing.
     /// </summary>
     [WithoutIdempotencyKey]
     [WolverinePost("/bank-statements", OperationId = "ImportBankStatement"), Authorize(Roles = Roles.Finance)]
-    [RequestSizeLimit(MaxBytes)]
+    [RequestSizeLimit(BankXml.MaxUploadBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a camt.053 bank statement: matched payments become booked, returns returned")]
     public static async Task<ImportResult> Post(IDocumentSession session, PayingAuthority debtor, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        Recovery.BankFiles.EnsureXml(http, "statement (camt.053.001.08 or .02)");
-        await using var body = await Recovery.BankFiles.Buffer(http, MaxBytes, ct);
-        BankStatement statement;
-        try
-        {
-            statement = Camt053.Parse(body, MaxBytes, Schema.Value);
-        }
-        catch (StatementRejectedException e)
-        {
-            throw e.Problem == StatementProblem.TooLarge
-                ? ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message)
-                : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The statement was not imported: {e.Message}");
-        }
+        var statement = await BankXml.ReadUpload(http, "statement", "camt.053.001.08 or .02", body => Camt053.Parse(body, BankXml.MaxUploadBytes, Schema.Value), ct);
 
         var account = Iban.Normalize(statement.AccountIban);
         if (!string.Equals(account, Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))

@@ -27,17 +27,7 @@ public static class ProofAccess
     /// <summary>Reads the request body asynchronously (Kestrel forbids synchronous reads), refusing more than <paramref name="limit"/> bytes with 413.</summary>
     public static async Task<byte[]> ReadBody(HttpContext http, long limit, CancellationToken ct)
     {
-        if (http.Request.ContentLength > limit)
-            throw ProblemException.Of(413, ProblemTypes.PayloadTooLarge, $"The file is larger than the limit of {limit} bytes.");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-                throw ProblemException.Of(413, ProblemTypes.PayloadTooLarge, $"The file is larger than the limit of {limit} bytes.");
-            buffer.Write(chunk, 0, read);
-        }
+        await using var buffer = await Uploads.Read(http, limit, ct);
         if (buffer.Length == 0) throw ProblemException.Validation(new Dictionary<string, string[]> { ["body"] = ["The body is empty: send the file."] });
         return buffer.ToArray();
     }

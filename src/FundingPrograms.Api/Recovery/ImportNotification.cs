@@ -9,11 +9,7 @@ namespace FundingPrograms.Recovery;
 
 public static class ImportNotificationEndpoint
 {
-    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = new(() =>
-    {
-        using var xsd = typeof(ImportNotificationEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Recovery.camt.054.001.08.xsd")!;
-        return Camt054.LoadSchema(xsd);
-    });
+    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = BankXml.Embedded("FundingPrograms.Recovery.camt.054.001.08.xsd", Camt054.LoadSchema);
 
     /// <summary>
     /// Upload a camt.054 debit/credit notification (body: the XML, up to 5 MiB). Debits and returns are matched to payments
@@ -22,23 +18,11 @@ public static class ImportNotificationEndpoint
     /// </summary>
     [WithoutIdempotencyKey]
     [WolverinePost("/bank-notifications", OperationId = "ImportBankNotification"), Authorize(Roles = Roles.Finance)]
-    [RequestSizeLimit(BankFiles.MaxBytes)]
+    [RequestSizeLimit(BankXml.MaxUploadBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a camt.054 notification: payments booked or returned, credits matched to recovery claims")]
     public static async Task<ImportResult> Post(IDocumentSession session, PayingAuthority debtor, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        BankFiles.EnsureXml(http, "notification (camt.054.001.08)");
-        await using var body = await BankFiles.Buffer(http, BankFiles.MaxBytes, ct);
-        BankStatement notification;
-        try
-        {
-            notification = Camt054.Parse(body, BankFiles.MaxBytes, Schema.Value);
-        }
-        catch (StatementRejectedException e)
-        {
-            throw e.Problem == StatementProblem.TooLarge
-                ? ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message)
-                : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The notification was not imported: {e.Message}");
-        }
+        var notification = await BankXml.ReadUpload(http, "notification", "camt.054.001.08", body => Camt054.Parse(body, BankXml.MaxUploadBytes, Schema.Value), ct);
 
         var account = Iban.Normalize(notification.AccountIban);
         if (!string.Equals(account, Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))

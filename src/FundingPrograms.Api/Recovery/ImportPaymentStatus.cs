@@ -35,11 +35,7 @@ public sealed record StatusImportResult(Guid ReportId, bool AlreadyImported, int
 
 public static class ImportPaymentStatusEndpoint
 {
-    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = new(() =>
-    {
-        using var xsd = typeof(ImportPaymentStatusEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Recovery.pain.002.001.10.xsd")!;
-        return Pain002.LoadSchema(xsd);
-    });
+    private static readonly Lazy<System.Xml.Schema.XmlSchemaSet> Schema = BankXml.Embedded("FundingPrograms.Recovery.pain.002.001.10.xsd", Pain002.LoadSchema);
 
     /// <summary>
     /// What each status does: RJCT/PART for an exported (not yet booked) payment marks it rejected with the bank's reason code
@@ -74,21 +70,11 @@ public static class ImportPaymentStatusEndpoint
 
     [WithoutIdempotencyKey]
     [WolverinePost("/payment-status-reports", OperationId = "ImportPaymentStatusReport"), Authorize(Roles = Roles.Finance)]
-    [RequestSizeLimit(BankFiles.MaxBytes)]
+    [RequestSizeLimit(BankXml.MaxUploadBytes)]
     [Tags("Reconciliation"), EndpointSummary("Import a pain.002 status report: RJCT/PART marks exported payments rejected with the reason code")]
     public static async Task<StatusImportResult> Post(IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        BankFiles.EnsureXml(http, "status report (pain.002.001.10)");
-        await using var body = await BankFiles.Buffer(http, BankFiles.MaxBytes, ct);
-        PaymentStatusReportFile file;
-        try
-        {
-            file = Pain002.Parse(body, Schema.Value);
-        }
-        catch (StatementRejectedException e)
-        {
-            throw ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The status report was not imported: {e.Message}");
-        }
+        var file = await BankXml.ReadUpload(http, "status report", "pain.002.001.10", body => Pain002.Parse(body, Schema.Value), ct);
         var reportId = StatementMatching.DeterministicGuid($"pain.002|{file.MessageId}");
         if (await session.Events.FetchStreamStateAsync(reportId, ct) is not null)
             return new StatusImportResult(reportId, true, 0, 0, file.Items.Count, "This status report was imported before; nothing was changed.");

@@ -148,7 +148,7 @@ public sealed class StatementMatchingDeciderTests
         var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Samples", "booked-and-unrelated.xml"))
             .Replace("E2E-TEST-0001", payment.EndToEndId).Replace("7500.00", "700.00").Replace("ZB-2026-ABCDEF12", g.Notice.Reference);
         using var xsd = typeof(ImportBankStatementEndpoint).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.053.001.08.xsd")!;
-        var statement = Camt053.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), ImportBankStatementEndpoint.MaxBytes, Camt053.LoadSchema(xsd));
+        var statement = Camt053.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), BankXml.MaxUploadBytes, Camt053.LoadSchema(xsd));
         var entries = StatementMatching.Match(statement, [payment, PaymentIn(g, 1200m, PaymentState.Exported)], new HashSet<string>());
         entries.Select(e => (e.Amount, e.IsDebit, e.Status, e.PaymentId)).ShouldBe([
             (700m, true, EntryStatus.Matched, (Guid?)payment.Id),
