@@ -48,6 +48,24 @@ public sealed partial class FactHistoryProjection : SingleStreamProjection<FactH
 
     public override FactHistory? Evolve(FactHistory? snapshot, Guid id, IEvent e) => Record(snapshot, e);
 
+    /// <summary>Whether two versions give the same figures in every report (all but the sequence and instant of the last event).</summary>
+    public static bool SameFigures(FactVersion a, FactVersion b) => (a, b) switch
+    {
+        ({ Application: { } x }, { Application: { } y }) => x.Id == y.Id && x.ProgrammeId == y.ProgrammeId && x.OrganisationId == y.OrganisationId
+            && x.OrganisationType == y.OrganisationType && x.TargetDimension == y.TargetDimension && x.TargetGroups.SequenceEqual(y.TargetGroups)
+            && x.Districts.SequenceEqual(y.Districts) && SameShares(x.DistrictShares, y.DistrictShares) && x.State == y.State
+            && x.SubmittedAt == y.SubmittedAt && x.DecidedAt == y.DecidedAt && x.GrantId == y.GrantId,
+        ({ Grant: { } x }, { Grant: { } y }) => x.Id == y.Id && x.ApplicationId == y.ApplicationId && x.ProgrammeId == y.ProgrammeId
+            && x.OrganisationId == y.OrganisationId && x.Granted == y.Granted && x.GrantedPerYear.SequenceEqual(y.GrantedPerYear)
+            && x.PaidPerYear.SequenceEqual(y.PaidPerYear) && x.IssuedAt == y.IssuedAt && x.FirstPaidAt == y.FirstPaidAt,
+        ({ Proof: { } x }, { Proof: { } y }) => x.Id == y.Id && x.GrantId == y.GrantId && x.ProgrammeId == y.ProgrammeId && x.Kind == y.Kind
+            && x.SubmittedAt == y.SubmittedAt && x.ExaminedAt == y.ExaminedAt,
+        _ => false,
+    };
+
+    private static bool SameShares(Dictionary<string, decimal>? a, Dictionary<string, decimal>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var v) && v == x.Value);
+
     /// <summary>Adds the version after <paramref name="e"/> (the facts' own fold of the previous version).</summary>
     public static FactHistory? Record(FactHistory? history, IEvent e)
     {
@@ -75,7 +93,9 @@ public sealed partial class FactHistoryProjection : SingleStreamProjection<FactH
         {
             history.OutOfOrder = true;
         }
-        history.Versions.Add(next);
+        // A version that changes nothing the reports read (an edit of the summary, say) is not kept: the one before answers
+        // the same figures for every cut after it.
+        if (last is null || !SameFigures(last, next)) history.Versions.Add(next);
         history.LastSequence = e.Sequence;
         history.LatestTicks = next.Ticks;
         return history;

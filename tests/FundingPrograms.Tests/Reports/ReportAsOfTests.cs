@@ -285,3 +285,31 @@ public sealed class when_many_cases_are_read_as_of_an_instant(AppFixture app) : 
         return await Facts.HighestSequence(session, CancellationToken.None);
     }
 }
+
+public sealed class when_a_fact_version_is_recorded
+{
+    [Fact]
+    public void an_event_that_changes_no_figure_keeps_no_version_and_an_earlier_instant_marks_the_stream()
+    {
+        var id = Guid.NewGuid();
+        var t = DateTimeOffset.UnixEpoch.AddYears(57);
+        var content = new ApplicationContent("Projekt", "Vorhaben", "Beschreibung", "II", ["women"], ["05315"], new DateOnly(2028, 1, 1), new DateOnly(2028, 12, 31),
+            [new CostItem(CostCategory.Staff, "Stelle", 8000m, 25m, 12, "Stelle")], 1500m, 0m, [], 6500m, FinancingType.Share);
+        IEvent At<T>(T data, long sequence) where T : notnull => new Event<T>(data) { Sequence = sequence, StreamId = id };
+
+        var history = FactHistoryProjection.Record(null, At(new ApplicationDrafted(id, Guid.NewGuid(), "Verein", "mso", Guid.NewGuid(), Guid.NewGuid(), content, t), 10));
+        history = FactHistoryProjection.Record(history, At(new ApplicationEdited(id, content with { Summary = "Neu" }, ["summary"], t.AddHours(1)), 11));
+        history.ShouldNotBeNull().Versions.Count.ShouldBe(1); // the summary is in no report
+        (history.LastSequence, history.LatestTicks, history.FirstSequence, history.FirstTicks).ShouldBe((11L, t.AddHours(1).UtcTicks, 10L, t.UtcTicks));
+        history = FactHistoryProjection.Record(history, At(new ApplicationEdited(id, content with { Districts = ["05711"] }, ["districts"], t.AddHours(2)), 12));
+        history = FactHistoryProjection.Record(history, At(new ApplicationSubmitted(id, 10_000m, 6500m, false, t.AddHours(3)), 13));
+        history.ShouldNotBeNull().Versions.Select(v => v.Sequence).ShouldBe([10L, 12L, 13L]);
+        history.Versions[1].Application!.Districts.ShouldBe(["05711"]);
+        history.OutOfOrder.ShouldBeFalse();
+
+        history = FactHistoryProjection.Record(history, At(new ApplicationFormallyChecked(id, null, t.AddHours(2.5)), 14));
+        history.ShouldNotBeNull().OutOfOrder.ShouldBeTrue(); // an asOf between the two replays this stream
+        history.LatestTicks.ShouldBe(t.AddHours(3).UtcTicks);
+        history.Versions.Count.ShouldBe(4);
+    }
+}
