@@ -12,6 +12,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, ILogger<ReadModelRe
         typeof(Payments.Payment), typeof(Payments.PaymentBatch), typeof(Payments.StatementRecord),
         typeof(Reports.ApplicationFact), typeof(Reports.GrantFact), typeof(Reports.ReportEdition), typeof(Reports.ProofFact),
         typeof(Letters.Letter),
+        typeof(Reports.FactHistory),
     ];
 
     public async Task<IReadOnlyList<(string Name, TimeSpan Took)>> RebuildAll(CancellationToken ct)

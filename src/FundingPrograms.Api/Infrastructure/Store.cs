@@ -116,5 +116,9 @@ public static class Projections
         opts.Schema.For<Application>()
             .Duplicate(a => a.PurposeText!, configure: i => { i.Method = Weasel.Postgresql.Tables.IndexMethod.gin; i.Mask = "? gin_trgm_ops"; })
             .Duplicate(a => a.HeldPosts!, configure: i => { i.Method = Weasel.Postgresql.Tables.IndexMethod.gin; i.Mask = "? gin_trgm_ops"; });
+        // Reports asOf/editions: every version of each report fact (async); the indexed first/last sequence and instant find the facts changed after a cut.
+        opts.Projections.Add(new Reports.FactHistoryProjection(), ProjectionLifecycle.Async);
+        opts.Schema.For<Reports.FactHistory>().Duplicate(h => h.FirstSequence).Duplicate(h => h.LastSequence)
+            .Duplicate(h => h.FirstTicks).Duplicate(h => h.LatestTicks);
     }
 }

@@ -52,7 +52,7 @@ public static class ReportScope
             return (facts, new ReportBasis("edition", null, e.Id, e.Title, e.PublicationDate, e.PinnedSequence));
         }
         if (asOf is { } instant)
-            return (await Facts.Replay(session, null, instant, ct), new ReportBasis("asOf", instant, null, null, null, null));
+            return (await Facts.Cut(session, null, instant, ct), new ReportBasis("asOf", instant, null, null, null, null));
         var live = await Facts.Current(session, ct);
         return (live, new ReportBasis("live", null, null, null, null, null, live.Sequence));
     }

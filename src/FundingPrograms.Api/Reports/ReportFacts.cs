@@ -198,7 +198,8 @@ public static class Facts
     internal static readonly Type[] GrantEvents = [typeof(GrantIssued), typeof(GrantAmended), typeof(GrantPaid)];
     internal static readonly Type[] ProofEvents = [typeof(ProofDrafted), typeof(ProofSubmitted), typeof(ProofExamined)];
     private static readonly Type[] EventTypes = [.. ApplicationEvents, .. GrantEvents, .. ProofEvents];
-    private static readonly string[] ProjectionNames = [ApplicationFactProjection.ProjectionName, GrantFactProjection.ProjectionName, ProofFactProjection.ProjectionName];
+    private static readonly string[] ProjectionNames =
+        [ApplicationFactProjection.ProjectionName, GrantFactProjection.ProjectionName, ProofFactProjection.ProjectionName, FactHistoryProjection.ProjectionName];
 
     /// <summary>The live facts of one store as of one progress, immutable once published (readers never see a half update).</summary>
     private sealed record Snapshot(
@@ -283,7 +284,7 @@ public static class Facts
         var cache = Pinned.GetValue(session.DocumentStore, _ => new ConcurrentDictionary<string, FactSet>());
         var key = $"{edition}|{pinned}|{await Head(session, ct, pinned)}";
         if (cache.TryGetValue(key, out var facts)) return facts;
-        facts = await Replay(session, pinned, null, ct);
+        facts = await Cut(session, pinned, null, ct);
         if (cache.Count >= 8) cache.Clear();
         cache[key] = facts;
         return facts;
@@ -299,31 +300,75 @@ public static class Facts
         return found.Count > 0 ? found[0] : "empty";
     }
 
+    /// <summary>A fact's version in force at a cut, as the history query answers it.</summary>
+    private sealed record InForce(Guid Id, bool OutOfOrder, FactVersion? Version);
+
     /// <summary>
-    /// The facts as they were after the events up to an event sequence (an edition) and/or those whose domain instant is at or
-    /// before <paramref name="asOf"/>. Not a full replay: the live facts are taken as they are where nothing of them comes after
-    /// the cut (their last sequence, their latest instant); only the streams changed after the cut, or not yet folded by the
-    /// projections, are replayed from their events with the projections' own fold.
+    /// The facts as they were after the events up to an event sequence (an edition, <paramref name="upToSequence"/>) or after
+    /// the events whose domain instant is at or before <paramref name="asOf"/> (exactly one is given). Exactly what a fold of
+    /// those events gives, without replaying them: a live fact nothing of which comes after the cut is taken as it is; for the
+    /// facts changed after the cut ONE indexed query of <see cref="FactHistory"/> answers the version in force at the cut (none:
+    /// the fact did not exist yet). Replayed from their events with the same fold are only the streams the projections have not
+    /// folded yet (the daemon's lag) and, for an asOf, the rare streams whose instants went backwards (<see cref="FactHistory.OutOfOrder"/>).
     /// </summary>
-    public static async Task<FactSet> Replay(IQuerySession session, long? upToSequence, DateTimeOffset? asOf, CancellationToken ct)
+    public static async Task<FactSet> Cut(IQuerySession session, long? upToSequence, DateTimeOffset? asOf, CancellationToken ct)
     {
+        if ((upToSequence is null) == (asOf is null)) throw new ArgumentException("Cut at a sequence or at an instant, exactly one.");
         var live = await Refresh(session, ct);
-        var (allApps, allGrants, allProofs) = (live.Applications, live.Grants, live.Proofs);
         var progress = Math.Max(0, live.Sequence);
-        bool After(long sequence, DateTimeOffset latest) => (upToSequence is { } s && sequence > s) || (asOf is { } t && latest > t);
+        bool After(long sequence, DateTimeOffset latest) => upToSequence is { } s ? sequence > s : latest > asOf!.Value;
 
-        var replay = new HashSet<Guid>();
-        foreach (var a in allApps.Values) if (After(a.LastSequence, a.LatestAt)) replay.Add(a.Id);
-        foreach (var g in allGrants.Values) if (After(g.LastSequence, g.LatestAt)) replay.Add(g.Id);
-        foreach (var p in allProofs.Values) if (After(p.LastSequence, p.LatestAt)) replay.Add(p.Id);
-        var unfolded = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > progress && e.EventTypesAre(EventTypes))
-            .Select(e => e.StreamId).ToListAsync(ct);
-        replay.UnionWith(unfolded);
+        var replay = (await session.Events.QueryAllRawEvents().Where(e => e.Sequence > progress && e.EventTypesAre(EventTypes))
+            .Select(e => e.StreamId).ToListAsync(ct)).ToHashSet();
 
-        var applications = allApps.Where(x => !replay.Contains(x.Key)).ToDictionary();
-        var grants = allGrants.Where(x => !replay.Contains(x.Key)).ToDictionary();
-        var proofs = allProofs.Where(x => !replay.Contains(x.Key)).ToDictionary();
-        foreach (var chunk in replay.Chunk(5000))
+        // The versions in force at the cut of the facts changed after it (and folded by the projections: up to the progress).
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        var (column, last, bound) = upToSequence is { } pin ? ("sequence", "last_sequence", pin) : ("ticks", "latest_ticks", asOf!.Value.UtcTicks);
+        var first = upToSequence is null ? "first_ticks" : "first_sequence";
+        var found = await session.QueryAsync<InForce>(
+            $"""
+            select jsonb_build_object('id', h.id, 'outOfOrder', h.data->'outOfOrder', 'version',
+                (select v from jsonb_array_elements(h.data->'versions') with ordinality x(v, n)
+                  where (v->>'sequence')::bigint <= ? and (v->>'{column}')::bigint <= ? order by n desc limit 1))
+            from {schema}.mt_doc_facthistory h where h.{first} <= ? and h.{last} > ?
+            """, ct, progress, bound, bound, bound);
+        var inForce = found.ToDictionary(f => f.Id);
+
+        Dictionary<Guid, T> Take<T>(Dictionary<Guid, T> all, Func<T, long> sequence, Func<T, DateTimeOffset> latest, Func<FactVersion, T?> pick) where T : class
+        {
+            var taken = new Dictionary<Guid, T>(all.Count);
+            foreach (var (id, fact) in all)
+            {
+                if (replay.Contains(id)) continue;
+                if (!After(sequence(fact), latest(fact))) taken[id] = fact;
+                else if (inForce.TryGetValue(id, out var hit))
+                {
+                    if (asOf is not null && hit.OutOfOrder) replay.Add(id);
+                    else if (hit.Version is { } v && pick(v) is { } old) taken[id] = old;
+                }
+                // else: created after the cut
+            }
+            return taken;
+        }
+
+        var applications = Take(live.Applications, a => a.LastSequence, a => a.LatestAt, v => v.Application);
+        var grants = Take(live.Grants, g => g.LastSequence, g => g.LatestAt, v => v.Grant);
+        var proofs = Take(live.Proofs, p => p.LastSequence, p => p.LatestAt, v => v.Proof);
+        foreach (var id in replay)
+        {
+            applications.Remove(id);
+            grants.Remove(id);
+            proofs.Remove(id);
+        }
+        await Replay(session, replay, upToSequence, asOf, applications, grants, proofs, ct);
+        return Assemble(applications, grants, proofs, upToSequence, asOf, null);
+    }
+
+    /// <summary>Folds the given streams from their events (those up to the sequence, or at or before the instant) into the maps.</summary>
+    private static async Task Replay(IQuerySession session, IEnumerable<Guid> streams, long? upToSequence, DateTimeOffset? asOf,
+        Dictionary<Guid, ApplicationFact> applications, Dictionary<Guid, GrantFact> grants, Dictionary<Guid, ProofFact> proofs, CancellationToken ct)
+    {
+        foreach (var chunk in streams.Chunk(5000))
         {
             var query = session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(chunk) && e.EventTypesAre(EventTypes));
             if (upToSequence is { } pin) query = query.Where(e => e.Sequence <= pin);
@@ -346,7 +391,6 @@ public static class Facts
                 }
             }
         }
-        return Assemble(applications, grants, proofs, upToSequence, asOf, null);
     }
 
     public static DateTimeOffset InstantOf(object data) => data switch

@@ -131,6 +131,7 @@ public sealed class when_read_models_are_rebuilt(AppFixture app) : PaymentTest(a
         await Add<FundingPrograms.Payments.StatementRecord>();
         await Add<FundingPrograms.Reports.ApplicationFact>();
         await Add<FundingPrograms.Reports.GrantFact>();
+        await Add<FundingPrograms.Reports.FactHistory>();
         return result;
     }
 }
