@@ -498,7 +498,7 @@ static class Report
         rows.Add(("Public heat map (SVG), p50 / p99", P("heatMap"), "ms", ""));
         rows.Add(("Funding report right after an append (changed facts loaded), p50 / max", $"{N(D(reports, "reloadP50"), "0.0")} / {N(D(reports, "reloadMax"), "0.0")}", "ms", ""));
         rows.Add(("Funding report of an edition: first read / again", $"{N(D(reports, "editionFirstMs"), "0")} / {N(D(reports, "editionAgainMs"), "0.0")}", "ms", ""));
-        rows.Add(("Funding report asOf 2 min ago / asOf before the seed (every stream replayed)", $"{N(D(reports, "asOfRecentMs"), "0")} / {N(D(reports, "asOfBeforeSeedMs"), "0")}", "ms", ""));
+        rows.Add(("Funding report asOf 2 min ago / asOf before the seed (stored fact versions)", $"{N(D(reports, "asOfRecentMs"), "0")} / {N(D(reports, "asOfBeforeSeedMs"), "0")}", "ms", ""));
         foreach (var profiled in new[] { "profile-edit", "profile-approve" })
             if (F(profiled) is { } r)
                 rows.Add(($"Under the profiler ({profiled[8..]}, 8 clients): req/s; CPU per command API / PostgreSQL", $"{N(D(r, "rps"))}; {N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")}", "", ""));
