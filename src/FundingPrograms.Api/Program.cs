@@ -1,10 +1,8 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
 using JasperFx;
 using JasperFx.Core;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 

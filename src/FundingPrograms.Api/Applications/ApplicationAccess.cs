@@ -1,6 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
-using Marten;
 
 namespace FundingPrograms.Applications;
 

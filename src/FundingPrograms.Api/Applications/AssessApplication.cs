@@ -1,11 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 

@@ -1,11 +1,6 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Applications;
 

@@ -1,9 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Applications;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Subscriptions;
 using Npgsql;
 

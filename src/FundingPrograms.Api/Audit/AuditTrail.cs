@@ -1,8 +1,4 @@
-using FundingPrograms.Infrastructure;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

@@ -2,13 +2,9 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 using FundingPrograms.Payments;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Audit;
 
 /// <summary>A legal hold (e.g. a pending court case) keeps an organisation's personal data beyond its retention period.</summary>

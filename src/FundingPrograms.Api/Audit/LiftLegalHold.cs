@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Audit;
 
 /// <summary>Lifts a legal hold, with the reason (e.g. the case was decided); retention erasure applies again.</summary>

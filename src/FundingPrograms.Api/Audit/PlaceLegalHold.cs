@@ -1,9 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

@@ -1,13 +1,9 @@
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 using FundingPrograms.Payments;
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Wolverine;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
 using Marten.Services;
-using Microsoft.AspNetCore.Authorization;
 using Npgsql;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

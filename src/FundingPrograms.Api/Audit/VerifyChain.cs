@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Audit;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FundingPrograms.Applications;
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Grants;
 

@@ -1,5 +1,4 @@
 using FundingPrograms.Applications;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Grants;

@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Grants;
 

@@ -1,5 +1,4 @@
 using FundingPrograms.Organisations;
-using Marten;
 
 namespace FundingPrograms.Infrastructure;
 

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using Marten;
 
 namespace FundingPrograms.Infrastructure;
 

@@ -3,9 +3,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using JasperFx.Events;
-using Marten;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 namespace FundingPrograms.Infrastructure;
 
 /// <summary>The answer to a command: which case, and its new version (also sent as ETag).</summary>

@@ -6,10 +6,8 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Weasel.Core;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Infrastructure;
 

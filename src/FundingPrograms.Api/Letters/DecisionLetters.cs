@@ -1,6 +1,5 @@
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
 using FundingPrograms.Proofs;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Letters;

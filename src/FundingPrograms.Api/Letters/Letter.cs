@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Letters;
 

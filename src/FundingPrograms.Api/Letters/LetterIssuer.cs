@@ -4,7 +4,6 @@ using FundingPrograms.Applications;
 using FundingPrograms.Grants;
 using FundingPrograms.Organisations;
 using FundingPrograms.Programmes;
-using Marten;
 
 namespace FundingPrograms.Letters;
 

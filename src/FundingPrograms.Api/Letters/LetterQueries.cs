@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
 using FundingPrograms.Audit;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using JasperFx.Events;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Letters;
 

@@ -1,10 +1,6 @@
 using System.Net.Mail;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Notifications;
 

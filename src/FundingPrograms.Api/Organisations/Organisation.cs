@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Organisations;
 
 public enum BankAccountStatus { Pending, Confirmed, Superseded }

@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Organisations;
 
 public sealed record Address(string Street, string PostalCode, string City);

@@ -1,8 +1,4 @@
-using FundingPrograms.Infrastructure;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Organisations;
 

@@ -1,10 +1,5 @@
 using System.Net.Mail;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Organisations;
 

@@ -1,9 +1,4 @@
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Organisations;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Payments;
 

@@ -1,5 +1,4 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Payments;

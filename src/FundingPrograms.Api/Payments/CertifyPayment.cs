@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Payments;
 
 /// <summary>A step of a payment without a body of its own (certify, release): the version the caller last read.</summary>

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-
 namespace FundingPrograms.Payments;
 
 /// <summary>An instalment an officer or finance sets up directly on a grant (same rules and grant lock as a drawdown, see <see cref="RequestPaymentEndpoint"/>).</summary>

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-
 namespace FundingPrograms.Payments;
 
 public sealed record CreatePaymentBatch(Guid[]? PaymentIds, DateOnly? ExecutionDate);

@@ -1,10 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Payments;
 
 public sealed record ExportPaymentBatch(long? Version) : IVersionedCommand;

@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace FundingPrograms.Payments;
 

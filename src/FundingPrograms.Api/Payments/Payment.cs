@@ -1,4 +1,3 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 
 namespace FundingPrograms.Payments;

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-
 namespace FundingPrograms.Payments;
 
 /// <summary>The paying authority's account (the debtor of every transfer), from configuration (Payments:Debtor).</summary>

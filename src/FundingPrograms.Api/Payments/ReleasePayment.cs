@@ -1,10 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Payments;
 

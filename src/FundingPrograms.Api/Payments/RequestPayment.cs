@@ -1,10 +1,5 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Payments;
 

@@ -1,8 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace FundingPrograms.Programmes;
 
 public sealed record BudgetLineFigures(string BudgetLine, string? BudgetLineName, decimal Allocated, decimal Committed, decimal Paid, decimal Free,

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Programmes;
 

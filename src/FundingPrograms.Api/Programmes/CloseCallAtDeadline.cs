@@ -1,6 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-
 namespace FundingPrograms.Programmes;
 
 /// <summary>Scheduled when a call opens, for its deadline; a durable message, so it survives restarts.</summary>

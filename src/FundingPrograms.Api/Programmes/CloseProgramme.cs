@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Programmes;
 
 public static class CloseProgrammeEndpoint

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Programmes;
 
 /// <summary>When its year has come, the commitment appropriation of a budget line becomes that year's cash budget (recorded, with a reason).</summary>

@@ -1,9 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Programmes;
 

@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Programmes;
 
 public enum ProgrammeStatus { Draft, Published, Closed, Archived }

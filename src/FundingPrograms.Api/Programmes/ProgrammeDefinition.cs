@@ -1,4 +1,3 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
 
 namespace FundingPrograms.Programmes;

@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Programmes;
 
 public sealed record ProgrammeCreated(Guid ProgrammeId, ProgrammeDefinition Definition, DateTimeOffset CreatedAt) : IDomainEvent;

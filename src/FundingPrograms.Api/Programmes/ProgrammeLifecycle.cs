@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Programmes;
 
 /// <summary>A lifecycle step of a programme (publish, close, archive): the expected version and, where the step needs one, a reason.</summary>

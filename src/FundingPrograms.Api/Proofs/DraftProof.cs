@@ -1,11 +1,6 @@
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Proofs;
 

@@ -1,11 +1,5 @@
 using System.Text.Json;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 

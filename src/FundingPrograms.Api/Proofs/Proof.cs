@@ -1,4 +1,3 @@
-using FundingPrograms.Infrastructure;
 namespace FundingPrograms.Proofs;
 
 /// <summary>A proof of use (interim or final) of one grant, folded from its stream (inline snapshot).</summary>

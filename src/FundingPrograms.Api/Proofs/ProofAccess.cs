@@ -1,7 +1,5 @@
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
-using Marten;
 
 namespace FundingPrograms.Proofs;
 

@@ -1,4 +1,3 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 
 namespace FundingPrograms.Proofs;

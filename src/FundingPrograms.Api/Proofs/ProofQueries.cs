@@ -1,8 +1,4 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Proofs;
 

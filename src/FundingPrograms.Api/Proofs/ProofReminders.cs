@@ -1,8 +1,6 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
 using JasperFx;
-using Marten;
 using Wolverine;
 using Wolverine.Attributes;
 

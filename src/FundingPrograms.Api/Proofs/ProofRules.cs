@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 using FundingPrograms.ReferenceData;
 

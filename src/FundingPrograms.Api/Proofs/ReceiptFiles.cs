@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using FundingPrograms.Infrastructure;
 
 namespace FundingPrograms.Proofs;
 

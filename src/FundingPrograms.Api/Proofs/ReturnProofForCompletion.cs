@@ -1,11 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Proofs;
 

@@ -1,10 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Proofs;
 
 public sealed record RulingInput(int? Receipt, string? Ruling, decimal? RecognisedAmount, string? Reason);

@@ -1,10 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Proofs;
 
 /// <summary>Starts the examination: simple (Kurzprüfung) or in-depth (vertiefte Prüfung, with a sample of receipts; default 10 %, at least 5).</summary>

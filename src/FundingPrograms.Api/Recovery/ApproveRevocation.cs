@@ -1,14 +1,8 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Recovery;
 

@@ -1,8 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace FundingPrograms.Recovery;
 
 /// <summary>One base rate (Basiszinssatz, § 247 BGB), valid from 1 January or 1 July until the next one.</summary>

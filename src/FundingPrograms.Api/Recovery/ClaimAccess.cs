@@ -1,6 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-
 namespace FundingPrograms.Recovery;
 
 public static class ClaimAccess

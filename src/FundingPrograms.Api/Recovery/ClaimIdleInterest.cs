@@ -1,10 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Proofs;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

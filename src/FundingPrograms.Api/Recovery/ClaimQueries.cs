@@ -1,8 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace FundingPrograms.Recovery;
 
 public enum ClaimStatus { Open, Overdue, Settled, Overpaid, Suspended, Remitted }

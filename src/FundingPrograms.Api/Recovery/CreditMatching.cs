@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
 using FundingPrograms.Payments;
-using Marten;
 
 namespace FundingPrograms.Recovery;
 

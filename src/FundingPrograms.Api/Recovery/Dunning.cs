@@ -1,6 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
-using Marten;
 using Wolverine;
 
 namespace FundingPrograms.Recovery;

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-
 namespace FundingPrograms.Recovery;
 
 /// <summary>A new base rate, valid from 1 January or 1 July, with its publication.</summary>

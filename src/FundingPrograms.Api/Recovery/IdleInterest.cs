@@ -1,11 +1,7 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
 using FundingPrograms.Proofs;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

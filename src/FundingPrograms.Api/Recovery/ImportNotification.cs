@@ -1,9 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

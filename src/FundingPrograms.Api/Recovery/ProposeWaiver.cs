@@ -1,10 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Recovery;
 
 /// <summary>Proposal to suspend collection (Niederschlagung) or remit the claim (Erlass), § 59 LHO NRW, with a reason; another finance user approves.</summary>

@@ -1,13 +1,8 @@
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
 using FundingPrograms.Organisations;
 using FundingPrograms.Payments;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

@@ -1,10 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace FundingPrograms.Recovery;
 
 /// <summary>Money that arrived other than through an imported statement (e.g. an explained statement entry), recorded by finance with a reason.</summary>

@@ -1,5 +1,3 @@
-using FundingPrograms.Infrastructure;
-
 namespace FundingPrograms.Recovery;
 
 public enum ClaimBasis

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

@@ -1,9 +1,4 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Proofs;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace FundingPrograms.Recovery;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using FundingPrograms.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.ReferenceData;
 

@@ -1,9 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
-
 namespace FundingPrograms.Reports;
 
 public sealed record FreezeReportEdition(string? Title, DateOnly? PublicationDate, string? Note);

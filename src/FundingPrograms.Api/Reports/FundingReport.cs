@@ -1,9 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Programmes;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Reports;
 

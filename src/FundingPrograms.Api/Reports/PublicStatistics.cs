@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.ReferenceData;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace FundingPrograms.Reports;
 

@@ -1,8 +1,3 @@
-using FundingPrograms.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace FundingPrograms.Reports;
 
 /// <summary>An officer froze the report figures for a publication: the edition pins the event sequence they are computed from.</summary>

@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Payments;
 using FundingPrograms.Programmes;
 using FundingPrograms.Proofs;
 using JasperFx.Events;
-using Marten;
 using Marten.Events;
 using Marten.Events.Aggregation;
 

@@ -1,13 +1,7 @@
 using FundingPrograms.Applications;
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Notifications;
 using FundingPrograms.Programmes;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace FundingPrograms.Grants;
 
