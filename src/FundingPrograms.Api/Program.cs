@@ -25,7 +25,7 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.UseDurableLocalQueues();
     // Handlers that append begin their transaction before Marten reserves sequence numbers (see HandlerTransactionMiddleware).
     opts.Policies.AddMiddleware(typeof(HandlerTransactionMiddleware),
-        chain => chain.Handlers.Any(h => h.Method.GetParameters().Any(p => p.ParameterType == typeof(Marten.IDocumentSession))));
+        chain => chain.Handlers.Any(h => h.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession))));
     opts.Policies.OnException<ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds());
     if (builder.Configuration.GetValue("Wolverine:Solo", builder.Environment.IsDevelopment()))
         opts.Durability.Mode = DurabilityMode.Solo;

@@ -46,8 +46,9 @@ public static class Correlation
 /// The transaction comes first because Marten's Rich append mode reserves the events' sequence numbers (nextval) before it
 /// writes them. Reserved outside a transaction, a slow append (seconds, e.g. a large batch or a saturated machine) looks to
 /// the async daemon like a dead gap with no live transaction, and after its stale threshold (3 s) the daemon skips the range:
-/// events committed later inside it would never reach the async projections (report facts, audit seals). Reserved inside
-/// the transaction, the daemon sees the live transaction and waits for it (<c>AppendsBeginTheirTransactionFirstTests</c>).
+/// events committed later inside it would never reach the async projections (the report facts). Reserved inside the
+/// transaction, the daemon sees the live transaction and waits for it
+/// (<c>when_an_append_commits_seconds_after_its_sequence_numbers_were_reserved</c>).
 /// </para>
 /// </summary>
 public static class EventMetadataMiddleware
