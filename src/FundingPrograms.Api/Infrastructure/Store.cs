@@ -38,10 +38,25 @@ public static class Store
         return services;
     }
 
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs repeatedly (<c>Max Auto Prepare</c>): a command's dozen statements are
+    /// then parsed and planned once per connection instead of every time: a third less PostgreSQL CPU per draft edit and a
+    /// fifth more commands per second on the benchmark machine (README, Performance). A value in the connection string wins;
+    /// <c>Marten:MaxAutoPrepare=0</c> turns it off (e.g. behind a pooler without prepared-statement support).
+    /// </summary>
+    public static string WithAutoPrepare(string connection, int maxAutoPrepare)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (builder.MaxAutoPrepare > 0 || maxAutoPrepare <= 0) return connection;
+        builder.MaxAutoPrepare = maxAutoPrepare;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
+
     /// <summary>The store's options: also used by the benchmark's bulk path, so that seeded events are exactly the service's.</summary>
     public static void Configure(StoreOptions opts, string connection, IConfiguration config)
     {
-        opts.Connection(connection);
+        opts.Connection(WithAutoPrepare(connection, config.GetValue("Marten:MaxAutoPrepare", 100)));
         opts.DatabaseSchemaName = config["Marten:Schema"] ?? "funding";
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
