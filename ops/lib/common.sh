@@ -115,3 +115,32 @@ api_command() {
   [ "$own_db" = 1 ] && pg_stop "$(local_pgdir)"
   return $status
 }
+
+# The path of Debian's libfaketime (installed when missing): it runs a real process (the service, PostgreSQL) at another instant.
+faketime_lib() {
+  local lib
+  lib=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -n 1)
+  if [ -z "$lib" ]; then
+    log "Installing Debian's libfaketime (to run the service and PostgreSQL at another instant)"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libfaketime; } >&2 || die "could not install libfaketime"
+    lib=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$' | head -n 1)
+  fi
+  echo "$lib"
+}
+
+# use_date "2027-12-31 22:30" (a Berlin local time, or any form GNU date reads, e.g. with an offset): exports
+# FP_TEST_NOW (the instant, UTC ISO 8601), FP_FAKETIME_OFFSET (seconds from now) and FP_FAKETIME_LIB for the test suite, and
+# FAKETIME_ENV, the environment to prefix to a real process (PostgreSQL, the service) so that it runs at that instant.
+use_date() {
+  local target now
+  target=$(TZ=Europe/Berlin date -d "$1" +%s) || die "cannot read the date '$1' (e.g. \"2027-12-31 22:30\", Europe/Berlin)"
+  now=$(date +%s)
+  export FP_TEST_NOW FP_FAKETIME_OFFSET FP_FAKETIME_LIB
+  FP_TEST_NOW=$(date -u -d "@$target" +%Y-%m-%dT%H:%M:%SZ)
+  FP_FAKETIME_OFFSET=$((target - now))
+  FP_FAKETIME_LIB=$(faketime_lib)
+  local sign="+"; [ "$FP_FAKETIME_OFFSET" -lt 0 ] && sign=""
+  FAKETIME_ENV="LD_PRELOAD=$FP_FAKETIME_LIB FAKETIME=$sign$FP_FAKETIME_OFFSET FAKETIME_DONT_FAKE_MONOTONIC=1"
+  log "Running as of $(TZ=Europe/Berlin date -d "@$target" '+%Y-%m-%d %H:%M %Z') ($FP_TEST_NOW, offset ${FP_FAKETIME_OFFSET} s)"
+}

@@ -57,8 +57,11 @@ public static class Retention
     }
 }
 
-/// <summary>The daily retention run. <c>Scheduled</c> runs happen at most once per day across all nodes.</summary>
-public sealed record RetentionSweep(bool Scheduled = true);
+/// <summary>
+/// The daily retention run. <c>Scheduled</c> runs happen at most once per day across all nodes; <c>ScheduledFor</c> names the
+/// chain's instant (none: armed at start-up, which also runs a day's run that was missed while the service was down).
+/// </summary>
+public sealed record RetentionSweep(bool Scheduled = true, DateTimeOffset? ScheduledFor = null, bool AtStartup = false);
 
 /// <summary>Marks the day's scheduled run as taken (inserted once: a second node's insert fails and it stands aside).</summary>
 public sealed class RetentionRun
@@ -73,18 +76,34 @@ public static class RetentionSweepHandler
     public const string UserName = "Retention job";
 
     /// <summary>The next 02:00 in Berlin after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextRun(DateTimeOffset now)
+    public static DateTimeOffset NextRun(DateTimeOffset now) => RecurringWork.NextDaily(now, 2);
+
+    /// <summary>Records the run (or the arming) and keeps one chain of daily runs (see <see cref="RecurringWork"/>).</summary>
+    private static async Task Chain(IDocumentStore store, IMessageBus bus, TimeProvider clock, RetentionSweep sweep, bool ran, CancellationToken ct)
     {
-        var local = TimeZoneInfo.ConvertTime(now, BerlinTime.Zone);
-        var next = local.Date.AddHours(2);
-        if (next <= local.DateTime) next = next.AddDays(1);
-        return new DateTimeOffset(next, BerlinTime.Zone.GetUtcOffset(next));
+        var next = NextRun(clock.GetUtcNow());
+        await using var session = store.LightweightSession();
+        await RecurringWork.Record(session, bus, clock, RecurringWork.Retention, sweep.AtStartup ? null : sweep.ScheduledFor ?? next, next,
+            new RetentionSweep(ScheduledFor: next), ran, ct);
+        await session.SaveChangesAsync(ct);
     }
 
     public static async Task Handle(RetentionSweep sweep, IDocumentStore store, TimeProvider clock, IMessageBus bus, ILogger<RetentionSweep> logger, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = BerlinTime.Today(now);
+        if (sweep.AtStartup)
+        {
+            await using (var query = store.QuerySession())
+            {
+                var missed = await query.LoadAsync<SweepClock>(RecurringWork.Retention, ct) is { NextAt: { } n } && n <= now;
+                if (!missed)
+                {
+                    await Chain(store, bus, clock, sweep, ran: false, ct);
+                    return;
+                }
+            }
+        }
         if (sweep.Scheduled)
         {
             try
@@ -95,7 +114,9 @@ public static class RetentionSweepHandler
             }
             catch (DocumentAlreadyExistsException)
             {
-                return; // another node (or an earlier start) runs today's sweep and schedules the next one
+                // another node (or an earlier start) runs today's sweep and schedules the next one; a start-up still re-arms
+                if (sweep.AtStartup) await Chain(store, bus, clock, sweep, ran: false, ct);
+                return;
             }
         }
 
@@ -126,33 +147,8 @@ public static class RetentionSweepHandler
             }
         }
         logger.LogInformation("Retention run {Day}: {Erased} of {Due} organisations' personal data erased", today, erased, due.Count);
-        if (sweep.Scheduled) await bus.ScheduleAsync(new RetentionSweep(), NextRun(now));
+        if (sweep.Scheduled) await Chain(store, bus, clock, sweep, ran: true, ct);
     }
-}
-
-/// <summary>At start-up, schedules a retention run for the next 02:00 (Berlin); each day's run schedules the next.</summary>
-public sealed class RetentionScheduler(IServiceProvider services, IHostApplicationLifetime lifetime, TimeProvider clock, IConfiguration config,
-    ILogger<RetentionScheduler> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct)
-    {
-        if (!config.GetValue("Retention:Enabled", true)) return Task.CompletedTask;
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().ScheduleAsync(new RetentionSweep(), RetentionSweepHandler.NextRun(clock.GetUtcNow()));
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Could not schedule the retention run");
-            }
-        }));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 public static class RetentionReportEndpoint

@@ -32,8 +32,7 @@ public static class Store
         services.AddSingleton<Audit.SealSigner>();
         services.AddSingleton<Audit.SealAnchor>();
         services.AddHostedService<Audit.AuditChainWatchdog>();
-        services.AddHostedService<Audit.RetentionScheduler>();
-        services.AddHostedService<Proofs.ProofReminderStartup>();
+        services.AddHostedService<RecurringWorkStartup>();
         services.AddSingleton<Letters.LetterIssuer>();
         return services;
     }
@@ -99,6 +98,7 @@ public static class Projections
         opts.Projections.Snapshot<Audit.LegalHold>(SnapshotLifecycle.Inline);
         opts.Schema.For<Audit.LegalHold>().Index(h => h.OrganisationId);
         opts.Schema.For<Audit.RetentionRun>();
+        opts.Schema.For<SweepClock>();
         // Reports: compact facts per application, grant and proof (async: no report work in the commands), and report editions.
         opts.Projections.Add(new Reports.ApplicationFactProjection(), ProjectionLifecycle.Async);
         opts.Projections.Add(new Reports.GrantFactProjection(), ProjectionLifecycle.Async);

@@ -68,7 +68,8 @@ public static class Web
         var connection = config.GetConnectionString("Marten") ?? "";
         services.AddHealthChecks()
             .AddNpgSql(connection, name: "database", tags: ["ready"])
-            .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"]);
+            .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"])
+            .AddCheck<RecurringWorkHealthCheck>("recurring-work", tags: ["ready"]);
 
         var exporter = config["Telemetry:Exporter"]?.ToLowerInvariant();
         if (exporter is "otlp" or "console")

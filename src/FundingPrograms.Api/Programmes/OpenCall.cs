@@ -54,7 +54,7 @@ public static class OpenCallEndpoint
     {
         var opened = Decide(programme, CaseIds.New(http), cmd, reference, clock.GetUtcNow());
         // Durable: stored with the event in the same transaction, delivered at the deadline even across restarts.
-        await bus.ScheduleAsync(new CloseCallAtDeadline(programme.Id, opened.CallId, opened.ClosesAt), opened.ClosesAt);
+        await bus.ScheduleAt(new CloseCallAtDeadline(programme.Id, opened.CallId, opened.ClosesAt), opened.ClosesAt, clock);
         var version = programme.Version + 1;
         http.Response.Headers.ETag = Versioning.ETag(version);
         return (TypedResults.Created($"/calls/{opened.CallId}", new CallCreated(opened.CallId, programme.Id, version)), new Events([opened]));

@@ -14,14 +14,6 @@ public sealed record SweepProofReminders(DateTimeOffset? ScheduledFor);
 
 public sealed record SendProofReminder(ReminderDue Reminder);
 
-/// <summary>When the next sweep is scheduled; a sweep that is not the scheduled one does not schedule another (one chain, even across restarts).</summary>
-public sealed class ProofReminderClock
-{
-    public string Id { get; set; } = Key;
-    public const string Key = "proof-reminders";
-    public DateTimeOffset NextAt { get; set; }
-}
-
 public static class ProofReminders
 {
     /// <summary>
@@ -55,13 +47,7 @@ public static class ProofReminders
     }
 
     /// <summary>The next sweep: 06:00 Berlin time after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextSweep(DateTimeOffset now)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, BerlinTime.Zone);
-        var next = local.Date.AddHours(6);
-        if (next <= local.DateTime) next = next.AddDays(1);
-        return new DateTimeOffset(next, BerlinTime.Zone.GetUtcOffset(next)).ToUniversalTime();
-    }
+    public static DateTimeOffset NextSweep(DateTimeOffset now) => RecurringWork.NextDaily(now, 6);
 
     public static (string Subject, string Body) Text(ReminderDue r)
     {
@@ -88,13 +74,8 @@ public static class SweepProofRemindersHandler
         foreach (var reminder in due.Where(d => !sent.Contains(d.Key)))
             await bus.PublishAsync(new SendProofReminder(reminder));
 
-        var schedule = await session.LoadAsync<ProofReminderClock>(ProofReminderClock.Key, ct);
-        if (schedule is null || schedule.NextAt <= now || message.ScheduledFor == schedule.NextAt)
-        {
-            var next = ProofReminders.NextSweep(now);
-            session.Store(new ProofReminderClock { NextAt = next });
-            await bus.ScheduleAsync(new SweepProofReminders(next), next);
-        }
+        var next = ProofReminders.NextSweep(now);
+        await RecurringWork.Record(session, bus, clock, RecurringWork.ProofReminders, message.ScheduledFor, next, new SweepProofReminders(next), ran: true, ct);
     }
 }
 
@@ -115,27 +96,4 @@ public static class SendProofReminderHandler
         await bus.PublishAsync(new ApplicantNotification(Payments.StatementMatching.DeterministicGuid("reminder|" + r.Key), r.OrganisationId, subject, body,
             r.ProofId is { } p ? $"/proofs/{p}" : $"/grants/{r.GrantId}", now));
     }
-}
-
-/// <summary>Sweeps once when the service has started, so that reminders due while it was down go out (and the daily chain is in place).</summary>
-public sealed class ProofReminderStartup(IHostApplicationLifetime lifetime, IServiceProvider services, ILogger<ProofReminderStartup> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SweepProofReminders(null));
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "The proof reminder sweep could not be started");
-            }
-        }));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -18,7 +18,7 @@ public static class Dunning
     public static async Task ScheduleFirst(IMessageBus bus, Guid claimId, DateOnly dueOn, DateTimeOffset now)
     {
         var at = WhenDue(dueOn, 1);
-        await bus.ScheduleAsync(new ClaimReminderDue(claimId, 1), at > now ? at : now.AddMinutes(1));
+        await bus.ScheduleAt(new ClaimReminderDue(claimId, 1), at > now ? at : now.AddMinutes(1), now);
     }
 
     /// <summary>
@@ -80,12 +80,12 @@ public static class ClaimReminderDueHandler
                 $"Die Rückforderung {claim.Reference} ist seit dem {send.OverdueSince:dd.MM.yyyy} fällig. Offen sind {send.AmountDue:#,##0.00} EUR (Zinsen nach § 49a Abs. 3 VwVfG NRW laufen weiter). Bitte zahlen Sie unter Angabe von {claim.Reference}.",
                 $"/recovery-claims/{claim.Id}", now));
             if (send.Level < Dunning.MaxLevel)
-                await bus.ScheduleAsync(message with { Level = send.Level + 1 }, now.AddDays(Dunning.DaysBetweenReminders));
+                await bus.ScheduleAt(message with { Level = send.Level + 1 }, now.AddDays(Dunning.DaysBetweenReminders), now);
         }
         else if (lookAgain is { } day)
         {
             var at = Dunning.WhenDue(day, 0);
-            await bus.ScheduleAsync(message, at > now ? at : now.AddDays(1));
+            await bus.ScheduleAt(message, at > now ? at : now.AddDays(1), now);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class when_events_are_appended_in_bulk_outside_the_service(AppFixt
             session.LastModifiedBy = "Bulk Seeder";
             for (var i = 0; i < 250; i++)
                 session.Events.StartStream(Guid.CreateVersion7(), Enumerable.Range(0, 9)
-                    .Select(n => (object)new FundingPrograms.Tests.MultiNode.LoadTick(batch, n, $"Verein {i / 5}, Fassung {n}: 7000.50 EUR, {DateTimeOffset.UtcNow:O}")).ToArray());
+                    .Select(n => (object)new FundingPrograms.Tests.MultiNode.LoadTick(batch, n, $"Verein {i / 5}, Fassung {n}: 7000.50 EUR, {TestClock.SuiteStart:O}")).ToArray());
             await session.SaveChangesAsync();
         }
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));

@@ -150,7 +150,7 @@ public sealed class when_double_funding_is_searched_across_the_register(AppFixtu
     [Fact]
     public async Task the_same_purpose_worded_differently_is_found_and_blocks_approval_until_acknowledged()
     {
-        var y = Year + 1;
+        var y = FundingYear;
         var first = await this.AssessedApplication(ApplicantToken, CallId, Content("Sprachcafé",
             "Sprachcafé für Frauen in Mülheim", "Wöchentlicher Treffpunkt zum Deutschlernen für neu zugewanderte Frauen."), Officer2);
         await Post(Approver, $"/applications/{first}/approve", GrantSamples.Approval());
@@ -193,7 +193,7 @@ public sealed class when_double_funding_is_searched_across_the_register(AppFixtu
     [Fact]
     public async Task the_same_named_post_in_another_organisation_is_found_only_for_overlapping_periods()
     {
-        var y = Year + 1;
+        var y = FundingYear;
         var (_, token) = await OtherOrganisation();
         var overlapping = await Submitted(token, Content("Elterncafé", "Elterncafé Hochfeld", "Beratung für Eltern im Stadtteil.",
             "Projektleitung, Frau A. B.", $"{y}-03-01", $"{y}-06-30"));

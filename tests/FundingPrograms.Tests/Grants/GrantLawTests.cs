@@ -7,7 +7,6 @@ namespace FundingPrograms.Tests.Grants;
 /// <summary>Issue 12 over HTTP: refusals answer 422 naming the legal source and append nothing.</summary>
 public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
 {
-    private DateOnly Today => DateOnly.FromDateTime(BerlinTime.Today(App.Clock.GetUtcNow()).ToDateTime(TimeOnly.MinValue));
 
     private static object Split(DateOnly start, DateOnly end, decimal amount = 7000m) => start.Year == end.Year
         ? new[] { new { year = start.Year, amount } }
@@ -27,7 +26,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
     {
         var start = Today.AddDays(2);
         var end = start.AddDays(20);
-        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 10", year = Year + 2, amount = 1000m, version = ProgrammeVersion });
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 10", year = FundingYear + 1, amount = 1000m, version = ProgrammeVersion });
         Dictionary<string, object?> Content(string purpose) => GrantSamples.NextYearContent(App.Clock, purpose)
             .With("periodStart", start.ToString("yyyy-MM-dd")).With("periodEnd", end.ToString("yyyy-MM-dd"))
             .With("earlyStartRequested", true).With("earlyStartReason", "Kursbeginn mit dem Schulhalbjahr");
@@ -58,7 +57,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         var id = await Assessed();
         var grantId = (await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval(6000m, reductionReason: "gekürzt"))).Json().GetProperty("grantId").GetGuid();
         var problem = await Refused(Officer, $"/grants/{grantId}/amendments",
-            new { periodEnd = $"{Year + 4}-12-31", yearSplit = new[] { new { year = Year + 1, amount = 6000m } }, reason = "Verlängerung", version = 1 }, 422, "periodEnd");
+            new { periodEnd = $"{FundingYear + 3}-12-31", yearSplit = new[] { new { year = FundingYear, amount = 6000m } }, reason = "Verlängerung", version = 1 }, 422, "periodEnd");
         problem.FieldErrors("periodEnd")[0].ShouldContain("36 months");
 
         var proposal = (await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 7000m, reason = "Mehrbedarf", version = 1 })).Json();
@@ -72,14 +71,14 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         var issued = (await Post(Approver, $"/grants/{grantId}/amendments/{proposalId}/approve", new { version = 2 })).Json();
         issued.GetProperty("status").GetString().ShouldBe("issued");
         (await Get(Officer, $"/grants/{grantId}/notice")).Json().GetProperty("grantedAmount").GetDecimal().ShouldBe(7000m);
-        (await Budget(Year + 1)).GetProperty("committed").GetDecimal().ShouldBe(7000m);
+        (await Budget(FundingYear)).GetProperty("committed").GetDecimal().ShouldBe(7000m);
 
         // A decrease and a shorter period are one officer's decision; the proof of use is due at the end of the sixth month after.
-        var cut = (await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 6500m, periodEnd = $"{Year + 1}-06-30", reason = "Projekt verkürzt", version = 3 })).Json();
+        var cut = (await Post(Officer, $"/grants/{grantId}/amendments", new { amount = 6500m, periodEnd = $"{FundingYear}-06-30", reason = "Projekt verkürzt", version = 3 })).Json();
         cut.GetProperty("status").GetString().ShouldBe("issued");
         var ledger = (await Get(Officer, $"/grants/{grantId}")).Json();
-        ledger.GetProperty("proofOfUseDue").GetString().ShouldBe($"{Year + 1}-12-31");
-        ledger.GetProperty("retentionUntil").GetString().ShouldBe($"{Year + 6}-12-31");
+        ledger.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear}-12-31");
+        ledger.GetProperty("retentionUntil").GetString().ShouldBe($"{FundingYear + 5}-12-31");
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         terms.GetProperty("maximumAmount").GetDecimal().ShouldBe(7000m);
         notice.GetProperty("eligibleCosts").GetArrayLength().ShouldBe(3);
         notice.GetProperty("legalRemedy").GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Düsseldorf");
-        notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{Year + 2}-06-30");
+        notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear + 1}-06-30");
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText();
         html.ShouldContain("Rechtsbehelfsbelehrung");
         html.ShouldContain("innerhalb eines Monats");
@@ -143,7 +142,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
     [Fact]
     public async Task later_years_are_committed_against_commitment_appropriations_which_become_cash_when_the_year_comes()
     {
-        var later = Year + 2;
+        var later = FundingYear + 1;
         var before = (await AllEvents()).Count;
         await Refused(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations",
             new { budgetLine = "0710/684 10", year = Year, amount = 5000m, reason = "VE", version = ProgrammeVersion }, 422, "year");
@@ -151,13 +150,13 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         await Post(Officer, $"/programmes/{ProgrammeId}/budget/commitment-appropriations",
             new { budgetLine = "0710/684 10", year = later, amount = 5000m, reason = "VE laut Haushaltsplan", version = ProgrammeVersion });
 
-        var content = GrantSamples.NextYearContent(App.Clock, "Zweijährig").With("periodStart", $"{Year + 1}-07-01").With("periodEnd", $"{later}-06-30");
+        var content = GrantSamples.NextYearContent(App.Clock, "Zweijährig").With("periodStart", $"{FundingYear}-07-01").With("periodEnd", $"{later}-06-30");
         var tooMuch = await this.AssessedApplication(ApplicantToken, CallId, content, Officer2);
-        var split = new[] { new { year = Year + 1, amount = 1500m }, new { year = later, amount = 5500m } };
+        var split = new[] { new { year = FundingYear, amount = 1500m }, new { year = later, amount = 5500m } };
         (await Refused(Approver, $"/applications/{tooMuch}/approve", GrantSamples.Approval(yearSplit: split), 422, $"yearSplit.{later}"))
             .FieldErrors($"yearSplit.{later}")[0].ShouldContain("5000.00");
         await Post(Approver, $"/applications/{tooMuch}/approve",
-            GrantSamples.Approval(yearSplit: new[] { new { year = Year + 1, amount = 3500m }, new { year = later, amount = 3500m } }));
+            GrantSamples.Approval(yearSplit: new[] { new { year = FundingYear, amount = 3500m }, new { year = later, amount = 3500m } }));
 
         var year = await Budget(later);
         year.GetProperty("allocated").GetDecimal().ShouldBe(0m);

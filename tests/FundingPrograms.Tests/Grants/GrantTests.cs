@@ -18,7 +18,7 @@ public abstract class GrantTest(AppFixture app) : ApiTest(app)
     {
         await base.InitializeAsync();
         (ProgrammeId, CallId) = await this.OpenCall(Officer, App.Clock); // programme at version 4
-        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 10", year = Year + 1, amount = 100000m, version = 4 });
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 10", year = FundingYear, amount = 100000m, version = 4 });
         ProgrammeVersion = 5;
         OrgId = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Founder", sub: "founder"), Officer);
         ApplicantToken = Applicant(OrgId);
@@ -60,8 +60,8 @@ public sealed class when_an_approver_approves_an_assessed_application(AppFixture
         notice.GetProperty("sharePercent").GetDecimal().ShouldBe(65m);
         notice.GetProperty("maximumAmount").GetDecimal().ShouldBe(6500m);
         notice.GetProperty("generalConditionsVersion").GetString().ShouldBe("ANBest-P (Fassung 2023)");
-        notice.GetProperty("yearSplit")[0].GetProperty("year").GetInt32().ShouldBe(Year + 1);
-        notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{Year + 2}-06-30");
+        notice.GetProperty("yearSplit")[0].GetProperty("year").GetInt32().ShouldBe(FundingYear);
+        notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear + 1}-06-30");
         notice.GetProperty("issuedBy").GetString().ShouldBe("Bernd Approver");
 
         var html = await Host.Scenario(s =>
@@ -74,7 +74,7 @@ public sealed class when_an_approver_approves_an_assessed_application(AppFixture
         html.ReadAsText().ShouldContain("6.500,00 EUR");
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?lang=en")).ReadAsText().ShouldContain("Grant awarded");
 
-        var budget = await Budget(Year + 1);
+        var budget = await Budget(FundingYear);
         budget.GetProperty("committed").GetDecimal().ShouldBe(6500m);
         budget.GetProperty("free").GetDecimal().ShouldBe(93500m);
 
@@ -106,7 +106,7 @@ public sealed class when_an_approver_approves_an_assessed_application(AppFixture
         decision.GetProperty("approved").GetBoolean().ShouldBeFalse();
         decision.GetProperty("reasons").GetString().ShouldBe("Die Zielgruppe ist nicht ausreichend beschrieben.");
         (await Notifications(1))[0].GetProperty("body").GetString()!.ShouldContain("nicht ausreichend");
-        (await Budget(Year + 1)).GetProperty("committed").GetDecimal().ShouldBe(0m);
+        (await Budget(FundingYear)).GetProperty("committed").GetDecimal().ShouldBe(0m);
     }
 
     [Fact]
@@ -164,11 +164,11 @@ public sealed class when_an_approval_is_bad(AppFixture app) : GrantTest(app)
     public async Task a_year_split_that_does_not_add_up_or_a_budget_without_money_is_422()
     {
         var id = await Assessed();
-        await Refused(id, GrantSamples.Approval(yearSplit: new[] { new { year = Year + 1, amount = 6000m } }), 422, "yearSplit");
-        await Refused(id, GrantSamples.Approval(yearSplit: new[] { new { year = Year + 3, amount = 7000m } }), 400, "yearSplit[0].year");
-        await Refused(id, GrantSamples.Approval(budgetLine: "0710/999 99"), 422, $"yearSplit.{Year + 1}");
-        await Post(Officer, $"/programmes/{ProgrammeId}/budget/decrease", new { budgetLine = "0710/684 10", year = Year + 1, amount = 95000m, reason = "Sperre", version = ProgrammeVersion });
-        (await Refused(id, GrantSamples.Approval(), 422, $"yearSplit.{Year + 1}")).FieldErrors($"yearSplit.{Year + 1}")[0].ShouldContain("5000.00");
+        await Refused(id, GrantSamples.Approval(yearSplit: new[] { new { year = FundingYear, amount = 6000m } }), 422, "yearSplit");
+        await Refused(id, GrantSamples.Approval(yearSplit: new[] { new { year = FundingYear + 2, amount = 7000m } }), 400, "yearSplit[0].year");
+        await Refused(id, GrantSamples.Approval(budgetLine: "0710/999 99"), 422, $"yearSplit.{FundingYear}");
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/decrease", new { budgetLine = "0710/684 10", year = FundingYear, amount = 95000m, reason = "Sperre", version = ProgrammeVersion });
+        (await Refused(id, GrantSamples.Approval(), 422, $"yearSplit.{FundingYear}")).FieldErrors($"yearSplit.{FundingYear}")[0].ShouldContain("5000.00");
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class when_many_approvals_race_for_the_last_euros(AppFixture app) 
     [Fact]
     public async Task exactly_as_many_succeed_as_the_budget_holds()
     {
-        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 99", year = Year + 1, amount = 35000.50m, version = ProgrammeVersion });
+        await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 99", year = FundingYear, amount = 35000.50m, version = ProgrammeVersion });
         var ids = new List<Guid>();
         for (var i = 0; i < 12; i++) ids.Add(await Assessed($"Stelle {i}"));
 
@@ -198,7 +198,7 @@ public sealed class when_many_approvals_race_for_the_last_euros(AppFixture app) 
         statuses.Count(s => s == 200).ShouldBe(5, string.Join(",", statuses));
         statuses.Count(s => s == 422).ShouldBe(7, string.Join(",", statuses));
 
-        var line = (await Budget(Year + 1)).GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("budgetLine").GetString() == "0710/684 99");
+        var line = (await Budget(FundingYear)).GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("budgetLine").GetString() == "0710/684 99");
         line.GetProperty("committed").GetDecimal().ShouldBe(35000m);
         line.GetProperty("free").GetDecimal().ShouldBe(0.50m);
         var events = await AllEvents();
@@ -215,7 +215,7 @@ public sealed class when_the_same_post_is_funded_twice(AppFixture app) : GrantTe
     {
         // A second programme of another ministry unit funds the same organisation's coordinator post in the same year.
         var other = await this.PublishedProgramme(Officer, Samples.Programme("Zweites Programm"));
-        await Post(Officer, $"/programmes/{other}/budget/allocate", new { budgetLine = "0710/684 10", year = Year + 1, amount = 100000m, version = 3 });
+        await Post(Officer, $"/programmes/{other}/budget/allocate", new { budgetLine = "0710/684 10", year = FundingYear, amount = 100000m, version = 3 });
         var otherCall = (await Post(Officer, $"/programmes/{other}/calls", Samples.OpenCallNow(App.Clock, 4), 201)).Body<FundingPrograms.Programmes.CallCreated>().CallId;
         var first = await this.AssessedApplication(ApplicantToken, otherCall, GrantSamples.NextYearContent(App.Clock, "Koordination"), Officer2);
         await Post(Approver, $"/applications/{first}/approve", GrantSamples.Approval());
@@ -248,7 +248,7 @@ public sealed class when_a_grant_is_amended(AppFixture app) : GrantTest(app)
     [Fact]
     public async Task each_amendment_is_a_new_notice_version_readable_as_of_any_version_or_instant()
     {
-        var year = Year + 1; // the funding year, fixed before the clock moves
+        var year = FundingYear; // the funding year, fixed before the clock moves
         var id = await Assessed();
         var grantId = (await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval(6000m, reductionReason: "gekürzt"))).Json().GetProperty("grantId").GetGuid();
         var issuedAt = App.Clock.GetUtcNow();

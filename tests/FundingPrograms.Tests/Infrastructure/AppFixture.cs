@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Alba;
@@ -18,8 +19,8 @@ public sealed class AppFixture : IAsyncLifetime
     public const string SigningKey = "test-signing-key-0123456789-0123456789-abcdef";
     public const string ChainKey = "test-audit-chain-key-0123456789-0123456789-abcdef";
     public IAlbaHost Host { get; private set; } = null!;
-    /// <summary>Starts at the real time (durable scheduled messages are delivered by the wall clock); tests move it forward.</summary>
-    public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    /// <summary>Starts at the suite's instant (<see cref="TestClock.SuiteStart"/>); tests move it.</summary>
+    public TestClock Clock { get; } = new(TestClock.SuiteStart);
     public AuthOptions Auth { get; } = new() { SigningKey = SigningKey };
 
     public async ValueTask InitializeAsync()
@@ -70,8 +71,14 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected string Admin => App.Token(Roles.Admin, "Adam Admin");
     protected string Applicant(Guid org, string name = "Ayse Applicant") => App.Token(Roles.Applicant, name, org);
 
-    /// <summary>The current budget year by the test clock.</summary>
-    public int Year => App.Clock.GetUtcNow().Year;
+    /// <summary>Today in Berlin by the test clock.</summary>
+    public DateOnly Today => BerlinTime.Today(App.Clock.GetUtcNow());
+
+    /// <summary>The current budget year (Berlin) by the test clock.</summary>
+    public int Year => Today.Year;
+
+    /// <summary>The budget year a fixture's grants are for (see <see cref="GrantSamples.FundingYear"/>).</summary>
+    public int FundingYear => GrantSamples.FundingYear(App.Clock);
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -153,10 +160,31 @@ public static class ResultExtensions
 /// <summary>A clock tests can move.</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
+    /// <summary>
+    /// The instant the suite runs at: FP_TEST_NOW (an ISO 8601 instant, set by <c>ops/test --date</c>) or else the real time
+    /// at the start of the run (whole seconds), read once so that every fixture of a run derives its dates from one instant.
+    /// </summary>
+    public static readonly DateTimeOffset SuiteStart = Environment.GetEnvironmentVariable("FP_TEST_NOW") is { Length: > 0 } pinned
+        ? DateTimeOffset.Parse(pinned, CultureInfo.InvariantCulture)
+        : DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()); // wall clock: the run's one instant
+
+    /// <summary>
+    /// PostgreSQL's clock (it stamps every event), and the clock of a service run as a real process: the real time moved by
+    /// FP_FAKETIME_OFFSET seconds, the offset <c>ops/test --date</c> runs them at under libfaketime (none otherwise).
+    /// </summary>
+    public static TimeProvider Database { get; } = new Offset(TimeSpan.FromSeconds(
+        long.TryParse(Environment.GetEnvironmentVariable("FP_FAKETIME_OFFSET"), out var seconds) ? seconds : 0));
+
+    private sealed class Offset(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
     private DateTimeOffset _now = start;
-    private readonly DateTimeOffset _start = start;
+    /// <summary>Where the clock started (and where <see cref="Reset"/> puts it back): fixtures derive their dates from it.</summary>
+    public DateTimeOffset Start { get; } = start;
     public override DateTimeOffset GetUtcNow() => _now;
     public void Advance(TimeSpan by) => _now += by;
     public void Set(DateTimeOffset to) => _now = to;
-    public void Reset() => _now = _start;
+    public void Reset() => _now = Start;
 }

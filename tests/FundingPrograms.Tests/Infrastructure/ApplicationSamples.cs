@@ -48,7 +48,7 @@ public static class ApplicationSamples
         ["financingType"] = "share",
     };
 
-    public static DateOnly Start(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(30);
+    public static DateOnly Start(TimeProvider clock) => BerlinTime.Today(clock.GetUtcNow()).AddDays(30);
 
     /// <summary>An organisation (registered by the applicant), verified, with its bank account confirmed. Returns the id.</summary>
     public static async Task<Guid> VerifiedOrganisation(this ApiTest test, string applicantToken, string officerToken, object? body = null)
@@ -75,12 +75,20 @@ public static class ApplicationSamples
 public static class GrantSamples
 {
     /// <summary>
+    /// The budget year a fixture's grants are for: the first whole year that begins after every approval a fixture makes (they
+    /// come up to 60 days after the test's start), so that no funding period has begun before its notice (VV Nr. 1.3 zu § 44 LHO)
+    /// on any day the suite runs. Taken from the test clock's start, so it stays put while a test moves the clock.
+    /// </summary>
+    public static int FundingYear(TimeProvider clock) =>
+        BerlinTime.Today((clock is TestClock t ? t.Start : clock.GetUtcNow()).AddDays(60)).Year + 1;
+
+    /// <summary>
     /// Content whose funding period is the whole of next year (one budget year), with its own posts so that it matches no other;
     /// for a purpose other than the default also its own title and summary, so that no two purposes are similar (pg_trgm).
     /// </summary>
     public static Dictionary<string, object?> NextYearContent(TimeProvider clock, string purpose = "Koordination")
     {
-        var year = clock.GetUtcNow().Year + 1;
+        var year = FundingYear(clock);
         var content = ApplicationSamples.Content(clock);
         if (purpose != "Koordination")
         {

@@ -63,7 +63,8 @@ public sealed class when_a_caller_is_not_authenticated_or_not_allowed(AppFixture
     [Fact]
     public async Task an_expired_token_is_401()
     {
-        var expired = DevTokens.Create(App.Auth, "anna", "Anna Officer", [Roles.Officer], now: DateTimeOffset.UtcNow.AddHours(-10), lifetime: TimeSpan.FromHours(1));
+        var issued = TimeProvider.System.GetUtcNow().AddHours(-10); // wall clock: JwtBearer checks a token's lifetime against the real time
+        var expired = DevTokens.Create(App.Auth, "anna", "Anna Officer", [Roles.Officer], now: issued, lifetime: TimeSpan.FromHours(1));
         (await Post(expired, "/programmes", Programme, 401)).ShouldBeProblem(401);
     }
 

@@ -85,9 +85,9 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
     [Fact]
     public async Task the_hearing_is_a_letter_without_legal_remedy_and_the_revocation_a_notice_with_claim_and_legal_remedy()
     {
-        Today(FundingYear, 1, 10); // paid in the grant's year (§ 72 LHO)
+        SetToday(FundingYear, 1, 10); // paid in the grant's year (§ 72 LHO)
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 6, 1);
+        SetToday(FundingYear, 6, 1);
         await Post(Officer, $"/grants/{GrantId}/revocation/facts", new
         {
             learnedOn = $"{FundingYear}-05-20", facts = "Die Honorarkraft wurde nur für vier Monate beschäftigt.", evidence = "Zwischennachweis", version = await GrantVersion(),
@@ -102,7 +102,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         hearing.ShouldContain($"bis zum 20.06.{FundingYear}");
         hearing.ShouldContain("Die Honorarkraft wurde nur für vier Monate beschäftigt.");
 
-        Today(FundingYear, 6, 21);
+        SetToday(FundingYear, 6, 21);
         await Post(Officer, $"/grants/{GrantId}/revocation/proposal", new
         {
             scope = "partial", newAmount = 2000m, effectiveFrom = $"{FundingYear}-01-01", reasons = "Zweck nur teilweise erfüllt.",

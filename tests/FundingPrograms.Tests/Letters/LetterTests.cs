@@ -217,7 +217,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var pdf = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         LetterChecks.ShouldBePdfA2b(pdf);
         var text = LetterChecks.Text(pdf);
-        var year = Year + 1;
+        var year = FundingYear;
         text.ShouldContain("bewillige ich Ihnen für das Vorhaben „Frauencafé Mülheim“");
         text.ShouldContain("eine Zuwendung in Höhe von bis zu 6.500,00 EUR");
         text.ShouldContain($"vom 01.01.{year} bis 31.12.{year}");
@@ -416,7 +416,7 @@ public sealed class when_the_service_restarts
     public async Task a_letter_is_served_with_the_same_bytes()
     {
         var schema = "letters_" + Guid.NewGuid().ToString("N")[..8];
-        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var clock = new TestClock(TestClock.SuiteStart);
         var admin = DevTokens.Create(new AuthOptions { SigningKey = AppFixture.SigningKey }, "adam", "Adam Admin", [Roles.Admin]);
         async Task<byte[]> Download(IAlbaHost host, string url) => (await host.Scenario(s =>
         {

@@ -9,7 +9,7 @@ namespace FundingPrograms.Tests.MultiNode;
 [Collection(nameof(MultiNodeCollection))]
 public sealed class when_the_daemon_leader_changes_under_load(TwoNodes nodes)
 {
-    private static void Trace(string line) => File.AppendAllText("/tmp/multinode-trace.txt", $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n");
+    private static void Trace(string line) => File.AppendAllText("/tmp/multinode-trace.txt", $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n"); // wall clock: a trace line
 
     /// <summary>Appends batches of events through a node's own store (links are written by its appending transactions).</summary>
     private static async Task Load(IDocumentStore store, int node, CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed class TwoNodes : IAsyncLifetime
     public const string Database = "fundingprograms_multinode";
     public IAlbaHost A { get; private set; } = null!;
     public IAlbaHost B { get; private set; } = null!;
-    public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    public TestClock Clock { get; } = new(TestClock.SuiteStart);
     public AuthOptions Auth { get; } = new() { SigningKey = AppFixture.SigningKey };
     public string Connection { get; private set; } = "";
 

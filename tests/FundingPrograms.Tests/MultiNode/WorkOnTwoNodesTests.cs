@@ -36,7 +36,7 @@ public sealed class when_work_is_spread_over_two_nodes(TwoNodes nodes)
     public async Task approvals_on_both_nodes_never_commit_more_than_the_budget()
     {
         var (a, b) = (nodes.A, nodes.B);
-        var year = nodes.Clock.GetUtcNow().Year + 1;
+        var year = GrantSamples.FundingYear(nodes.Clock);
         var programme = (await Send(a, Officer, "/programmes", Samples.Programme("Zwei Knoten"), 201)).GetProperty("id").GetGuid();
         await Send(b, Officer, $"/programmes/{programme}/publish", new { version = 1 }, 200);
         await Send(a, Officer, $"/programmes/{programme}/budget/allocate", new { budgetLine = "0710/684 99", year, amount = 21000.50m, version = 2 }, 200);

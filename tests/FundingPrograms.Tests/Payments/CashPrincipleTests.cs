@@ -98,7 +98,7 @@ public sealed class when_two_payments_are_released_at_once(AppFixture app) : Gra
     [Fact]
     public async Task only_one_fits_the_years_cash_and_the_other_is_refused()
     {
-        var fundingYear = Year + 1;
+        var fundingYear = FundingYear;
         const string line = "0710/684 77";
         // 5,000 EUR cash for next year and a commitment appropriation of 10,000 EUR: two grants of 7,000 EUR are committed, but only 5,000 can be paid.
         await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = line, year = fundingYear, amount = 5000m, version = ProgrammeVersion });
@@ -110,7 +110,7 @@ public sealed class when_two_payments_are_released_at_once(AppFixture app) : Gra
             var id = await Assessed(purpose);
             grants.Add((await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval(budgetLine: line))).Json().GetProperty("grantId").GetGuid());
         }
-        var december = new DateTimeOffset(Year, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var december = new DateTimeOffset(FundingYear - 1, 12, 1, 9, 0, 0, TimeSpan.Zero);
         if (App.Clock.GetUtcNow() < december) App.Clock.Set(december);
         var payments = new List<Guid>();
         foreach (var grant in grants)

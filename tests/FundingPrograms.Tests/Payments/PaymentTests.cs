@@ -14,17 +14,15 @@ namespace FundingPrograms.Tests.Payments;
 public abstract class PaymentTest(AppFixture app) : GrantTest(app)
 {
     protected Guid GrantId;
-    protected int FundingYear;
     protected string Finance2 => App.Token(Roles.Finance, "Felix Finance");
     protected DateOnly NeededOn => new(FundingYear, 1, 15);
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        FundingYear = Year + 1;
         var id = await Assessed();
         GrantId = (await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval())).Json().GetProperty("grantId").GetGuid();
-        var december = new DateTimeOffset(Year, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var december = new DateTimeOffset(FundingYear - 1, 12, 1, 9, 0, 0, TimeSpan.Zero);
         if (App.Clock.GetUtcNow() < december) App.Clock.Set(december);
     }
 

@@ -194,10 +194,12 @@ public sealed class programme_deciders
         var p = Published();
         var callId = Guid.NewGuid();
         p.Apply(new CallOpened(p.Id, callId, new() { ["de"] = "C" }, new() { ["de"] = "D" }, Now, Now.AddDays(30), [], null, Now));
-        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, Now.AddDays(30))).Count.ShouldBe(1);
-        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, Now.AddDays(20))).ShouldBeEmpty();
+        var deadline = Now.AddDays(30);
+        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, deadline), deadline).Count.ShouldBe(1);
+        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, deadline), deadline.AddSeconds(-1)).ShouldBeEmpty(); // early: clock set back
+        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, Now.AddDays(20)), deadline).ShouldBeEmpty();
         p.Apply(new CallClosed(p.Id, callId, "early", false, Now.AddDays(1)));
-        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, Now.AddDays(30))).ShouldBeEmpty();
+        CloseCallAtDeadlineHandler.Decide(p, new CloseCallAtDeadline(p.Id, callId, deadline), deadline).ShouldBeEmpty();
     }
 
     [Fact]

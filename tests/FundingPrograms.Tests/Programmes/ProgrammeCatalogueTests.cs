@@ -165,7 +165,7 @@ public sealed class when_a_call_reaches_its_deadline
     public async Task it_closes_itself_even_if_the_service_restarted_in_between()
     {
         var schema = "restart_" + Guid.NewGuid().ToString("N")[..8];
-        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var clock = new TestClock(TestClock.SuiteStart);
         var auth = new AuthOptions { SigningKey = AppFixture.SigningKey };
         var officer = DevTokens.Create(auth, "anna", "Anna Officer", [Roles.Officer]);
         Guid programmeId, callId;

@@ -31,7 +31,7 @@ public sealed class when_a_proof_deadline_approaches_across_restarts
     public async Task each_stage_is_sent_once_and_a_missed_date_shows_on_the_overdue_list()
     {
         var schema = "reminders_" + Guid.NewGuid().ToString("N")[..8];
-        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var clock = new TestClock(TestClock.SuiteStart);
         var officer = DevTokens.Create(new AuthOptions { SigningKey = AppFixture.SigningKey }, "anna", "Anna Officer", [Roles.Officer]);
         var today = BerlinTime.Today(clock.GetUtcNow());
         var due = today.AddDays(90);

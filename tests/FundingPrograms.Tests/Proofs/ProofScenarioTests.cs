@@ -18,13 +18,11 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
     protected Guid CallId;
     protected Guid OrgId;
     protected string ApplicantToken = "";
-    protected int FundingYear;
     protected string Finance2 => App.Token(Roles.Finance, "Felix Finance");
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        FundingYear = Year + 1;
         var programme = Samples.Programme().With("financing", Samples.Financing().With("allowedTypes", new[] { "share", "gap", "fixedAmount" }));
         ProgrammeId = await this.PublishedProgramme(Officer, programme);
         CallId = (await Post(Officer, $"/programmes/{ProgrammeId}/calls", Samples.OpenCallNow(App.Clock, 3), 201)).Body<CallCreated>().CallId;
@@ -48,7 +46,7 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
     /// </summary>
     protected async Task PayOut(params Guid[] grants)
     {
-        var december = new DateTimeOffset(Year, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var december = new DateTimeOffset(FundingYear - 1, 12, 1, 9, 0, 0, TimeSpan.Zero);
         if (App.Clock.GetUtcNow() < december) App.Clock.Set(december);
         var payments = new List<Guid>();
         foreach (var grant in grants)

@@ -39,7 +39,7 @@ public sealed class on_the_real_server(RealServerFixture fixture)
     [Fact]
     public async Task the_money_path_runs_from_programme_to_reconciliation()
     {
-        var clock = TimeProvider.System;
+        var clock = ServiceProcess.Clock;
         var today = BerlinTime.Today(clock.GetUtcNow());
         var programme = (await S.Post(Officer, "/programmes", Samples.Programme(), 201)).GetProperty("id").GetGuid();
         await S.Post(Officer, $"/programmes/{programme}/publish", new { version = 1 });

@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>The service's own clock (PostgreSQL's: see <see cref="TestClock.Database"/>), from which a real-process test derives its dates.</summary>
+    public static TimeProvider Clock => TestClock.Database;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
@@ -75,6 +78,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        if (Environment.GetEnvironmentVariable("FP_FAKETIME_OFFSET") is { Length: > 0 } offset && offset != "0"
+            && Environment.GetEnvironmentVariable("FP_FAKETIME_LIB") is { Length: > 0 } faketime)
+        {
+            info.Environment["LD_PRELOAD"] = faketime;
+            info.Environment["FAKETIME"] = offset.StartsWith('-') ? offset : "+" + offset;
+            info.Environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
+        }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -107,7 +117,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Token(string role, string name, Guid? org = null, string? sub = null) =>
-        DevTokens.Create(Auth, sub ?? name.ToLowerInvariant().Replace(' ', '-'), name, [role], org);
+        DevTokens.Create(Auth, sub ?? name.ToLowerInvariant().Replace(' ', '-'), name, [role], org, now: Clock.GetUtcNow());
 
     public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Send(HttpMethod method, string url, string? token,
         HttpContent? content = null)

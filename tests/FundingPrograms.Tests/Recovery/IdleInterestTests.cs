@@ -340,7 +340,7 @@ public sealed class when_payments_are_in_flight_or_rejected(AppFixture app) : Re
     public async Task a_camt053_credit_that_overpays_a_claim_is_named_in_the_answer()
     {
         await Booked(3000m, NeededOn, new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         var claimId = (await Post(Finance, $"/grants/{GrantId}/recovery-claims",
             new { principal = 400m, ineffectiveFrom = $"{FundingYear}-01-20", reason = "Überzahlung" }, 201)).Body<CaseVersion>().Id;
         await EnterRates(new DateOnly(FundingYear, 1, 1));

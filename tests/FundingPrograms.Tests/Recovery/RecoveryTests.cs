@@ -22,7 +22,7 @@ public abstract class RecoveryTest(AppFixture app) : PaymentTest(app)
     protected const string OrgIban = ApplicationSamples.ValidIban;
     private int _files;
 
-    protected void Today(int year, int month, int day) => App.Clock.Set(new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.Zero));
+    protected void SetToday(int year, int month, int day) => App.Clock.Set(new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.Zero));
 
     protected static string Sample(string name, bool recovery) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recovery", "Samples", name));
 
@@ -109,12 +109,12 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
     {
         // Three payments (3,000 + 2,000 + 1,000) on a grant of 7,000 for 2027.
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         await Booked(2000m, new(FundingYear, 3, 15), new(FundingYear, 3, 15));
-        Today(FundingYear, 4, 1);
+        SetToday(FundingYear, 4, 1);
         await Booked(1000m, new(FundingYear, 5, 14), new(FundingYear, 5, 14));
 
-        Today(FundingYear, 6, 1);
+        SetToday(FundingYear, 6, 1);
         await Post(Officer, $"/grants/{GrantId}/revocation/facts", new
         {
             learnedOn = $"{FundingYear}-05-20", facts = "Die Honorarkraft wurde nur für vier Monate beschäftigt.", evidence = "Zwischennachweis vom 20.05.", version = await GrantVersion(),
@@ -136,7 +136,7 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
         early.GetProperty("detail").GetString()!.ShouldContain("§ 28");
         (await AllEvents()).Count.ShouldBe(before);
 
-        Today(FundingYear, 6, 21);
+        SetToday(FundingYear, 6, 21);
         await Post(Officer, $"/grants/{GrantId}/revocation/proposal", proposal);
         (await Post(Approver, $"/grants/{GrantId}/revocation/approve", new { version = proposal.version }, 409)).ShouldBeProblem(409);
         var version = await GrantVersion();
@@ -181,14 +181,14 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
         });
 
         // First instalment: no reference in the text, matched by the debtor's IBAN and the instalment amount.
-        Today(FundingYear, 7, 16);
+        SetToday(FundingYear, 7, 16);
         var first = (await Import(Camt053(new Entry(1000m, false, new(FundingYear, 7, 15), null, OrgIban, "Verein Bruecke e.V.", "Rate 1")))).Json();
         first.GetProperty("booked").GetInt32().ShouldBe(1);
         first.GetProperty("unmatched").GetInt32().ShouldBe(0);
         // Second: the rest to the day it arrives, with the claim reference.
         var arrival = new DateOnly(FundingYear, 8, 13);
         var rest = (await Get(Finance, $"/recovery-claims/{claimId}/interest?until={arrival:yyyy-MM-dd}")).Json().GetProperty("balance").GetDecimal();
-        Today(FundingYear, 8, 14);
+        SetToday(FundingYear, 8, 14);
         (await Import(Camt053(new Entry(rest, false, arrival, null, "DE02120300000000202051", "Kassenverwalter", $"Rueckforderung {reference} Rest"))))
             .Json().GetProperty("booked").GetInt32().ShouldBe(1);
 
@@ -281,7 +281,7 @@ public sealed class when_money_comes_back_on_a_claim(AppFixture app) : RecoveryT
     public async Task a_camt054_credit_with_the_reference_is_received_and_an_overpayment_is_flagged()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         (await Post(Finance, $"/grants/{GrantId}/recovery-claims", new { principal = 3000.01m, ineffectiveFrom = $"{FundingYear}-01-20", reason = "x" }, 422)).ShouldBeProblem(422);
         var claimId = await RaiseClaim(400m, new(FundingYear, 1, 20));
         await EnterRates(new DateOnly(FundingYear, 1, 1));
@@ -307,7 +307,7 @@ public sealed class when_money_comes_back_on_a_claim(AppFixture app) : RecoveryT
     public async Task overdue_claims_get_durable_reminders_by_the_clock_and_waivers_need_a_second_person()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         var claimId = await RaiseClaim(1000m, new(FundingYear, 1, 20));
         var due = DateOnly.Parse((await Claim(claimId)).GetProperty("claim").GetProperty("dueOn").GetString()!, CultureInfo.InvariantCulture);
         due.ShouldBe(new DateOnly(FundingYear, 3, 3));
@@ -326,7 +326,7 @@ public sealed class when_money_comes_back_on_a_claim(AppFixture app) : RecoveryT
         }
         await Deliver(1);
         (await Claim(claimId)).GetProperty("claim").GetProperty("reminders").GetArrayLength().ShouldBe(0);
-        Today(FundingYear, 3, 18);
+        SetToday(FundingYear, 3, 18);
         await Deliver(1);
         await Deliver(1);
         var view = await Claim(claimId);

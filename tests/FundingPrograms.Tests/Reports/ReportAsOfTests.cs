@@ -48,7 +48,7 @@ public sealed class when_a_case_changes_step_by_step(AppFixture app) : ReportTes
     public async Task asOf_each_step_gives_that_steps_figures_and_an_edition_keeps_its_step()
     {
         var t0 = App.Clock.GetUtcNow();
-        var y1 = t0.Year + 1;
+        var y1 = FundingYear;
         var programme = await this.PublishedProgramme(Officer);
         var call = (await Post(Officer, $"/programmes/{programme}/calls", Samples.OpenCallNow(App.Clock, 3), 201)).Body<CallCreated>().CallId;
         await Post(Officer, $"/programmes/{programme}/budget/allocate", new { budgetLine = "0710/684 10", year = y1, amount = 100000m, version = 4 });
@@ -192,7 +192,7 @@ public sealed class when_many_cases_are_read_as_of_an_instant(AppFixture app) : 
         const int count = 3000;
         var (programme, call) = await this.OpenCall(Officer, App.Clock);
         var start = App.Clock.GetUtcNow();
-        var y1 = start.Year + 1;
+        var y1 = FundingYear;
         var reference = Host.Services.GetRequiredService<ReferenceCatalogue>();
         var districts = reference.Districts.Select(d => d.Code).ToArray();
         var random = new Random(7);

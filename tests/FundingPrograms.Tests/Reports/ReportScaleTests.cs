@@ -196,7 +196,7 @@ public sealed class when_claims_are_exported(AppFixture app) : RecoveryTest(app)
     public async Task csv_and_xlsx_hold_the_claims_list_with_interest_and_balance()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         await EnterRates(new DateOnly(FundingYear, 1, 1));
         foreach (var principal in new[] { 400m, 250.55m })
             await Post(Finance, $"/grants/{GrantId}/recovery-claims", new { principal, ineffectiveFrom = $"{FundingYear}-01-20", reason = "Überzahlung laut Verwendungsnachweis" }, 201);

@@ -14,7 +14,7 @@ using Marten.Events;
 namespace FundingPrograms.Tests.Reports;
 
 /// <summary>
-/// A small known portfolio, every figure worked out by hand (Y = this year, Y1/Y2 the next two; all submitted at T0):
+/// A small known portfolio, every figure worked out by hand (Y0 = the year of T0, Y1 = the funding year, Y2 the one after; all submitted at T0):
 /// <code>
 /// app  prog org (type)        dim groups                  districts (shares)            outcome (decided at)        grant per year
 /// A1   P1   A (mso)           II  women                   05315 Köln                    approved T0+10d             Y1 3000, Y2 4000; paid 1000 (Y1) at T0+40d
@@ -31,8 +31,8 @@ public abstract class ReportTest(AppFixture app) : ApiTest(app)
     protected DateTimeOffset T0;
     /// <summary>The year of T0 (the clock moves 40 days during the portfolio, possibly into the next year).</summary>
     protected int Y0;
-    protected int Y1 => Y0 + 1;
-    protected int Y2 => Y0 + 2;
+    protected int Y1 => FundingYear;
+    protected int Y2 => Y1 + 1;
 
     private Dictionary<string, object?> Content(string purpose, string dimension, string[] groups, string[] districts, object? shares = null) =>
         GrantSamples.NextYearContent(App.Clock, purpose)

@@ -1,3 +1,4 @@
+using FundingPrograms.Infrastructure;
 using FundingPrograms.Applications;
 using FundingPrograms.Reports;
 using FundingPrograms.Tests.Deciders;
@@ -24,9 +25,9 @@ public sealed class when_an_append_commits_seconds_after_its_sequence_numbers_we
         await using var session = store.LightweightSession(options);
         await session.BeginTransactionAsync(CancellationToken.None);
         var id = Guid.CreateVersion7();
-        var start = new DateOnly(2027, 1, 1);
+        var start = BerlinTime.Today(TestClock.SuiteStart).AddDays(30);
         session.Events.StartStream<Application>(id, new ApplicationDrafted(id, Guid.NewGuid(), "Verein Brücke e.V.", "mso", Guid.NewGuid(),
-            Guid.NewGuid(), Given.Content(start, start.AddMonths(11)), DateTimeOffset.UtcNow));
+            Guid.NewGuid(), Given.Content(start, start.AddMonths(11)), TestClock.SuiteStart));
         await session.SaveChangesAsync();
         return id;
     }
