@@ -15,7 +15,7 @@ public sealed class when_an_auditor_reads_the_trail(AppFixture app) : ApiTest(ap
     [Fact]
     public async Task it_filters_by_user_type_case_and_time_and_pages_by_cursor()
     {
-        var start = TestClock.Database.GetUtcNow().AddSeconds(-1); // event timestamps are PostgreSQL's
+        var start = TimeProvider.System.GetUtcNow().AddSeconds(-1); // wall clock: Marten stamps events with the process's system clock
         var (programme, call) = await this.OpenCall(Officer, App.Clock);
         await Post(Officer2, $"/programmes/{programme}/budget/increase", new { budgetLine = "0710/684 10", year = Year, amount = 1000m, reason = "Nachtrag", version = 4 });
         var org = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Founder", sub: "founder"), Officer);
@@ -74,7 +74,7 @@ public sealed class when_an_auditor_travels_in_time(AppFixture app) : ApiTest(ap
         var applicant = Applicant(org);
         var id = await this.Draft(applicant, call, ApplicationSamples.Content(App.Clock));
         await Task.Delay(50);
-        var beforeSubmit = TestClock.Database.GetUtcNow(); // asOf reads event timestamps, which are PostgreSQL's
+        var beforeSubmit = TimeProvider.System.GetUtcNow(); // wall clock: asOf reads event timestamps, which Marten takes from the system clock
         await Task.Delay(50);
         await Post(applicant, $"/applications/{id}/submit", new { version = 1 });
 
@@ -83,7 +83,7 @@ public sealed class when_an_auditor_travels_in_time(AppFixture app) : ApiTest(ap
         (await Get(Auditor, $"/applications/{id}?asOf={Uri.EscapeDataString(beforeSubmit.ToString("O"))}")).Json().GetProperty("state").GetString().ShouldBe("draft");
         (await Get(Auditor, $"/organisations/{org}?version=1")).Json().GetProperty("verified").GetBoolean().ShouldBeFalse();
         (await Get(Auditor, $"/organisations/{org}")).Json().GetProperty("verified").GetBoolean().ShouldBeTrue();
-        (await Get(Auditor, $"/applications/{id}?asOf={Uri.EscapeDataString(TestClock.Database.GetUtcNow().AddYears(-1).ToString("O"))}", 404)).ShouldBeProblem(404);
+        (await Get(Auditor, $"/applications/{id}?asOf={Uri.EscapeDataString(TestClock.SuiteStart.AddYears(-2).ToString("O"))}", 404)).ShouldBeProblem(404);
         (await Get(Auditor, $"/applications/{id}?version=abc", 400)).ShouldBeProblem(400);
         (await Get(Applicant(Guid.NewGuid()), $"/applications/{id}?version=1", 404)).ShouldBeProblem(404);
     }

@@ -5,7 +5,7 @@ using FundingPrograms.Tests.Infrastructure;
 
 namespace FundingPrograms.Tests.Grants;
 
-/// <summary>Shared set-up: a published programme with budget for next year, an open call, a verified MSO.</summary>
+/// <summary>Shared set-up: a published programme with budget for the funding year, a call open until it begins, a verified MSO.</summary>
 public abstract class GrantTest(AppFixture app) : ApiTest(app)
 {
     protected Guid ProgrammeId;
@@ -17,7 +17,10 @@ public abstract class GrantTest(AppFixture app) : ApiTest(app)
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        (ProgrammeId, CallId) = await this.OpenCall(Officer, App.Clock); // programme at version 4
+        // The call stays open until the funding year begins: payment tests move the clock to the December before it and still apply.
+        ProgrammeId = await this.PublishedProgramme(Officer);
+        CallId = (await Post(Officer, $"/programmes/{ProgrammeId}/calls",
+            Samples.Call(Samples.Berlin(App.Clock.GetUtcNow().AddDays(-1)), $"{FundingYear - 1}-12-31T23:59", version: 3), 201)).Body<FundingPrograms.Programmes.CallCreated>().CallId;
         await Post(Officer, $"/programmes/{ProgrammeId}/budget/allocate", new { budgetLine = "0710/684 10", year = FundingYear, amount = 100000m, version = 4 });
         ProgrammeVersion = 5;
         OrgId = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Founder", sub: "founder"), Officer);

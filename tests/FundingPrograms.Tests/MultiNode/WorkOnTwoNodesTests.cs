@@ -85,10 +85,11 @@ public sealed class when_work_is_spread_over_two_nodes(TwoNodes nodes)
     {
         var programme = (await Send(nodes.A, Officer, "/programmes", Samples.Programme("Fristende auf zwei Knoten"), 201)).GetProperty("id").GetGuid();
         await Send(nodes.B, Officer, $"/programmes/{programme}/publish", new { version = 1 }, 200);
-        // Wolverine delivers durable scheduled messages by the wall clock: the deadline is a few seconds ahead.
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(3);
+        // The deadline is three seconds ahead: the scheduled close is delivered three seconds later, when the clock has moved on.
+        var deadline = nodes.Clock.GetUtcNow().AddSeconds(3);
         var body = Samples.Call(Samples.Berlin(nodes.Clock.GetUtcNow().AddDays(-1)), deadline.ToString("yyyy-MM-ddTHH:mm:ssK"), version: 2);
         var call = (await Send(nodes.A, Officer, $"/programmes/{programme}/calls", body, 201)).GetProperty("callId").GetGuid();
+        nodes.Clock.Advance(TimeSpan.FromSeconds(3));
 
         JsonElement view = default;
         for (var i = 0; i < 60; i++)

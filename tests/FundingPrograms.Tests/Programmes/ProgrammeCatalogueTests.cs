@@ -180,8 +180,7 @@ public sealed class when_a_call_reaches_its_deadline
             });
             programmeId = (await Post("/programmes", Samples.Programme(), 201)).ReadAsJson<CaseVersion>()!.Id;
             await Post($"/programmes/{programmeId}/publish", new { version = 1 }, 200);
-            // The deadline is a few seconds ahead on the wall clock: Wolverine delivers durable scheduled messages by it.
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(4);
+            var deadline = clock.GetUtcNow().AddSeconds(4);
             var body = Samples.Call(Samples.Berlin(clock.GetUtcNow().AddDays(-1)), deadline.ToString("yyyy-MM-ddTHH:mm:ssK"), version: 2);
             callId = (await Post($"/programmes/{programmeId}/calls", body, 201)).ReadAsJson<CallCreated>()!.CallId;
         } // the service stops before the deadline

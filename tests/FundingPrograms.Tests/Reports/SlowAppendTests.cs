@@ -1,5 +1,5 @@
-using FundingPrograms.Infrastructure;
 using FundingPrograms.Applications;
+using FundingPrograms.Infrastructure;
 using FundingPrograms.Reports;
 using FundingPrograms.Tests.Deciders;
 using FundingPrograms.Tests.Infrastructure;
