@@ -1,3 +1,4 @@
+using System.Globalization;
 using FundingPrograms.Audit;
 using FundingPrograms.Infrastructure;
 using FundingPrograms.Organisations;
@@ -99,6 +100,18 @@ public sealed class when_the_retention_period_ends(AppFixture app) : ApiTest(app
     [InlineData("2026-11-27T02:30:00Z", "2026-11-28T01:00:00Z")]
     [InlineData("2026-11-27T00:30:00Z", "2026-11-27T01:00:00Z")]
     [InlineData("2026-07-01T00:30:00Z", "2026-07-02T00:00:00Z")]
+    [InlineData("2027-03-27T12:00:00Z", "2027-03-28T01:00:00Z")] // 02:00 does not exist on the last Sunday of March: 03:00 CEST
+    [InlineData("2027-10-30T12:00:00Z", "2027-10-31T01:00:00Z")] // 02:00 happens twice on the last Sunday of October: the second
+    [InlineData("2027-12-31T21:30:00Z", "2028-01-01T01:00:00Z")] // 22:30 on New Year's Eve in Berlin
+    [InlineData("2027-12-31T23:30:00Z", "2028-01-01T01:00:00Z")] // 00:30 on 1 January in Berlin, still 31 December in UTC
     public void the_next_run_is_at_two_in_the_morning_in_berlin(string now, string next) =>
-        RetentionSweepHandler.NextRun(DateTimeOffset.Parse(now)).ShouldBe(DateTimeOffset.Parse(next));
+        RetentionSweepHandler.NextRun(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture)).ShouldBe(DateTimeOffset.Parse(next, CultureInfo.InvariantCulture));
+
+    [Theory]
+    [InlineData("2028-02-28T06:00:00Z", 6, "2028-02-29T05:00:00Z")] // a leap day
+    [InlineData("2027-03-28T03:59:00Z", 6, "2027-03-28T04:00:00Z")] // 06:00 CEST on the day the clocks go forward
+    [InlineData("2027-10-31T04:59:00Z", 6, "2027-10-31T05:00:00Z")] // 06:00 CET on the day the clocks go back
+    [InlineData("2027-06-30T22:30:00Z", 0, "2027-07-01T22:00:00Z")] // 00:30 on 1 July in Berlin: the next midnight is 2 July
+    public void a_daily_sweep_runs_at_its_berlin_hour_on_every_day(string now, int hour, string next) =>
+        RecurringWork.NextDaily(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), hour).ShouldBe(DateTimeOffset.Parse(next, CultureInfo.InvariantCulture));
 }
