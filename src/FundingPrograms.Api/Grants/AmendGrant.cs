@@ -101,7 +101,7 @@ public static class AmendGrantEndpoint
             NoticeVersion = old.NoticeVersion + 1,
             GrantedAmount = amount,
             MaximumAmount = amount,
-            SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / old.TotalEligibleCosts, 2),
+            SharePercent = NoticeContent.SharePercent(old.FinancingType, amount, old.TotalEligibleCosts),
             PeriodStart = start,
             PeriodEnd = end,
             YearSplit = split,

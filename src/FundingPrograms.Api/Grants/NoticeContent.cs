@@ -52,6 +52,10 @@ public static class NoticeContent
 
     public static NoticeLegalBasis LegalBasisOf(ProgrammeDefinition d) => new(d.LegalBasis.Guideline, d.LegalBasis.Date, GrantProvisions);
 
+    /// <summary>The funding rate a notice states: only share financing has one (ANBest-P Nr. 2.1.1); fixed amount, gap and full have none.</summary>
+    public static decimal? SharePercent(FinancingType type, decimal amount, decimal eligibleCosts) =>
+        type == FinancingType.Share ? eligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / eligibleCosts, 2) : null;
+
     public static FinancingTerms Terms(FinancingType type, decimal amount, decimal eligibleCosts) => type switch
     {
         FinancingType.Share => new FinancingTerms(type, eligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / eligibleCosts, 2), amount, null),

@@ -265,8 +265,8 @@ public static class GrantNoticeLetter
         return n.FinancingType switch
         {
             FinancingType.Share => LetterText.T(lang,
-                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(terms.MaximumAmount ?? n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
-                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(terms.MaximumAmount ?? n.MaximumAmount)}, as a non-repayable subsidy."),
+                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(terms.SharePercent ?? n.SharePercent ?? 0m, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(terms.MaximumAmount ?? n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
+                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(terms.SharePercent ?? n.SharePercent ?? 0m, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(terms.MaximumAmount ?? n.MaximumAmount)}, as a non-repayable subsidy."),
             FinancingType.Gap => LetterText.T(lang,
                 $"Die Zuwendung wird als Projektförderung im Wege der {type} zur Deckung des Fehlbedarfs bei zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
                 $"The grant is awarded as project funding by way of {type} to cover the shortfall of eligible costs of {M(n.TotalEligibleCosts)}, at most {M(n.MaximumAmount)}, as a non-repayable subsidy."),

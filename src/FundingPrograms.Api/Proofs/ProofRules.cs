@@ -206,8 +206,9 @@ public static class ProofRules
         switch (notice.FinancingType)
         {
             case FinancingType.Share:
-                var share = Money(recognisedCosts * notice.SharePercent / 100m);
-                steps.Add(new CalculationStep($"Share financing: {notice.SharePercent:0.##} % of {recognisedCosts:0.00} EUR.", share));
+                var rate = notice.SharePercent ?? notice.Terms?.SharePercent ?? 0m;
+                var share = Money(recognisedCosts * rate / 100m);
+                steps.Add(new CalculationStep($"Share financing: {rate:0.##} % of {recognisedCosts:0.00} EUR.", share));
                 final = Math.Min(share, maximum);
                 break;
             case FinancingType.Gap:

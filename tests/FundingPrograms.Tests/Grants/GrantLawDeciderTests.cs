@@ -238,9 +238,21 @@ public sealed class grant_law_deciders
         var p = Programme();
         var n = Approved(Assessed(Content(new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), type: FinancingType.FixedAmount)), p).Issued.Notice;
         n.Terms.ShouldBe(new FinancingTerms(FinancingType.FixedAmount, null, null, 7000m));
+        // The notice itself carries no share either (before: the ratio 70.00 of amount to costs, inviting a recalculation by share).
+        n.SharePercent.ShouldBeNull();
         var html = NoticePage.Render(n, "de");
         html.ShouldContain("Festbetrag");
         html.ShouldNotContain("Anteil an den zuwendungsfähigen Ausgaben");
+
+        // An amendment of a fixed-amount grant keeps it share-free; a share grant's amendment restates its rate.
+        var approval = Approved(Assessed(Content(new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), type: FinancingType.FixedAmount)), p);
+        p.Apply(approval.Committed);
+        var g = Grant.Create(approval.Issued);
+        var amended = AmendGrantEndpoint.Decide(g, p, Amend(amount: 6000m), Officer, Guid.NewGuid(), Now).Issued.ShouldNotBeNull().Amended.Notice;
+        amended.SharePercent.ShouldBeNull();
+        amended.Terms.ShouldBe(new FinancingTerms(FinancingType.FixedAmount, null, null, 6000m));
+        var (share, sp) = Granted();
+        AmendGrantEndpoint.Decide(share, sp, Amend(amount: 6000m), Officer, Guid.NewGuid(), Now).Issued.ShouldNotBeNull().Amended.Notice.SharePercent.ShouldBe(60m);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public static class ApproveApplicationEndpoint
         var acknowledged = findings.Select(f => new AcknowledgedFinding(f.Id, f.Description, acknowledgements.First(x => x.FindingId == f.Id).Reason!.Trim())).ToArray();
         var notice = new GrantNotice(1, Grant.ReferenceFor(grantId, now), content.Title!, application.OrganisationId, application.OrganisationName,
             programme.Id, programme.Definition.Name, requested, amount, amount < requested ? cmd.ReductionReason!.Trim() : null,
-            content.FinancingType.Value, total, total == 0 ? 0 : decimal.Round(amount * 100m / total, 2), amount,
+            content.FinancingType.Value, total, NoticeContent.SharePercent(content.FinancingType.Value, amount, total), amount,
             content.PeriodStart!.Value, content.PeriodEnd!.Value, line, split, cmd.Conditions!.Trim(), cmd.GeneralConditionsVersion!.Trim(),
             ProofOfUse.DueDate(content.PeriodEnd.Value, programme.Definition.Financing.ProofOfUseDeadlineMonths), now, approver.Name, null,
             NoticeContent.LegalBasisOf(programme.Definition), content.Summary ?? content.Title, NoticeContent.Terms(content.FinancingType.Value, amount, total),
