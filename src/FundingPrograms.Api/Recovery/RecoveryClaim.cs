@@ -108,7 +108,9 @@ public sealed partial class RecoveryClaim : ICase
 
     public void Apply(RecoveryReminderSent e) => Reminders.Add(new ReminderRecord(e.Level, e.OverdueSince, e.AmountDue, e.At));
 
-    public static string ReferenceFor(Guid claimId, DateTimeOffset raised) => $"RF-{raised.Year}-{claimId.ToString("N")[..8].ToUpperInvariant()}";
+    /// <summary>A new Kassenzeichen: an ISO 11649 creditor reference from the per-year sequence (unique by construction, never from a clock or the id).</summary>
+    public static Task<string> NextReference(IQuerySession session, DateTimeOffset raised, CancellationToken ct) =>
+        References.Next(session, ReferenceKind.Kassenzeichen, raised, ct);
 
     /// <summary>The claim's account up to a day (§ 49a (3) interest, § 367 allocation); throws MissingBaseRateException when a rate is missing.</summary>
     public InterestCalculation Account(DateOnly until, BaseRateTable rates, IEnumerable<RecoveryPaymentReceived>? more = null) =>

@@ -48,7 +48,7 @@ public sealed class grant_law_deciders
         new(amount, amount < 7000m ? "gekürzt" : null, "0710/684 10", split, "Zweckbindung", "ANBest-P (Fassung 2023)", [], 4);
 
     private static Approval Approved(Application a, Programme p, ApproveApplication? cmd = null) =>
-        ApproveApplicationEndpoint.Decide(a, p, Guid.NewGuid(), cmd ?? Approve(), [], Approver, Now);
+        ApproveApplicationEndpoint.Decide(a, p, Guid.NewGuid(), "ZB-2026-000001", cmd ?? Approve(), [], Approver, Now);
 
     private static ProblemException Refused(Action act, int status)
     {
@@ -260,7 +260,7 @@ public sealed class grant_law_deciders
     {
         var p = Programme();
         var a = Assessed(Content(Today, Today.AddMonths(6)));
-        var rejected = (ApplicationRejected)RejectApplicationEndpoint.Decide(a, p, new RejectApplication("Bedarf nicht belegt", 4), Approver, Now).Single();
+        var rejected = (ApplicationRejected)RejectApplicationEndpoint.Decide(a, p, new RejectApplication("Bedarf nicht belegt", 4), "AB-2026-000001", Approver, Now).Single();
         var n = rejected.Notice.ShouldNotBeNull();
         n.Reasons.ShouldBe("Bedarf nicht belegt");
         n.LegalRemedy.Court.ShouldBe("Verwaltungsgericht Köln");

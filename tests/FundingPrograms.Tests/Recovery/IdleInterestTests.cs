@@ -118,19 +118,19 @@ public sealed class when_money_lies_idle_after_a_drawdown
     {
         var grant = Guid.NewGuid();
         var owed = new IdleInterestResult("m", 2, 100m, [], 12.34m);
-        var claimed = (IdleInterestClaimed)ClaimIdleInterestEndpoint.Decide(null, grant, Examined(), owed, Guid.NewGuid(), Fatma, Now).Single();
+        var claimed = (IdleInterestClaimed)ClaimIdleInterestEndpoint.Decide(null, grant, Examined(), owed, Guid.NewGuid(), "RF492027000042", Fatma, Now).Single();
         claimed.Interest.ShouldBe(12.34m);
         claimed.FileId.ShouldBe(IdleMoneyInterest.FileId(grant));
-        claimed.ClaimReference.ShouldStartWith("RF-2026-");
+        claimed.ClaimReference.ShouldBe("RF492027000042");
 
         var file = IdleInterestFile.Create(claimed);
-        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(file, grant, Examined(), owed, Guid.NewGuid(), Fatma, Now)).Problem.Status.ShouldBe(409);
+        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(file, grant, Examined(), owed, Guid.NewGuid(), "RF492027000042", Fatma, Now)).Problem.Status.ShouldBe(409);
         Should.Throw<ProblemException>(() => WaiveIdleInterestEndpoint.Decide(file, grant, Examined(), owed, new WaiveIdleInterest("x"), Fatma, Now)).Problem.Status.ShouldBe(409);
         Should.Throw<ProblemException>(() => WaiveIdleInterestEndpoint.Decide(null, grant, Examined(), owed, new WaiveIdleInterest(" "), Fatma, Now)).Problem.Status.ShouldBe(400);
         var submitted = Examined();
         submitted.State = ProofState.Submitted;
-        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(null, grant, submitted, owed, Guid.NewGuid(), Fatma, Now)).Problem.Status.ShouldBe(409);
-        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(null, grant, Examined(), owed with { Interest = 0m }, Guid.NewGuid(), Fatma, Now))
+        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(null, grant, submitted, owed, Guid.NewGuid(), "RF492027000042", Fatma, Now)).Problem.Status.ShouldBe(409);
+        Should.Throw<ProblemException>(() => ClaimIdleInterestEndpoint.Decide(null, grant, Examined(), owed with { Interest = 0m }, Guid.NewGuid(), "RF492027000042", Fatma, Now))
             .Problem.Status.ShouldBe(422);
         var waived = (IdleInterestWaived)WaiveIdleInterestEndpoint.Decide(null, grant, Examined(), owed, new WaiveIdleInterest(" Geringfügig "), Fatma, Now).Single();
         waived.Reason.ShouldBe("Geringfügig");

@@ -29,7 +29,8 @@ public sealed record Approval(ApplicationApproved Approved, GrantIssued Issued, 
 
 public static class ApproveApplicationEndpoint
 {
-    public static Approval Decide(Application application, Programme programme, Guid grantId, ApproveApplication cmd,
+    /// <param name="reference">The Bewilligungsnummer, from the per-year sequence (<see cref="References"/>): unique by construction, never from a clock.</param>
+    public static Approval Decide(Application application, Programme programme, Guid grantId, string reference, ApproveApplication cmd,
         IReadOnlyList<DoubleFundingFinding> findings, Actor approver, DateTimeOffset now)
     {
         var content = application.Content;
@@ -79,7 +80,7 @@ public static class ApproveApplicationEndpoint
         }
 
         var acknowledged = findings.Select(f => new AcknowledgedFinding(f.Id, f.Description, acknowledgements.First(x => x.FindingId == f.Id).Reason!.Trim())).ToArray();
-        var notice = new GrantNotice(1, Grant.ReferenceFor(grantId, now), content.Title!, application.OrganisationId, application.OrganisationName,
+        var notice = new GrantNotice(1, reference, content.Title!, application.OrganisationId, application.OrganisationName,
             programme.Id, programme.Definition.Name, requested, amount, amount < requested ? cmd.ReductionReason!.Trim() : null,
             content.FinancingType.Value, total, NoticeContent.SharePercent(content.FinancingType.Value, amount, total), amount,
             content.PeriodStart!.Value, content.PeriodEnd!.Value, line, split, cmd.Conditions!.Trim(), cmd.GeneralConditionsVersion!.Trim(),
@@ -103,12 +104,14 @@ public static class ApproveApplicationEndpoint
         var approver = Actor.From(http.User);
         // Decide and render the notice before taking the budget's lock (rendering a PDF/A is the slow part), ...
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
-        var proposed = Decide(application, programme, grantId, cmd, findings, approver, now);
+        // The number is taken before deciding (the letter printed outside the lock names it); a refused approval leaves a gap, never a duplicate.
+        var reference = await References.Next(session, ReferenceKind.GrantNotice, now, ct);
+        var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now);
         var letter = await letters.GrantNotice(session, proposed.Issued, application, programme, ct);
         // ... then lock the programme's stream for the rest of the transaction and decide again on the locked budget: approvals
         // against one budget queue up only for the check and the append, so exactly as many succeed as the budget holds.
         var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(application.ProgrammeId, ct);
-        var approval = Decide(application, programmeStream.Aggregate!, grantId, cmd, findings, approver, now);
+        var approval = Decide(application, programmeStream.Aggregate!, grantId, reference, cmd, findings, approver, now);
 
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);
