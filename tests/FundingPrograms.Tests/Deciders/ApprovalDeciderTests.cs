@@ -259,6 +259,6 @@ public sealed class ApprovalDeciderTests
             .ShouldBeOfType<ApplicationRejected>();
         rejected.Reasons.ShouldBe("Bedarf nicht belegt");
         rejected.ApproverId.ShouldBe(Approver.Id);
-        rejected.Notice.ShouldNotBeNull().LegalRemedy.Court.ShouldBe("Verwaltungsgericht Köln");
+        rejected.Notice.ShouldNotBeNull().LegalRemedy.Court.ShouldBe("Verwaltungsgericht Düsseldorf"); // no seat given: the authority's court
     }
 }

@@ -30,8 +30,9 @@ public sealed record Approval(ApplicationApproved Approved, GrantIssued Issued, 
 public static class ApproveApplicationEndpoint
 {
     /// <param name="reference">The Bewilligungsnummer, from the per-year sequence (<see cref="References"/>): unique by construction, never from a clock.</param>
+    /// <param name="seatDistrict">The Kreisschlüssel of the organisation's seat: the court of the Rechtsbehelfsbelehrung (§ 52 Nr. 3 Satz 2 VwGO).</param>
     public static Approval Decide(Application application, Programme programme, Guid grantId, string reference, ApproveApplication cmd,
-        IReadOnlyList<DoubleFundingFinding> findings, Actor approver, DateTimeOffset now)
+        IReadOnlyList<DoubleFundingFinding> findings, Actor approver, DateTimeOffset now, string? seatDistrict = null)
     {
         var content = application.Content;
         var requested = content.RequestedAmount ?? 0;
@@ -86,7 +87,7 @@ public static class ApproveApplicationEndpoint
             content.PeriodStart!.Value, content.PeriodEnd!.Value, line, split, cmd.Conditions!.Trim(), cmd.GeneralConditionsVersion!.Trim(),
             ProofOfUse.DueDate(content.PeriodEnd.Value, programme.Definition.Financing.ProofOfUseDeadlineMonths), now, approver.Name, null,
             NoticeContent.LegalBasisOf(programme.Definition), content.Summary ?? content.Title, NoticeContent.Terms(content.FinancingType.Value, amount, total),
-            NoticeContent.EligibleCosts(content), NoticeContent.EarlyStart(application), NoticeContent.Remedy(programme.Definition.AdministrativeCourt));
+            NoticeContent.EligibleCosts(content), NoticeContent.EarlyStart(application), NoticeContent.Remedy(programme.Definition, seatDistrict));
         return new Approval(
             new ApplicationApproved(application.Id, grantId, amount, acknowledged, approver.Id, approver.Name, now),
             new GrantIssued(grantId, application.Id, application.CallId, notice, acknowledged, now),
@@ -106,12 +107,13 @@ public static class ApproveApplicationEndpoint
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
         // The number is taken before deciding (the letter printed outside the lock names it); a refused approval leaves a gap, never a duplicate.
         var reference = await References.Next(session, ReferenceKind.GrantNotice, now, ct);
-        var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now);
+        var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
+        var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now, seat);
         var letter = await letters.GrantNotice(session, proposed.Issued, application, programme, ct);
         // ... then lock the programme's stream for the rest of the transaction and decide again on the locked budget: approvals
         // against one budget queue up only for the check and the append, so exactly as many succeed as the budget holds.
         var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(application.ProgrammeId, ct);
-        var approval = Decide(application, programmeStream.Aggregate!, grantId, reference, cmd, findings, approver, now);
+        var approval = Decide(application, programmeStream.Aggregate!, grantId, reference, cmd, findings, approver, now, seat);
 
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);
