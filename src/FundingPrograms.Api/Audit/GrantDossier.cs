@@ -114,7 +114,7 @@ public static class GrantDossierEndpoint
         s.AppendLine();
         s.AppendLine($"- Recipient: {n.OrganisationName} ({grant.OrganisationId})");
         s.AppendLine($"- Programme: {n.ProgrammeName.In("de")} ({grant.ProgrammeId}), application {grant.ApplicationId}");
-        s.AppendLine($"- Granted: {n.GrantedAmount:0.00} EUR of {n.RequestedAmount:0.00} EUR requested, {n.FinancingType}, {n.SharePercent} % of {n.TotalEligibleCosts:0.00} EUR");
+        s.AppendLine($"- Granted: {n.GrantedAmount:0.00} EUR of {n.RequestedAmount:0.00} EUR requested, {n.FinancingType}{(n.SharePercent is { } rate ? $", {rate} %" : "")} of {n.TotalEligibleCosts:0.00} EUR");
         s.AppendLine($"- Funding period {n.PeriodStart:yyyy-MM-dd} – {n.PeriodEnd:yyyy-MM-dd}, budget line {n.BudgetLine}: {string.Join(", ", n.YearSplit.Select(y => $"{y.Year} {y.Amount:0.00}"))}");
         s.AppendLine($"- Proof of use due {n.ProofOfUseDue:yyyy-MM-dd}; records kept until {GrantLedger.Retention(n):yyyy-MM-dd}");
         s.AppendLine();

@@ -101,7 +101,7 @@ public static class AmendGrantEndpoint
             NoticeVersion = old.NoticeVersion + 1,
             GrantedAmount = amount,
             MaximumAmount = amount,
-            SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / old.TotalEligibleCosts, 2),
+            SharePercent = NoticeContent.SharePercent(old.FinancingType, amount, old.TotalEligibleCosts),
             PeriodStart = start,
             PeriodEnd = end,
             YearSplit = split,
@@ -113,7 +113,8 @@ public static class AmendGrantEndpoint
             AmendmentReason = terms.Reason,
             LegalBasis = old.LegalBasis ?? NoticeContent.LegalBasisOf(programme.Definition),
             Terms = NoticeContent.Terms(old.FinancingType, amount, old.TotalEligibleCosts),
-            LegalRemedy = NoticeContent.Remedy(programme.Definition.AdministrativeCourt),
+            // Same addressee, same authority: the court of the notice it amends (chosen by the organisation's seat, § 52 Nr. 3 Satz 2 VwGO).
+            LegalRemedy = old.LegalRemedy ?? NoticeContent.Remedy(programme.Definition, null),
         };
         return new Amendment(
             new GrantAmended(grant.Id, notice, changes.ToArray(), terms.Reason, now, proposal?.ProposalId, proposal?.ProposedByName),

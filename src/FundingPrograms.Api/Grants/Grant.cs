@@ -113,7 +113,6 @@ public sealed partial class Grant : ICase
     /// <summary>The notice in force at an instant (null before the grant was issued).</summary>
     public GrantNotice? NoticeAsOf(DateTimeOffset instant) => Notices.LastOrDefault(n => n.IssuedAt <= instant);
 
-    public static string ReferenceFor(Guid grantId, DateTimeOffset issued) => $"ZB-{issued.Year}-{grantId.ToString("N")[..8].ToUpperInvariant()}";
 
     public static YearAmount[] Delta(YearAmount[] from, YearAmount[] to) =>
         from.Select(y => y.Year).Union(to.Select(y => y.Year)).OrderBy(y => y)

@@ -8,7 +8,9 @@ namespace FundingPrograms.Grants;
 /// line and years, under which conditions. Every amendment issues a new version of it. Its content follows VV Nr. 4.2 zu § 44 LHO:
 /// legal basis, purpose, financing type with its terms, eligible costs, amount per budget year, funding period, general
 /// (ANBest-P version) and special conditions (<c>Conditions</c>), proof-of-use deadline, an approved early start and the
-/// Rechtsbehelfsbelehrung. (Fields from <c>LegalBasis</c> on are null in notices issued before they existed.)
+/// Rechtsbehelfsbelehrung. (Fields from <c>LegalBasis</c> on are null in notices issued before they existed.) <c>SharePercent</c> is the
+/// funding rate of share financing only (ANBest-P Nr. 2.1.1): null for a fixed amount, gap or full financing, where a share has no
+/// meaning and must not invite a recalculation by share (notices issued before carried a ratio there).
 /// </summary>
 public sealed record GrantNotice(
     int NoticeVersion,
@@ -23,7 +25,7 @@ public sealed record GrantNotice(
     string? ReductionReason,
     FinancingType FinancingType,
     decimal TotalEligibleCosts,
-    decimal SharePercent,
+    decimal? SharePercent,
     decimal MaximumAmount,
     DateOnly PeriodStart,
     DateOnly PeriodEnd,

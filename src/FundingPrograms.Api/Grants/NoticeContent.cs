@@ -25,21 +25,27 @@ public static class NoticeContent
 {
     public static readonly string[] GrantProvisions = ["§§ 23, 44 LHO NRW", "VV zu § 44 LHO NRW", "§§ 35 ff. VwVfG NRW"];
 
-    /// <summary>The seven administrative courts of NRW and their addresses (a programme names the competent one).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Courts = new Dictionary<string, string>
-    {
-        ["Verwaltungsgericht Aachen"] = "Adalbertsteinweg 92, 52070 Aachen",
-        ["Verwaltungsgericht Arnsberg"] = "Jägerstraße 1, 59821 Arnsberg",
-        ["Verwaltungsgericht Düsseldorf"] = "Bastionstraße 39, 40213 Düsseldorf",
-        ["Verwaltungsgericht Gelsenkirchen"] = "Bahnhofsvorplatz 3, 45879 Gelsenkirchen",
-        ["Verwaltungsgericht Köln"] = "Appellhofplatz, 50667 Köln",
-        ["Verwaltungsgericht Minden"] = "Königswall 8, 32423 Minden",
-        ["Verwaltungsgericht Münster"] = "Piusallee 38, 48147 Münster",
-    };
+    /// <summary>The seven administrative courts of NRW and their addresses (reference data, § 17 JustG NRW).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Courts =
+        ReferenceData.ReferenceCatalogue.Instance.AdministrativeCourts.ToDictionary(c => c.Name, c => c.Address);
 
-    /// <summary>The ministry sits in Düsseldorf: its court unless the programme names another.</summary>
+    /// <summary>The ministry sits in Düsseldorf: the court where the addressee has no seat in NRW (§ 52 Nr. 3 Satz 3 with Nr. 5 VwGO).</summary>
     public const string DefaultCourt = "Verwaltungsgericht Düsseldorf";
 
+    /// <summary>
+    /// The court of the Rechtsbehelfsbelehrung. A Land-wide authority's decision is challenged where the addressee has its seat
+    /// (§ 52 Nr. 3 Satz 2 VwGO): the court whose district (§ 17 JustG NRW) holds the organisation's Kreisschlüssel. Only a programme
+    /// run by an authority whose competence is local (<see cref="ProgrammeDefinition.LocalAuthority"/>) names its own court (§ 52 Nr. 3
+    /// Satz 1 VwGO). An addressee without a seat in NRW: the authority's court (Satz 3 with Nr. 5). A wrong court would make the
+    /// appeal period one year (§ 58 (2) VwGO).
+    /// </summary>
+    public static LegalRemedy Remedy(ProgrammeDefinition? programme, string? seatDistrict)
+    {
+        if (programme is { LocalAuthority: true, AdministrativeCourt: { } own } && Courts.ContainsKey(own)) return Remedy(own);
+        return Remedy(ReferenceData.ReferenceCatalogue.Instance.CourtFor(seatDistrict)?.Name);
+    }
+
+    /// <summary>The remedy naming a court (unknown or none: <see cref="DefaultCourt"/>).</summary>
     public static LegalRemedy Remedy(string? court)
     {
         var name = court is not null && Courts.ContainsKey(court) ? court : DefaultCourt;
@@ -51,6 +57,10 @@ public static class NoticeContent
     }
 
     public static NoticeLegalBasis LegalBasisOf(ProgrammeDefinition d) => new(d.LegalBasis.Guideline, d.LegalBasis.Date, GrantProvisions);
+
+    /// <summary>The funding rate a notice states: only share financing has one (ANBest-P Nr. 2.1.1); fixed amount, gap and full have none.</summary>
+    public static decimal? SharePercent(FinancingType type, decimal amount, decimal eligibleCosts) =>
+        type == FinancingType.Share ? eligibleCosts == 0 ? 0 : decimal.Round(amount * 100m / eligibleCosts, 2) : null;
 
     public static FinancingTerms Terms(FinancingType type, decimal amount, decimal eligibleCosts) => type switch
     {

@@ -23,7 +23,6 @@ public sealed record RejectionNotice(
     DateTimeOffset IssuedAt,
     string IssuedBy)
 {
-    public static string ReferenceFor(Guid applicationId, DateTimeOffset issued) => $"AB-{issued.Year}-{applicationId.ToString("N")[..8].ToUpperInvariant()}";
 }
 
 public static class RejectionNoticeAccess

@@ -42,7 +42,7 @@ public static class DecisionLetters
                 "Mit dieser Zustimmung dürfen Sie ab dem genannten Tag Verträge schließen, die der Ausführung des Vorhabens zuzurechnen sind, ohne dass dies einer späteren Förderung entgegensteht. "
                 + "Über den Antrag und die Höhe einer Zuwendung wird erst mit dem Zuwendungsbescheid entschieden; Ausgaben vor dem genannten Tag sind nicht zuwendungsfähig."),
             LetterSection.Text("reasons", Numbered(2, "Begründung"), $"Rechtsgrundlage: VV Nr. 1.3 zu § 44 LHO NRW.", $"Gründe: {e.Reason}"),
-            LetterText.LegalRemedy(programme, Lang, "3."),
+            LetterText.LegalRemedy(programme, ctx.SeatDistrict, Lang, "3."),
         ], e.OfficerName, "Bewilligungsstelle");
     }
 
@@ -59,7 +59,7 @@ public static class DecisionLetters
                 $"Zuwendungen dürfen nur angefordert werden, soweit sie innerhalb von zwei Monaten nach der Auszahlung für fällige Zahlungen benötigt werden; bei Anteilfinanzierung nur anteilig (Nr. 1.4 ANBest-P).",
                 $"Gründe: {e.Reason}",
                 "Der Betrag steht Ihnen im Rahmen des Zuwendungsbescheides für einen erneuten Mittelabruf wieder zur Verfügung."),
-            LetterText.LegalRemedy(programme, Lang, "2."),
+            LetterText.LegalRemedy(programme, ctx.SeatDistrict, Lang, "2."),
         ], e.RefusedByName, "Bewilligungsstelle");
     }
 
@@ -112,7 +112,7 @@ public static class DecisionLetters
             LetterSection.Text("reasons", Numbered(2, "Begründung"),
                 $"Rechtsgrundlage: {r.LegalBasis}.", r.Reasons, hearing,
                 "Die Jahresfrist des § 48 Abs. 4 VwVfG NRW ist gewahrt. Bei der Ermessensausübung habe ich das öffentliche Interesse an der wirtschaftlichen und sparsamen Verwendung der Haushaltsmittel gegen Ihr Interesse am Behalten der Zuwendung abgewogen."),
-            LetterText.LegalRemedy(programme, Lang, "3."),
+            LetterText.LegalRemedy(programme, ctx.SeatDistrict, Lang, "3."),
         ], r.ApprovedByName, "Bewilligungsstelle");
     }
 
@@ -141,7 +141,7 @@ public static class DecisionLetters
             LetterSection.Text("reasons", Numbered(2, "Begründung"),
                 $"Die Zuwendung wird nach dem Ergebnis der Prüfung des Verwendungsnachweises (VV Nr. 11 zu § 44 LHO NRW, ANBest-P Nr. 6) auf der Grundlage der anerkannten zuwendungsfähigen Ausgaben und der Finanzierungsart des Zuwendungsbescheides festgesetzt.",
                 "Die Unterlagen zum Vorhaben sind fünf Jahre nach Vorlage des Verwendungsnachweises aufzubewahren (ANBest-P Nr. 6.9)."),
-            LetterText.LegalRemedy(programme, Lang, "3."),
+            LetterText.LegalRemedy(programme, ctx.SeatDistrict, Lang, "3."),
         ], i.ApprovedBy, "Bewilligungsstelle");
     }
 }

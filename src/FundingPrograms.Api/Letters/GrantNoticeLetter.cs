@@ -12,7 +12,8 @@ public sealed record LetterContext(
     string FileReference,
     DateOnly? ApplicationDate,
     LegalBasis? LegalBasis,
-    ApplicationContent? Content);
+    ApplicationContent? Content,
+    string? SeatDistrict = null);
 
 /// <summary>Wording shared by every letter: dates, money, the legal remedy, the closing, reading-copy marks.</summary>
 public static class LetterText
@@ -45,9 +46,9 @@ public static class LetterText
         ? LegalRemedy(head, lang, number)
         : LegalRemedyText(string.IsNullOrWhiteSpace(recorded.CourtAddress) ? recorded.Court : $"{recorded.Court}, {recorded.CourtAddress},", lang, number);
 
-    /// <summary>The programme's court (default: Verwaltungsgericht Düsseldorf), as <see cref="Grants.NoticeContent.Remedy"/> names it.</summary>
-    public static LetterSection LegalRemedy(Programme? programme, string lang, string number) =>
-        LegalRemedy(Grants.NoticeContent.Remedy(programme?.Definition.AdministrativeCourt), new LetterheadOptions(), lang, number);
+    /// <summary>The court of the organisation's seat (or of a local authority's programme), as <see cref="Grants.NoticeContent.Remedy(ProgrammeDefinition?, string?)"/> names it.</summary>
+    public static LetterSection LegalRemedy(Programme? programme, string? seatDistrict, string lang, string number) =>
+        LegalRemedy(Grants.NoticeContent.Remedy(programme?.Definition, seatDistrict), new LetterheadOptions(), lang, number);
 
     /// <summary>The legal basis as a notice records it: the programme's guideline of its date and the provisions of budget law.</summary>
     public static string LegalBasisLine(Grants.NoticeLegalBasis basis, string lang) =>
@@ -265,8 +266,8 @@ public static class GrantNoticeLetter
         return n.FinancingType switch
         {
             FinancingType.Share => LetterText.T(lang,
-                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(terms.MaximumAmount ?? n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
-                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(terms.SharePercent ?? n.SharePercent, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(terms.MaximumAmount ?? n.MaximumAmount)}, as a non-repayable subsidy."),
+                $"Die Zuwendung wird als Projektförderung im Wege der {type} in Höhe von {LetterText.Percent(terms.SharePercent ?? n.SharePercent ?? 0m, lang)} der zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(terms.MaximumAmount ?? n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
+                $"The grant is awarded as project funding by way of {type} at {LetterText.Percent(terms.SharePercent ?? n.SharePercent ?? 0m, lang)} of the eligible costs of {M(n.TotalEligibleCosts)}, at most {M(terms.MaximumAmount ?? n.MaximumAmount)}, as a non-repayable subsidy."),
             FinancingType.Gap => LetterText.T(lang,
                 $"Die Zuwendung wird als Projektförderung im Wege der {type} zur Deckung des Fehlbedarfs bei zuwendungsfähigen Ausgaben von {M(n.TotalEligibleCosts)}, höchstens {M(n.MaximumAmount)}, als nicht rückzahlbarer Zuschuss gewährt.",
                 $"The grant is awarded as project funding by way of {type} to cover the shortfall of eligible costs of {M(n.TotalEligibleCosts)}, at most {M(n.MaximumAmount)}, as a non-repayable subsidy."),

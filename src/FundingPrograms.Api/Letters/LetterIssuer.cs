@@ -104,7 +104,8 @@ public sealed class LetterIssuer(IConfiguration config)
             ? new Addressee(organisationName, [])
             : new Addressee(organisation.Profile.LegalName, [organisation.Profile.Address.Street, $"{organisation.Profile.Address.PostalCode} {organisation.Profile.Address.City}"]);
         return new LetterContext(Options.For(programmeId), addressee, FileReference(application, organisationId),
-            application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content);
+            application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content,
+            organisation?.Profile.District);
     }
 
     /// <summary>The file reference (Aktenzeichen) of a case: the year the application was started and its id's last 8 hex digits.</summary>

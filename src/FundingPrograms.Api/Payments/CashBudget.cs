@@ -19,14 +19,26 @@ public static class CashBudget
     public static void EnsureRoom(Payment payment, Grant grant, Programme programme, int year, decimal pendingOnGrant = 0, decimal pendingOnLine = 0)
     {
         var notice = grant.Notice;
-        var granted = notice.YearSplit.Where(y => y.Year == year).Sum(y => y.Amount);
-        var paid = grant.PaidPerYear.Where(y => y.Year == year).Sum(y => y.Amount);
-        var left = granted - paid - pendingOnGrant;
-        var check = new Check()
-            .That(payment.Amount <= left, "budgetYear",
+        var check = new Check();
+        if (payment.Kind == PaymentKind.FinalBalance && grant.FinalAmount is { } final)
+        {
+            // The balance of a final notice is owed as decided, in whichever year it is paid: it is bounded by the final amount, not by the
+            // notice's year split; the budget line of the year it is paid in must still have the cash (below).
+            var owed = final - grant.Paid - pendingOnGrant;
+            check.That(payment.Amount <= owed, "amount",
+                $"The final notice set the grant at {final:0.00} EUR; {grant.Paid:0.00} EUR are paid" +
+                (pendingOnGrant > 0 ? $" and {pendingOnGrant:0.00} EUR are on their way" : "") + $": at most {Math.Max(0, owed):0.00} EUR remain to be paid.");
+        }
+        else
+        {
+            var granted = notice.YearSplit.Where(y => y.Year == year).Sum(y => y.Amount);
+            var paid = grant.PaidPerYear.Where(y => y.Year == year).Sum(y => y.Amount);
+            var left = granted - paid - pendingOnGrant;
+            check.That(payment.Amount <= left, "budgetYear",
                 $"§ 72 LHO (cash principle): paid now, the payment counts in {year}, and the grant has {left:0.00} EUR left for {year}" +
                 (pendingOnGrant > 0 ? $" ({pendingOnGrant:0.00} EUR of it are released and not yet booked)" : "") +
                 (granted == 0 ? " (nothing is granted for that year; release it in a year of the grant, or amend the year split)." : "."));
+        }
         var budget = programme.BudgetFor(notice.BudgetLine, year);
         if (budget is null || (budget.Allocated == 0 && budget.CommitmentAppropriation > 0))
             check.Add("budgetYear", budget is null

@@ -12,7 +12,7 @@ public static class ExportPaymentBatchEndpoint
         if (wrong.Length > 0) throw ProblemException.InvalidState($"Payment {wrong[0].Id} is no longer ready in this batch ({wrong[0].State.ToString().ToLowerInvariant()}).");
         var messageId = $"FP{batch.Id:N}";
         var transfers = payments.Select(p => new CreditTransfer(p.EndToEndId!, p.Amount, p.Payee!.HolderName, p.Payee.Iban, p.Payee.Bic,
-            $"{p.GrantReference} {(p.Kind == PaymentKind.Drawdown ? "Mittelabruf" : "Abschlag")} {p.Purpose}")).ToList();
+            $"{p.GrantReference} {(p.Kind switch { PaymentKind.Drawdown => "Mittelabruf", PaymentKind.FinalBalance => "Restzahlung Schlussbescheid", _ => "Abschlag" })} {p.Purpose}")).ToList();
         string xml;
         try
         {

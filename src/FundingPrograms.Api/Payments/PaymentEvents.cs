@@ -2,7 +2,11 @@ using FundingPrograms.Organisations;
 
 namespace FundingPrograms.Payments;
 
-public enum PaymentKind { Drawdown, Instalment }
+/// <summary>
+/// Drawdown: requested by the organisation (ANBest-P Nr. 1.4). Instalment: set up by the ministry under the same rules. FinalBalance: what the
+/// final notice left to pay (VV Nr. 11 zu § 44 LHO) — not a drawdown, paid whatever the date, certified and released like any payment.
+/// </summary>
+public enum PaymentKind { Drawdown, Instalment, FinalBalance }
 
 public sealed record PaymentRequested(
     Guid PaymentId, Guid GrantId, Guid OrganisationId, Guid ProgrammeId, string GrantReference, PaymentKind Kind, decimal Amount,

@@ -1,7 +1,8 @@
 namespace FundingPrograms.Payments;
 
+/// <param name="Reason">Why a credit was not booked to a recovery claim when its text says so: a Kassenzeichen failing its ISO 11649 check digits, or several of them.</param>
 public sealed record UnmatchedEntry(Guid StatementId, string BankStatementId, string EntryKey, decimal Amount, bool IsDebit, bool IsReturn, DateOnly BookingDate,
-    string? EndToEndId, string? CounterpartyName, string? CounterpartyIban, string? RemittanceText);
+    string? EndToEndId, string? CounterpartyName, string? CounterpartyIban, string? RemittanceText, string? Reason = null);
 
 public sealed record UnbookedPayment(Guid PaymentId, Guid? BatchId, string? EndToEndId, decimal Amount, string GrantReference, string? PayeeName, DateTimeOffset? ExportedAt, int DaysSinceExport);
 
@@ -40,7 +41,8 @@ public static class ReconciliationEndpoint
         decimal Sum(StatementRecord s, EntryStatus status) => s.Entries.Where(e => e.Status == status).Sum(e => e.Amount);
         return new ReconciliationView(
             statements.SelectMany(s => s.Entries.Where(e => e.Status == EntryStatus.Unmatched).Select(e => new UnmatchedEntry(s.Id, s.BankStatementId, e.Key,
-                e.Amount, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId, e.CounterpartyName, e.CounterpartyIban, e.RemittanceText))).ToList(),
+                e.Amount, e.IsDebit, e.IsReturn, e.BookingDate, e.EndToEndId, e.CounterpartyName, e.CounterpartyIban, e.RemittanceText,
+                e.IsDebit ? null : Recovery.CreditMatching.Read(e.RemittanceText).Refusal))).ToList(),
             unbooked.Select(p => new UnbookedPayment(p.Id, p.BatchId, p.EndToEndId, p.Amount, p.GrantReference, p.Payee?.HolderName, p.ExportedAt,
                 (int)(now - p.ExportedAt!.Value).TotalDays)).ToList(),
             batches.Select(b =>

@@ -54,9 +54,6 @@ public static class RequestPaymentEndpoint
         var remaining = notice.GrantedAmount - grant.Requested;
         check.That(amount <= remaining, "amount",
             $"ANBest-P Nr. 1.4: only {remaining:0.00} EUR of the granted {notice.GrantedAmount:0.00} EUR remain to be requested.");
-        if (grant.State == GrantState.Closed && grant.FinalAmount is { } final)
-            check.That(amount <= final - grant.Requested, "amount",
-                $"The final notice set the grant at {final:0.00} EUR; only {Math.Max(0, final - grant.Requested):0.00} EUR remain to be paid.");
         check.ThrowAsRuleIfAny("The payment cannot be requested (ANBest-P Nr. 1.4): see 'errors'.");
         return (new PaymentRequested(paymentId, grant.Id, grant.OrganisationId, grant.ProgrammeId, notice.Reference, kind, amount, needed,
                 budgetYear, cmd.Purpose!.Trim(), actor.Id, now, cmd.AmountDue, share),
@@ -82,8 +79,8 @@ public static class RequestPaymentEndpoint
 
     /// <summary>
     /// No money is drawn once the grant's use is being settled or it is gone: after the final proof of use is submitted the
-    /// final notice settles what is still owed (ANBest-P Nr. 6.1, VV Nr. 11 zu § 44 LHO); a closed grant is settled (only an
-    /// officer's instalment of what the final notice left to pay remains possible); a wholly revoked grant has nothing left.
+    /// final notice settles what is still owed (ANBest-P Nr. 6.1, VV Nr. 11 zu § 44 LHO); a closed grant is settled (what the final
+    /// notice left to pay is paid with <see cref="PayFinalBalanceEndpoint"/>, not as a drawdown); a wholly revoked grant has nothing left.
     /// </summary>
     public static void EnsureOpen(Grant grant, PaymentKind kind)
     {
@@ -94,9 +91,10 @@ public static class RequestPaymentEndpoint
         if (grant.State == GrantState.FinalProofSubmitted)
             throw ProblemException.InvalidState(
                 "The final proof of use is submitted: no more money can be drawn; the final notice settles what is still owed (ANBest-P Nr. 6.1, VV Nr. 11 zu § 44 LHO).");
-        if (grant.State == GrantState.Closed && kind == PaymentKind.Drawdown)
-            throw ProblemException.InvalidState(
-                "The grant is closed by its final notice: no more drawdowns; what the final notice left to pay is paid by the authority.");
+        if (grant.State == GrantState.Closed)
+            throw ProblemException.InvalidState(kind == PaymentKind.Drawdown
+                ? "The grant is closed by its final notice: no more drawdowns; what the final notice left to pay is paid by the authority."
+                : $"The grant is closed by its final notice: what it left to pay is not a drawdown or instalment; pay it with POST /grants/{grant.Id}/final-balance (VV Nr. 11 zu § 44 LHO).");
     }
 
     /// <summary>Both drawdowns and instalments: the grant's stream is locked so that concurrent requests never exceed the granted amount.</summary>

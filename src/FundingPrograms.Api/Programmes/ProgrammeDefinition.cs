@@ -28,7 +28,8 @@ public sealed record ProgrammeDefinition(
     string[] EligibleOrganisationTypes,
     FinancingRules Financing,
     AssessmentCriterion[] AssessmentCriteria,
-    string? AdministrativeCourt = null);
+    string? AdministrativeCourt = null,
+    bool LocalAuthority = false);
 
 public sealed record LegalBasisInput(string? Guideline, DateOnly? Date);
 
@@ -54,7 +55,8 @@ public sealed record ProgrammeInput(
     string[]? EligibleOrganisationTypes,
     FinancingRulesInput? Financing,
     AssessmentCriterionInput[]? AssessmentCriteria,
-    string? AdministrativeCourt = null)
+    string? AdministrativeCourt = null,
+    bool? LocalAuthority = null)
 {
     public ProgrammeDefinition Validate(ReferenceCatalogue reference)
     {
@@ -100,7 +102,9 @@ public sealed record ProgrammeInput(
         }
         check.That(criteria.Select(c => c.Key).Distinct().Count() == criteria.Length, "assessmentCriteria", "Criterion keys must be unique.");
         check.That(AdministrativeCourt is null || Grants.NoticeContent.Courts.ContainsKey(AdministrativeCourt.Trim()), "administrativeCourt",
-            $"The administrative court named in the notices' Rechtsbehelfsbelehrung: one of {string.Join(", ", Grants.NoticeContent.Courts.Keys)} (default {Grants.NoticeContent.DefaultCourt}).");
+            $"The administrative court named in the notices' Rechtsbehelfsbelehrung: one of {string.Join(", ", Grants.NoticeContent.Courts.Keys)} (default {Grants.NoticeContent.DefaultCourt}).")
+            .That(LocalAuthority != true || AdministrativeCourt is not null, "administrativeCourt",
+                "An authority whose competence is local names its court (§ 52 Nr. 3 Satz 1 VwGO).");
         check.ThrowIfAny();
 
         return new ProgrammeDefinition(
@@ -110,7 +114,7 @@ public sealed record ProgrammeInput(
             new FinancingRules(types.Distinct().ToArray(), f!.MaxSharePercent!.Value, f.MinGrant!.Value, f.MaxGrant!.Value,
                 f.MinOwnContributionPercent!.Value, f.MaxVolunteerSharePercent!.Value, f.DrawdownHorizonMonths ?? 2, f.ProofOfUseDeadlineMonths ?? 6),
             criteria.Select(c => new AssessmentCriterion(c.Key!.Trim(), c.Name!.Trim(), c.Weight!.Value)).ToArray(),
-            AdministrativeCourt?.Trim() ?? Grants.NoticeContent.DefaultCourt);
+            AdministrativeCourt?.Trim() ?? Grants.NoticeContent.DefaultCourt, LocalAuthority ?? false);
     }
 
     private static void Codes(Check check, string[]? codes, string field, Func<string, bool> known, string what)

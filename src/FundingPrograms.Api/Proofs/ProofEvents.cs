@@ -100,7 +100,7 @@ public sealed record Recalculation(
     decimal OwnFunds,
     decimal ThirdPartyFunds,
     decimal MaximumAmount,
-    decimal SharePercent,
+    decimal? SharePercent,
     decimal FinalAmount,
     decimal Paid,
     decimal ToRecover,

@@ -161,7 +161,11 @@ public static class ProofRules
 
     /// <summary>
     /// Recalculates the grant from the recognised costs (VV Nr. 11 zu § 44 LHO): receipt rulings, the 20 % line tolerance
-    /// offset by savings (ANBest-P Nr. 1.2), then the financing type's formula, capped by the maximum amount.
+    /// offset by savings (ANBest-P Nr. 1.2), then the financing type's formula, capped by the maximum amount. More own or
+    /// third-party money than the notice's plan foresaw (its eligible costs less the grant) lowers a share grant in proportion:
+    /// the share applies to the recognised costs less the additional cover (ANBest-P Nr. 2.1.1); a gap grant falls by the full
+    /// amount (Nr. 2.1.2, by its formula). Under every financing type the grant never exceeds the recognised cash costs less
+    /// third-party funds (no over-funding: volunteer work is valued but never paid for in cash).
     /// </summary>
     public static Recalculation Recalculate(GrantNotice notice, CostItem[] plan, ProofContent content,
         IReadOnlyList<RulingRecord> rulings, decimal paid)
@@ -206,8 +210,17 @@ public static class ProofRules
         switch (notice.FinancingType)
         {
             case FinancingType.Share:
-                var share = Money(recognisedCosts * notice.SharePercent / 100m);
-                steps.Add(new CalculationStep($"Share financing: {notice.SharePercent:0.##} % of {recognisedCosts:0.00} EUR.", share));
+                var rate = notice.SharePercent ?? notice.Terms?.SharePercent ?? 0m;
+                // The cover the notice presumes besides the grant: its eligible costs less the grant (own funds and third-party funds of the plan).
+                var plannedCover = Math.Max(0m, notice.TotalEligibleCosts - notice.GrantedAmount);
+                var actualCover = ownFunds + third;
+                var additional = Math.Max(0m, actualCover - plannedCover);
+                if (additional > 0)
+                    steps.Add(new CalculationStep(
+                        $"More own and third-party money than planned: {actualCover:0.00} EUR instead of {plannedCover:0.00} EUR; the share grant falls in proportion (ANBest-P Nr. 2.1.1): the share applies to {recognisedCosts:0.00} − {additional:0.00} EUR.",
+                        -additional));
+                var share = Money((recognisedCosts - additional) * rate / 100m);
+                steps.Add(new CalculationStep($"Share financing: {rate:0.##} % of {recognisedCosts - additional:0.00} EUR.", share));
                 final = Math.Min(share, maximum);
                 break;
             case FinancingType.Gap:
@@ -228,7 +241,18 @@ public static class ProofRules
                 break;
         }
         if (notice.FinancingType != FinancingType.FixedAmount)
-            steps.Add(new CalculationStep($"Capped by the maximum amount of {maximum:0.00} EUR: final amount.", final));
+            steps.Add(new CalculationStep($"Capped by the maximum amount of {maximum:0.00} EUR.", final));
+        // Never over-funded (§ 23 LHO NRW, ANBest-P Nr. 2.1): grant and third-party funds together never exceed the recognised cash costs.
+        var recognisedCash = recognisedCosts - content.Numbers.VolunteerWork;
+        var notOverFunded = Math.Max(0m, recognisedCash - third);
+        if (final > notOverFunded)
+        {
+            steps.Add(new CalculationStep(
+                $"No over-funding: the grant may cover at most the recognised cash costs {recognisedCash:0.00} EUR less {third:0.00} EUR third-party funds (§ 23 LHO NRW, ANBest-P Nr. 2.1).",
+                notOverFunded));
+            final = notOverFunded;
+        }
+        steps.Add(new CalculationStep("Final amount.", final));
         var toRecover = Math.Max(0, paid - final);
         var toPay = Math.Max(0, final - paid);
         steps.Add(new CalculationStep($"Paid so far: {paid:0.00} EUR.", paid));

@@ -66,7 +66,7 @@ public static class ApproveRevocationEndpoint
             NoticeVersion = old.NoticeVersion + 1,
             GrantedAmount = proposal.NewAmount,
             MaximumAmount = proposal.NewAmount,
-            SharePercent = old.TotalEligibleCosts == 0 ? 0 : decimal.Round(proposal.NewAmount * 100m / old.TotalEligibleCosts, 2),
+            SharePercent = NoticeContent.SharePercent(old.FinancingType, proposal.NewAmount, old.TotalEligibleCosts),
             YearSplit = split,
             IssuedAt = now,
             IssuedBy = approver.Name,

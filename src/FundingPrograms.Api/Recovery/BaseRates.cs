@@ -80,6 +80,9 @@ public sealed partial class BaseRateTable
         return rate.Percent;
     }
 
+    /// <summary>The first day without a known rate: the start of the half-year after the newest entry (interest is computable for the days before it).</summary>
+    public DateOnly KnownUntil() => Rates.Count == 0 ? DateOnly.MinValue : NextHalfYear(HalfYearOf(Rates[^1].ValidFrom));
+
     public static async Task<BaseRateTable> Load(IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<BaseRateTable>(StreamId, ct) ?? Seeded();
 }

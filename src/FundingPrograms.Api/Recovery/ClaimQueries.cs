@@ -23,8 +23,7 @@ public static class ClaimViews
         string? missing = null;
         try { account = claim.Account(asOf, rates); }
         catch (MissingBaseRateException e) { missing = e.Message; }
-        var owed = account is null ? claim.Principal + claim.Costs + claim.FixedInterest : account.Principal + account.Costs + account.InterestAccrued;
-        var overdue = claim.OverdueSince(asOf, owed);
+        var overdue = claim.OverdueSince(asOf);
         var status = claim.State switch
         {
             ClaimState.Remitted => ClaimStatus.Remitted,

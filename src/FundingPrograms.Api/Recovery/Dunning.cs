@@ -22,21 +22,23 @@ public static class Dunning
     }
 
     /// <summary>
-    /// Whether reminder <c>level</c> is due on <paramref name="today"/>: the claim is open, something is overdue, this level
-    /// was not sent for that due date yet, and <see cref="DaysBetweenReminders"/> × level days have passed since it fell due.
-    /// Returns the reminder to send, or the day to look again (or neither: nothing to do any more).
+    /// Whether reminder <c>level</c> is due on <paramref name="today"/>: the claim is open, its debt is overdue (principal, costs,
+    /// fixed interest — never the running interest, <see cref="RecoveryClaim.OverdueSince"/>), this level was not sent for that due
+    /// date yet, and <see cref="DaysBetweenReminders"/> × level days have passed since the due date. Returns the reminder to send
+    /// (with the statement of what is owed), or the day to look again (or neither: nothing to do any more).
     /// </summary>
-    public static (RecoveryReminderSent? Send, DateOnly? LookAgainOn) Decide(RecoveryClaim? claim, ClaimReminderDue message, decimal owed, DateOnly today,
+    public static (RecoveryReminderSent? Send, DateOnly? LookAgainOn) Decide(RecoveryClaim? claim, ClaimReminderDue message, DunningStatement statement, DateOnly today,
         DateTimeOffset now)
     {
         if (claim is null || claim.State != ClaimState.Open || message.Level > MaxLevel) return (null, null);
-        var since = claim.OverdueSince(today, owed);
+        var since = claim.OverdueSince(today);
         if (since is null)
-            return (null, claim.Received >= owed ? null : Next(claim, today));
+            return (null, claim.Received >= claim.Debt ? null : Next(claim, today));
         if (claim.Reminders.Any(r => r.Level >= message.Level && r.OverdueSince == since)) return (null, null);
-        var dueDay = since.Value.AddDays(DaysBetweenReminders * message.Level);
+        // Reminders count from the due date (overdue since the day after it): the first 14 days after the due date.
+        var dueDay = since.Value.AddDays(-1).AddDays(DaysBetweenReminders * message.Level);
         if (today < dueDay) return (null, dueDay);
-        return (new RecoveryReminderSent(claim.Id, message.Level, since.Value, owed - claim.Received, now), null);
+        return (new RecoveryReminderSent(claim.Id, message.Level, since.Value, statement.Total, now), null);
     }
 
     private static DateOnly Next(RecoveryClaim claim, DateOnly today)
@@ -45,20 +47,48 @@ public static class Dunning
         return (next < today ? today : next).AddDays(DaysBetweenReminders);
     }
 
-    /// <summary>What is owed in all on a day: with interest where every base rate is known, else principal and costs.</summary>
-    public static decimal Owed(RecoveryClaim claim, DateOnly today, BaseRateTable rates)
+    private static readonly System.Globalization.CultureInfo German = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+
+    /// <summary>An amount as a German letter writes it: 1.028,08 EUR.</summary>
+    public static string Euro(decimal amount) => amount.ToString("#,##0.00", German) + " EUR";
+
+    /// <summary>
+    /// What a reminder states (it never states less than is owed): the open principal, costs and the § 49a (3) interest computed up
+    /// to today or, while a half-year's base rate is not entered, up to the last day with a known rate; the total of these; and always
+    /// "zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW" (interest runs on until the money arrives), naming the day from which
+    /// interest is not yet computable. Receipts after that day are applied to costs, the computed interest, then principal (§ 367 BGB).
+    /// </summary>
+    public static DunningStatement Statement(RecoveryClaim claim, DateOnly today, BaseRateTable rates)
     {
-        try
-        {
-            var account = claim.Account(today, rates);
-            return account.Principal + account.Costs + account.InterestAccrued;
-        }
-        catch (MissingBaseRateException)
-        {
-            return claim.Principal + claim.Costs + claim.FixedInterest;
-        }
+        var knownUntil = rates.KnownUntil();
+        var until = today <= knownUntil ? today : knownUntil;
+        var account = claim.Account(until, rates);
+        decimal principal = account.PrincipalOutstanding, costs = account.CostsOutstanding, interest = account.InterestOutstanding;
+        // Money that arrived after the computed day (only while a rate is missing): § 367 BGB order on what is computed.
+        var late = claim.Receipts.Where(r => r.ArrivedOn > until && r.ArrivedOn <= today).Sum(r => r.Amount);
+        var part = Math.Min(late, costs);
+        costs -= part;
+        late -= part;
+        part = Math.Min(late, interest);
+        interest -= part;
+        late -= part;
+        principal -= Math.Min(late, principal);
+        var complete = until == today;
+        var total = principal + costs + interest;
+        // Interest not yet computable runs from the computed day, or from the claim's own interest start if that is later.
+        var pendingFrom = claim.Tranches.Count == 0 ? until : new[] { until, claim.Tranches.Min(t => t.InterestFrom) }.Max();
+        var computedInterest = until > (claim.Tranches.Count == 0 ? until : claim.Tranches.Min(t => t.InterestFrom)) || claim.FixedInterest > 0;
+        var text = $"Offen sind: Hauptforderung {Euro(principal)}" + (costs > 0 ? $", Kosten {Euro(costs)}" : "") +
+            (computedInterest ? $", Zinsen nach § 49a Abs. 3 VwVfG NRW bis einschließlich {until.AddDays(-1):dd.MM.yyyy} {Euro(interest)}" : "") +
+            $", zusammen {Euro(total)}, zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW" +
+            (complete ? " bis zum Tag des Zahlungseingangs."
+                : $" ab dem {pendingFrom:dd.MM.yyyy} bis zum Tag des Zahlungseingangs (der Basiszinssatz nach § 247 BGB ab dem {until:dd.MM.yyyy} ist noch nicht bekannt gegeben, diese Zinsen werden nachberechnet).");
+        return new DunningStatement(principal, costs, interest, until, complete, total, text);
     }
 }
+
+/// <summary>What a reminder states: open principal, costs, interest computed up to (excluding) <c>InterestUntil</c>, their total, and the sentence.</summary>
+public sealed record DunningStatement(decimal Principal, decimal Costs, decimal Interest, DateOnly InterestUntil, bool InterestComplete, decimal Total, string Text);
 
 public static class ClaimReminderDueHandler
 {
@@ -71,13 +101,13 @@ public static class ClaimReminderDueHandler
         var today = BerlinTime.Today(now);
         var rates = await BaseRateTable.Load(session, ct);
         var claim = stream.Aggregate;
-        var owed = claim is null ? 0m : Dunning.Owed(claim, today, rates);
-        var (send, lookAgain) = Dunning.Decide(claim, message, owed, today, now);
+        var statement = claim is null ? null : Dunning.Statement(claim, today, rates);
+        var (send, lookAgain) = claim is null ? (null, null) : Dunning.Decide(claim, message, statement!, today, now);
         if (send is not null)
         {
             stream.AppendOne(send);
             await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim!.OrganisationId, $"{send.Level}. Mahnung: Rückforderung {claim.Reference}",
-                $"Die Rückforderung {claim.Reference} ist seit dem {send.OverdueSince:dd.MM.yyyy} fällig. Offen sind {send.AmountDue:#,##0.00} EUR (Zinsen nach § 49a Abs. 3 VwVfG NRW laufen weiter). Bitte zahlen Sie unter Angabe von {claim.Reference}.",
+                $"Die Rückforderung {claim.Reference} war am {send.OverdueSince.AddDays(-1):dd.MM.yyyy} fällig und ist seit dem {send.OverdueSince:dd.MM.yyyy} überfällig. {statement!.Text} Bitte zahlen Sie unter Angabe von {claim.Reference}.",
                 $"/recovery-claims/{claim.Id}", now));
             if (send.Level < Dunning.MaxLevel)
                 await bus.ScheduleAt(message with { Level = send.Level + 1 }, now.AddDays(Dunning.DaysBetweenReminders), now);

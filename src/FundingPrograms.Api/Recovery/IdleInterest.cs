@@ -10,7 +10,7 @@ public sealed record BookedPayment(Guid PaymentId, DateOnly BookedOn, decimal Am
 
 /// <summary>
 /// Part of a payment used by one expense (receipt): on which day, how much of the grant's money, and how many days it lay idle after
-/// the drawdown horizon ended (0 when used in time).
+/// the payment when it was used after the drawdown horizon (0 when used in time; otherwise counted from the payment, § 49a (4) VwVfG NRW).
 /// </summary>
 public sealed record IdleMoneyUse(int ReceiptNo, string ReceiptNumber, DateOnly UsedOn, bool UsedOnFromReceiptDate, decimal Amount, int IdleDays);
 
@@ -27,14 +27,14 @@ public sealed record IdleInterestResult(string Method, int HorizonMonths, decima
 /// Interest under § 49a (4) VwVfG NRW on money drawn but not used within the drawdown horizon (ANBest-P Nr. 1.4: N = 2 months in
 /// NRW, a programme parameter). Money is used first in, first out: the expenses of the proof of use, by the day they were paid, consume
 /// the earliest booked payments first. For each part used after the horizon, interest runs at the § 49a (3) rate (base rate + 5 points,
-/// day by day across the half-year rate changes, actual days / 365) from the day after the horizon ends up to, not including, the day
-/// of use. Exact amounts are summed per payment and rounded to cents at the end; the total is the sum of the payments' cents.
+/// day by day across the half-year rate changes, actual days / 365) from the payment (its booking day) up to, not including, the day
+/// of use: § 49a (4) VwVfG NRW and ANBest-P Nr. 8.5 charge for the time from the payment until the use, not only the days after the horizon. Exact amounts are summed per payment and rounded to cents at the end; the total is the sum of the payments' cents.
 /// </summary>
 public static class IdleMoneyInterest
 {
     public const string Method =
         "§ 49a (4) VwVfG NRW with ANBest-P Nr. 1.4: money not used within N months of its booking (the horizon ends on the day of the same number, § 188 (2) BGB) " +
-        "bears interest at base rate (§ 247 BGB) + 5 points p.a. from the day after the horizon up to (excluding) the day of use; expenses use the earliest payments first (FIFO), " +
+        "bears interest at base rate (§ 247 BGB) + 5 points p.a. from the payment (its booking day) up to (excluding) the day of use, every day of it, not only the days after the horizon (ANBest-P Nr. 8.5); money used within the horizon bears nothing; expenses use the earliest payments first (FIFO), " +
         "each expense by the day it was paid (the receipt date where no day of payment is given), with share financing only the grant's share of it; " +
         "actual days / 365; exact amounts summed per payment and rounded to cents at the end.";
 
@@ -56,8 +56,9 @@ public static class IdleMoneyInterest
                 var p = ordered[current];
                 // An expense paid before the money arrived (pre-financed) is reimbursed by it: used on the day of booking.
                 var usedOn = r.UsedOn > p.BookedOn ? r.UsedOn : p.BookedOn;
-                var idleFrom = InterestFrom(p.BookedOn, horizonMonths);
-                uses[current].Add(new IdleMoneyUse(r.No, r.Number, usedOn, r.PaidOn is null, part, Math.Max(0, usedOn.DayNumber - idleFrom.DayNumber)));
+                // Used after the horizon: idle from the payment until its use (§ 49a (4) VwVfG NRW "für die Zeit ... bis zur ... Verwendung"), every day of it.
+                var late = usedOn > UseBy(p.BookedOn, horizonMonths);
+                uses[current].Add(new IdleMoneyUse(r.No, r.Number, usedOn, r.PaidOn is null, part, late ? usedOn.DayNumber - p.BookedOn.DayNumber : 0));
                 left[current] -= part;
                 need -= part;
             }
@@ -67,22 +68,21 @@ public static class IdleMoneyInterest
         for (var i = 0; i < ordered.Count; i++)
         {
             var p = ordered[i];
-            var idleFrom = InterestFrom(p.BookedOn, horizonMonths);
             var periods = new List<InterestPeriod>();
             var exact = 0m;
             foreach (var u in uses[i].Where(u => u.IdleDays > 0))
-                exact += InterestCalculator.AccruePeriods($"Zahlung vom {p.BookedOn:dd.MM.yyyy}, Beleg {u.ReceiptNo} ({u.ReceiptNumber})", u.Amount, idleFrom, u.UsedOn,
+                exact += InterestCalculator.AccruePeriods($"Zahlung vom {p.BookedOn:dd.MM.yyyy}, Beleg {u.ReceiptNo} ({u.ReceiptNumber})", u.Amount, p.BookedOn, u.UsedOn,
                     rates, periods);
             var late = uses[i].Where(u => u.IdleDays > 0).Sum(u => u.Amount);
             var used = uses[i].Sum(u => u.Amount);
-            result.Add(new IdlePayment(p.PaymentId, p.BookedOn, p.Amount, idleFrom.AddDays(-1), uses[i], used - late, late, p.Amount - used, periods,
+            result.Add(new IdlePayment(p.PaymentId, p.BookedOn, p.Amount, UseBy(p.BookedOn, horizonMonths), uses[i], used - late, late, p.Amount - used, periods,
                 InterestCalculator.Cents(exact)));
         }
         return new IdleInterestResult(Method, horizonMonths, grantSharePercent, result, result.Sum(p => p.Interest));
     }
 
-    /// <summary>The first day of interest: the day after the horizon (booked + N months, the day of the same number or the month's last day, § 188 BGB).</summary>
-    public static DateOnly InterestFrom(DateOnly bookedOn, int horizonMonths) => bookedOn.AddMonths(horizonMonths).AddDays(1);
+    /// <summary>The horizon's last day: booked + N months, the day of the same number or the month's last day (§ 188 (2), (3) BGB). Money used on it or before bears nothing.</summary>
+    public static DateOnly UseBy(DateOnly bookedOn, int horizonMonths) => bookedOn.AddMonths(horizonMonths);
 
     /// <summary>The stream holding finance's decision on a grant's § 49a (4) interest: one per grant.</summary>
     public static Guid FileId(Guid grantId) => StatementMatching.DeterministicGuid($"idle-interest|{grantId}");
@@ -92,7 +92,7 @@ public static class IdleMoneyInterest
         proofs.Where(p => p.Kind == ProofKind.Final && p.State is not (ProofState.Draft or ProofState.ReturnedForCompletion)).OrderBy(p => p.CreatedAt).LastOrDefault();
 
     /// <summary>The grant's share of each expense: the share percentage with share financing, otherwise all of it (the grant counts as used first).</summary>
-    public static decimal GrantShare(GrantNotice notice) => notice.FinancingType == FinancingType.Share ? notice.SharePercent : 100m;
+    public static decimal GrantShare(GrantNotice notice) => notice.FinancingType == FinancingType.Share ? notice.SharePercent ?? 100m : 100m;
 
     /// <summary>Everything the calculation needs, loaded; 404 for another organisation's grant, 409 while there is no submitted final proof, 422 for a missing base rate.</summary>
     public static async Task<(Grant Grant, Proof Proof, IdleInterestResult Result, IdleInterestFile? File)> Load(IQuerySession session, Guid grantId, HttpContext http,

@@ -18,8 +18,8 @@ public static class RecoveryClaims
     /// The claim for money paid above what the grant allows: the tranches are the latest booked payments (interest per
     /// payment never before its day, § 49a (3) VwVfG NRW); never more than was paid and not claimed yet.
     /// </summary>
-    public static RecoveryClaimRaised Decide(Grant grant, IReadOnlyList<RecoveryClaim> existing, IReadOnlyList<Payment> booked, Guid claimId, decimal principal,
-        DateOnly ineffectiveFrom, string reason, ClaimBasis basis, DateOnly? dueOn, decimal costs, string[] debtorIbans, Actor actor, DateTimeOffset now)
+    public static RecoveryClaimRaised Decide(Grant grant, IReadOnlyList<RecoveryClaim> existing, IReadOnlyList<Payment> booked, Guid claimId, string reference,
+        decimal principal, DateOnly ineffectiveFrom, string reason, ClaimBasis basis, DateOnly? dueOn, decimal costs, string[] debtorIbans, Actor actor, DateTimeOffset now)
     {
         var today = BerlinTime.Today(now);
         new Check()
@@ -41,7 +41,7 @@ public static class RecoveryClaims
         // The tranches of this claim: the latest payments not claimed yet.
         var tranches = InterestCalculator.Tranches(payments, claimed + principal, ineffectiveFrom);
         var own = TakeFromStart(tranches, principal, claimed);
-        return new RecoveryClaimRaised(claimId, RecoveryClaim.ReferenceFor(claimId, now), grant.Id, grant.Notice.Reference, grant.OrganisationId,
+        return new RecoveryClaimRaised(claimId, reference, grant.Id, grant.Notice.Reference, grant.OrganisationId,
             grant.Notice.OrganisationName, grant.ProgrammeId, basis, reason.Trim(), principal, costs, ineffectiveFrom, own, dueOn ?? today.AddDays(DefaultDueDays),
             debtorIbans, actor.Id, actor.Name, now);
     }
@@ -81,7 +81,8 @@ public static class RecoveryClaims
         var existing = await session.Query<RecoveryClaim>().Where(c => c.GrantId == grant.Id).ToListAsync(ct);
         var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
         var ibans = await DebtorIbans(session, grant, booked, ct);
-        var raised = Decide(grant, existing, booked, id, principal, ineffectiveFrom, reason, basis, dueOn, costs, ibans, actor, now);
+        var raised = Decide(grant, existing, booked, id, await RecoveryClaim.NextReference(session, now, ct), principal, ineffectiveFrom, reason, basis, dueOn, costs,
+            ibans, actor, now);
         session.Events.StartStream<RecoveryClaim>(id, raised);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Rückforderung {raised.Reference}",
@@ -97,25 +98,25 @@ public static class IdleInterestClaims
     /// An interest-only claim under § 49a (4) VwVfG NRW: no principal, the interest computed from the proof of use as a fixed amount
     /// (it does not accrue further); collected like any other claim (reference, dunning, § 367 BGB allocation of what arrives).
     /// </summary>
-    public static RecoveryClaimRaised Decide(Grant grant, Guid claimId, decimal interest, string reason, DateOnly? dueOn, string[] debtorIbans, Actor actor,
-        DateTimeOffset now)
+    public static RecoveryClaimRaised Decide(Grant grant, Guid claimId, string reference, decimal interest, string reason, DateOnly? dueOn, string[] debtorIbans,
+        Actor actor, DateTimeOffset now)
     {
         var today = BerlinTime.Today(now);
         new Check().Date(dueOn, "dueOn").ThrowIfAny();
         new Check().That(interest > 0, "interest", "There is no interest under § 49a (4) VwVfG NRW to claim.")
             .That(dueOn is null || dueOn >= today, "dueOn", "The due date cannot be in the past.")
             .ThrowAsRuleIfAny("The interest cannot be claimed: see 'errors'.");
-        return new RecoveryClaimRaised(claimId, RecoveryClaim.ReferenceFor(claimId, now), grant.Id, grant.Notice.Reference, grant.OrganisationId,
+        return new RecoveryClaimRaised(claimId, reference, grant.Id, grant.Notice.Reference, grant.OrganisationId,
             grant.Notice.OrganisationName, grant.ProgrammeId, ClaimBasis.IdleMoneyInterest, reason, 0m, 0m, today, [], dueOn ?? today.AddDays(RecoveryClaims.DefaultDueDays),
             debtorIbans, actor.Id, actor.Name, now, interest);
     }
 
     /// <summary>Raises the interest-only claim in the caller's session (same transaction), schedules dunning and notifies the organisation.</summary>
-    public static async Task<RecoveryClaimRaised> Raise(IDocumentSession session, IMessageBus bus, Grant grant, Guid claimId, decimal interest, string reason,
-        DateOnly? dueOn, Actor actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task<RecoveryClaimRaised> Raise(IDocumentSession session, IMessageBus bus, Grant grant, Guid claimId, string reference, decimal interest,
+        string reason, DateOnly? dueOn, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
-        var raised = Decide(grant, claimId, interest, reason, dueOn, await RecoveryClaims.DebtorIbans(session, grant, booked, ct), actor, now);
+        var raised = Decide(grant, claimId, reference, interest, reason, dueOn, await RecoveryClaims.DebtorIbans(session, grant, booked, ct), actor, now);
         session.Events.StartStream<RecoveryClaim>(claimId, raised);
         await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Zinsforderung {raised.Reference}",

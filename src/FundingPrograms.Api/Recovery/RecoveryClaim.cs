@@ -108,28 +108,36 @@ public sealed partial class RecoveryClaim : ICase
 
     public void Apply(RecoveryReminderSent e) => Reminders.Add(new ReminderRecord(e.Level, e.OverdueSince, e.AmountDue, e.At));
 
-    public static string ReferenceFor(Guid claimId, DateTimeOffset raised) => $"RF-{raised.Year}-{claimId.ToString("N")[..8].ToUpperInvariant()}";
+    /// <summary>A new Kassenzeichen: an ISO 11649 creditor reference from the per-year sequence (unique by construction, never from a clock or the id).</summary>
+    public static Task<string> NextReference(IQuerySession session, DateTimeOffset raised, CancellationToken ct) =>
+        References.Next(session, ReferenceKind.Kassenzeichen, raised, ct);
 
     /// <summary>The claim's account up to a day (§ 49a (3) interest, § 367 allocation); throws MissingBaseRateException when a rate is missing.</summary>
     public InterestCalculation Account(DateOnly until, BaseRateTable rates, IEnumerable<RecoveryPaymentReceived>? more = null) =>
         InterestCalculator.Calculate(Tranches, Receipts.Concat(more ?? []).Select(r => new ClaimReceipt(r.Key, r.ArrivedOn, r.Amount)).ToList(), Costs, until, rates,
             Waiver?.Kind == WaiverKind.Remission ? Waiver.EffectiveOn : null, FixedInterest);
 
+    /// <summary>The debt whose non-payment makes the claim overdue: principal, costs and a fixed (§ 49a (4)) interest amount, not the running § 49a (3) interest.</summary>
+    public decimal Debt => Principal + Costs + FixedInterest;
+
     /// <summary>
-    /// The earliest due date not covered by what was received (instalments in order, else the due date), or null when
-    /// nothing is overdue on <paramref name="today"/>. <paramref name="owed"/> is what is owed in all (interest included where known).
+    /// The day the claim is overdue from: the day after the earliest due date not covered by what was received (instalments in
+    /// order, else the due date; the due date itself is still in time, § 271 BGB), or null when nothing is overdue on
+    /// <paramref name="today"/>. Whether it is overdue depends on the debt (<see cref="Debt"/>), never on the running interest,
+    /// so it does not change when a base rate is entered.
     /// </summary>
-    public DateOnly? OverdueSince(DateOnly today, decimal owed)
+    public DateOnly? OverdueSince(DateOnly today)
     {
-        if (State != ClaimState.Open || Received >= owed) return null;
-        if (Instalments.Count == 0) return today > DueOn ? DueOn : null;
+        if (State != ClaimState.Open || Received >= Debt) return null;
+        if (Instalments.Count == 0) return today > DueOn ? DueOn.AddDays(1) : null;
         var cumulative = 0m;
         foreach (var i in Instalments.OrderBy(i => i.DueOn))
         {
             cumulative += i.Amount;
             if (i.DueOn >= today) return null;
-            if (Received < cumulative) return i.DueOn;
+            if (Received < cumulative) return i.DueOn.AddDays(1);
         }
-        return today > Instalments.Max(i => i.DueOn) ? Instalments.Max(i => i.DueOn) : null;
+        var last = Instalments.Max(i => i.DueOn);
+        return today > last ? last.AddDays(1) : null;
     }
 }

@@ -6,6 +6,9 @@ public sealed record Region(string Code, string Name);
 public sealed record District(string Code, string Name, string Kind, string Region, string Settlement);
 public sealed record Classification(string Code, Dictionary<string, string> Name);
 
+/// <summary>An administrative court of NRW with the districts (Kreisschlüssel) it serves (§ 17 JustG NRW).</summary>
+public sealed record AdministrativeCourt(string Name, string Address, string[] Districts);
+
 /// <summary>NRW's districts and regions and the strategy's classifications, from reference-data.json (embedded).</summary>
 public sealed record ReferenceCatalogue(
     string Source,
@@ -14,7 +17,9 @@ public sealed record ReferenceCatalogue(
     Classification[] OrganisationTypes,
     Classification[] TargetDimensions,
     Classification[] TargetGroups,
-    Classification[] FinancingTypes)
+    Classification[] FinancingTypes,
+    AdministrativeCourt[] AdministrativeCourts,
+    string AdministrativeCourtsSource)
 {
     /// <summary>Loaded once; the data ships with the code.</summary>
     public static ReferenceCatalogue Instance { get; } = Load();
@@ -32,11 +37,15 @@ public sealed record ReferenceCatalogue(
     public bool IsOrganisationType(string code) => OrganisationTypes.Any(d => d.Code == code);
     public bool IsTargetDimension(string code) => TargetDimensions.Any(d => d.Code == code);
     public bool IsTargetGroup(string code) => TargetGroups.Any(d => d.Code == code);
+
+    /// <summary>The administrative court whose district holds the given Kreisschlüssel (§ 17 JustG NRW), or null outside NRW.</summary>
+    public AdministrativeCourt? CourtFor(string? district) =>
+        district is null ? null : AdministrativeCourts.FirstOrDefault(c => c.Districts.Contains(district, StringComparer.Ordinal));
 }
 
 public static class GetReferenceDataEndpoint
 {
     [WolverineGet("/reference-data", OperationId = "GetReferenceData"), AllowAnonymous]
-    [Tags("Reference data"), EndpointSummary("Districts, regions, organisation types, target dimensions and groups, financing types")]
+    [Tags("Reference data"), EndpointSummary("Districts, regions, organisation types, target dimensions and groups, financing types, administrative courts and their districts")]
     public static ReferenceCatalogue Get() => ReferenceCatalogue.Instance;
 }

@@ -15,7 +15,7 @@ public sealed class ApprovalDeciderTests
 
     private static Approval Decide(Application a, Programme p, ApproveApplication? cmd = null, Actor? approver = null,
         IReadOnlyList<DoubleFundingFinding>? findings = null, Guid? grantId = null) =>
-        ApproveApplicationEndpoint.Decide(a, p, grantId ?? Guid.NewGuid(), cmd ?? Approve(), findings ?? [], approver ?? Approver, Now);
+        ApproveApplicationEndpoint.Decide(a, p, grantId ?? Guid.NewGuid(), "ZB-2026-000001", cmd ?? Approve(), findings ?? [], approver ?? Approver, Now);
 
     private static Application Assessed(Programme p, ApplicationContent? content = null, DateOnly? earlyStartFrom = null) =>
         Given.Assessed(p, CallId, content ?? Content(Start, End), earlyStartFrom);
@@ -63,7 +63,7 @@ public sealed class ApprovalDeciderTests
         var a = Assessed(p);
         var ex = Refused(() => Decide(a, p, approver: Assessor), 403, ProblemTypes.Forbidden);
         ex.Problem.Detail!.ShouldContain("Four-eyes");
-        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("kein Bedarf", 4), Assessor, Now), 403, ProblemTypes.Forbidden);
+        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("kein Bedarf", 4), "AB-2026-000001", Assessor, Now), 403, ProblemTypes.Forbidden);
         Decide(a, p, approver: Approver).Approved.ApproverId.ShouldBe(Approver.Id);
     }
 
@@ -74,7 +74,7 @@ public sealed class ApprovalDeciderTests
         var a = Assessed(p);
         a.Apply(new JasperFx.Events.Event<ApplicationApproved>(Decide(a, p).Approved));
         Refused(() => Decide(a, p), 409, ProblemTypes.InvalidState).Problem.Detail!.ShouldContain("approved");
-        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("x", 5), Approver, Now), 409, ProblemTypes.InvalidState);
+        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("x", 5), "AB-2026-000001", Approver, Now), 409, ProblemTypes.InvalidState);
     }
 
     // Bad input: 400 with field names
@@ -254,11 +254,11 @@ public sealed class ApprovalDeciderTests
     {
         var p = OpenProgramme(CallId);
         var a = Assessed(p);
-        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("  ", 4), Approver, Now), 400, ProblemTypes.Validation).Fields().ShouldBe(["reasons"]);
-        var rejected = RejectApplicationEndpoint.Decide(a, p, new RejectApplication(" Bedarf nicht belegt ", 4), Approver, Now).ShouldHaveSingleItem()
+        Refused(() => RejectApplicationEndpoint.Decide(a, p, new RejectApplication("  ", 4), "AB-2026-000001", Approver, Now), 400, ProblemTypes.Validation).Fields().ShouldBe(["reasons"]);
+        var rejected = RejectApplicationEndpoint.Decide(a, p, new RejectApplication(" Bedarf nicht belegt ", 4), "AB-2026-000001", Approver, Now).ShouldHaveSingleItem()
             .ShouldBeOfType<ApplicationRejected>();
         rejected.Reasons.ShouldBe("Bedarf nicht belegt");
         rejected.ApproverId.ShouldBe(Approver.Id);
-        rejected.Notice.ShouldNotBeNull().LegalRemedy.Court.ShouldBe("Verwaltungsgericht Köln");
+        rejected.Notice.ShouldNotBeNull().LegalRemedy.Court.ShouldBe("Verwaltungsgericht Düsseldorf"); // no seat given: the authority's court
     }
 }

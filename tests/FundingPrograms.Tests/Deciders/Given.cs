@@ -84,7 +84,7 @@ public static class Given
         var s = start ?? new DateOnly(2027, 1, 1);
         var content = Content(s, end ?? new DateOnly(s.Year, 12, 31), amount, material, type);
         var application = Assessed(p, callId, content, earlyStartFrom);
-        var approval = ApproveApplicationEndpoint.Decide(application, p, Guid.NewGuid(), Approve(amount, split), [], Approver, Now);
+        var approval = ApproveApplicationEndpoint.Decide(application, p, Guid.NewGuid(), "ZB-2026-000001", Approve(amount, split), [], Approver, Now);
         p.Apply(approval.Committed);
         return (Grant.Create(approval.Issued), p, application);
     }

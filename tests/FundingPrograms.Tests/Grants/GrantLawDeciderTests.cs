@@ -47,8 +47,8 @@ public sealed class grant_law_deciders
     private static ApproveApplication Approve(decimal amount = 7000m, YearAmountInput[]? split = null) =>
         new(amount, amount < 7000m ? "gekürzt" : null, "0710/684 10", split, "Zweckbindung", "ANBest-P (Fassung 2023)", [], 4);
 
-    private static Approval Approved(Application a, Programme p, ApproveApplication? cmd = null) =>
-        ApproveApplicationEndpoint.Decide(a, p, Guid.NewGuid(), cmd ?? Approve(), [], Approver, Now);
+    private static Approval Approved(Application a, Programme p, ApproveApplication? cmd = null, string? seatDistrict = null) =>
+        ApproveApplicationEndpoint.Decide(a, p, Guid.NewGuid(), "ZB-2026-000001", cmd ?? Approve(), [], Approver, Now, seatDistrict);
 
     private static ProblemException Refused(Action act, int status)
     {
@@ -225,11 +225,50 @@ public sealed class grant_law_deciders
         n.Terms.ShouldBe(new FinancingTerms(FinancingType.Share, 70m, 7000m, null));
         n.EligibleCosts!.Sum(c => c.Amount).ShouldBe(10000m);
         n.EligibleCosts!.ShouldContain(c => c.Category == "volunteerWork" && c.Amount == 1000m);
-        n.LegalRemedy.ShouldNotBeNull().Court.ShouldBe("Verwaltungsgericht Köln");
+        // The programme names Köln, but the ministry's competence is Land-wide: without a known seat, the authority's court (§ 52 Nr. 3 Satz 3, Nr. 5 VwGO).
+        n.LegalRemedy.ShouldNotBeNull().Court.ShouldBe("Verwaltungsgericht Düsseldorf");
         n.LegalRemedy.Text.ShouldContain("innerhalb eines Monats");
         var html = NoticePage.Render(n, "de");
         html.ShouldContain("Rechtsbehelfsbelehrung");
         html.ShouldContain("Anteil an den zuwendungsfähigen Ausgaben");
+    }
+
+    [Theory]
+    [InlineData("05711", "Verwaltungsgericht Minden")]        // Bielefeld
+    [InlineData("05315", "Verwaltungsgericht Köln")]
+    [InlineData("05913", "Verwaltungsgericht Gelsenkirchen")] // Dortmund, Regierungsbezirk Arnsberg
+    [InlineData("05978", "Verwaltungsgericht Gelsenkirchen")] // Kreis Unna
+    [InlineData("05113", "Verwaltungsgericht Gelsenkirchen")] // Essen, Regierungsbezirk Düsseldorf
+    [InlineData("05117", "Verwaltungsgericht Düsseldorf")]    // Mülheim an der Ruhr
+    [InlineData("05914", "Verwaltungsgericht Arnsberg")]      // Hagen
+    [InlineData("05334", "Verwaltungsgericht Aachen")]
+    [InlineData("05515", "Verwaltungsgericht Münster")]
+    [InlineData("09162", "Verwaltungsgericht Düsseldorf")]    // München: no seat in NRW, the authority's court
+    public void the_court_of_the_rechtsbehelfsbelehrung_is_the_one_of_the_organisations_seat(string seat, string court)
+    {
+        var p = Programme();
+        NoticeContent.Remedy(p.Definition, seat).Court.ShouldBe(court);
+        Approved(Assessed(Content(new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31))), p, seatDistrict: seat).Issued.Notice.LegalRemedy!.Court.ShouldBe(court);
+        var rejected = (ApplicationRejected)RejectApplicationEndpoint.Decide(Assessed(Content(Today, Today.AddMonths(6))), p,
+            new RejectApplication("Bedarf nicht belegt", 4), "AB-2026-000001", Approver, Now, seat).Single();
+        rejected.Notice!.LegalRemedy.Court.ShouldBe(court);
+    }
+
+    [Fact]
+    public void every_nrw_district_has_exactly_one_court_and_only_a_local_authority_keeps_its_own()
+    {
+        var reference = ReferenceCatalogue.Instance;
+        reference.Districts.ShouldAllBe(d => reference.AdministrativeCourts.Count(c => c.Districts.Contains(d.Code)) == 1);
+        reference.AdministrativeCourts.Length.ShouldBe(7);
+        reference.AdministrativeCourtsSource.ShouldContain("§ 17");
+        // A programme of a Bezirksregierung whose competence is local names its court (§ 52 Nr. 3 Satz 1 VwGO): it applies whatever the seat.
+        var local = Programme().Definition with { AdministrativeCourt = "Verwaltungsgericht Arnsberg", LocalAuthority = true };
+        NoticeContent.Remedy(local, "05711").Court.ShouldBe("Verwaltungsgericht Arnsberg");
+        // Without local competence the programme's court is no override (the ministry's programmes name one by default).
+        NoticeContent.Remedy(local with { LocalAuthority = false }, "05711").Court.ShouldBe("Verwaltungsgericht Minden");
+        Should.Throw<ProblemException>(() => new ProgrammeInput(new() { ["de"] = "P" }, new() { ["de"] = "D" }, new LegalBasisInput("Richtlinie", new DateOnly(2024, 1, 1)),
+            ["II"], ["women"], ["mso"], new FinancingRulesInput(["share"], 80, 1000, 15000, 20, 15, null, null), [], null, true).Validate(reference))
+            .Problem.Status.ShouldBe(400);
     }
 
     [Fact]
@@ -238,9 +277,21 @@ public sealed class grant_law_deciders
         var p = Programme();
         var n = Approved(Assessed(Content(new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), type: FinancingType.FixedAmount)), p).Issued.Notice;
         n.Terms.ShouldBe(new FinancingTerms(FinancingType.FixedAmount, null, null, 7000m));
+        // The notice itself carries no share either (before: the ratio 70.00 of amount to costs, inviting a recalculation by share).
+        n.SharePercent.ShouldBeNull();
         var html = NoticePage.Render(n, "de");
         html.ShouldContain("Festbetrag");
         html.ShouldNotContain("Anteil an den zuwendungsfähigen Ausgaben");
+
+        // An amendment of a fixed-amount grant keeps it share-free; a share grant's amendment restates its rate.
+        var approval = Approved(Assessed(Content(new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), type: FinancingType.FixedAmount)), p);
+        p.Apply(approval.Committed);
+        var g = Grant.Create(approval.Issued);
+        var amended = AmendGrantEndpoint.Decide(g, p, Amend(amount: 6000m), Officer, Guid.NewGuid(), Now).Issued.ShouldNotBeNull().Amended.Notice;
+        amended.SharePercent.ShouldBeNull();
+        amended.Terms.ShouldBe(new FinancingTerms(FinancingType.FixedAmount, null, null, 6000m));
+        var (share, sp) = Granted();
+        AmendGrantEndpoint.Decide(share, sp, Amend(amount: 6000m), Officer, Guid.NewGuid(), Now).Issued.ShouldNotBeNull().Amended.Notice.SharePercent.ShouldBe(60m);
     }
 
     [Fact]
@@ -248,10 +299,10 @@ public sealed class grant_law_deciders
     {
         var p = Programme();
         var a = Assessed(Content(Today, Today.AddMonths(6)));
-        var rejected = (ApplicationRejected)RejectApplicationEndpoint.Decide(a, p, new RejectApplication("Bedarf nicht belegt", 4), Approver, Now).Single();
+        var rejected = (ApplicationRejected)RejectApplicationEndpoint.Decide(a, p, new RejectApplication("Bedarf nicht belegt", 4), "AB-2026-000001", Approver, Now).Single();
         var n = rejected.Notice.ShouldNotBeNull();
         n.Reasons.ShouldBe("Bedarf nicht belegt");
-        n.LegalRemedy.Court.ShouldBe("Verwaltungsgericht Köln");
+        n.LegalRemedy.Court.ShouldBe("Verwaltungsgericht Düsseldorf");
         n.Reference.ShouldStartWith("AB-2026-");
         NoticePage.RenderRejection(n, "de").ShouldContain("Ablehnungsbescheid");
     }

@@ -115,7 +115,8 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         terms.GetProperty("sharePercent").GetDecimal().ShouldBe(70m);
         terms.GetProperty("maximumAmount").GetDecimal().ShouldBe(7000m);
         notice.GetProperty("eligibleCosts").GetArrayLength().ShouldBe(3);
-        notice.GetProperty("legalRemedy").GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Düsseldorf");
+        // The organisation sits in Köln (05315): the court of its seat (§ 52 Nr. 3 Satz 2 VwGO, § 17 JustG NRW).
+        notice.GetProperty("legalRemedy").GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Köln");
         notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear + 1}-06-30");
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText();
         html.ShouldContain("Rechtsbehelfsbelehrung");
@@ -126,13 +127,40 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         await Post(Approver, $"/applications/{rejected}/reject", new { reasons = "Der Bedarf ist nicht belegt.", version = 4 });
         var rejection = (await Get(ApplicantToken, $"/applications/{rejected}/rejection-notice")).Json();
         rejection.GetProperty("reasons").GetString().ShouldBe("Der Bedarf ist nicht belegt.");
-        rejection.GetProperty("legalRemedy").GetProperty("text").GetString()!.ShouldContain("Verwaltungsgericht Düsseldorf");
+        rejection.GetProperty("legalRemedy").GetProperty("text").GetString()!.ShouldContain("Verwaltungsgericht Köln");
         var page = (await Get(ApplicantToken, $"/applications/{rejected}/rejection-notice.html")).ReadAsText();
         page.ShouldContain("Ablehnungsbescheid");
         page.ShouldContain("Der Bedarf ist nicht belegt.");
         (await Get(Applicant(Guid.NewGuid()), $"/applications/{rejected}/rejection-notice", 404)).ShouldBeProblem(404);
         (await Get(ApplicantToken, $"/applications/{id}/rejection-notice", 404)).ShouldBeProblem(404);
         (await Notifications(2)).EnumerateArray().Any(n => n.GetProperty("link").GetString() == $"/applications/{rejected}/rejection-notice.html").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task an_association_in_bielefeld_is_directed_to_vg_minden_and_the_reference_data_lists_the_seven_courts()
+    {
+        var bielefeld = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Gründerin", sub: "bielefeld-founder"), Officer,
+            ApplicationSamples.Organisation("Integrationsverein Bielefeld e.V.", district: "05711"));
+        var token = Applicant(bielefeld);
+        var approved = await this.AssessedApplication(token, CallId, GrantSamples.NextYearContent(App.Clock, "Bielefeld"), Officer2);
+        var grantId = (await Post(Approver, $"/applications/{approved}/approve", GrantSamples.Approval())).Json().GetProperty("grantId").GetGuid();
+        var remedy = (await Get(token, $"/grants/{grantId}/notice")).Json().GetProperty("legalRemedy");
+        remedy.GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Minden");
+        remedy.GetProperty("courtAddress").GetString().ShouldBe("Königswall 8, 32423 Minden");
+        remedy.GetProperty("text").GetString()!.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Minden");
+        (await Get(token, $"/grants/{grantId}/notice.html")).ReadAsText().ShouldContain("Verwaltungsgericht Minden");
+
+        var rejected = await this.AssessedApplication(token, CallId, GrantSamples.NextYearContent(App.Clock, "Abgelehnt Bielefeld"), Officer2);
+        await Post(Approver, $"/applications/{rejected}/reject", new { reasons = "Der Bedarf ist nicht belegt.", version = 4 });
+        (await Get(token, $"/applications/{rejected}/rejection-notice")).Json().GetProperty("legalRemedy").GetProperty("court").GetString()
+            .ShouldBe("Verwaltungsgericht Minden");
+
+        var reference = (await Get(null, "/reference-data")).Json();
+        var courts = reference.GetProperty("administrativeCourts").EnumerateArray().ToList();
+        courts.Count.ShouldBe(7);
+        courts.Single(c => c.GetProperty("name").GetString() == "Verwaltungsgericht Minden").GetProperty("districts").EnumerateArray()
+            .Select(d => d.GetString()).ShouldContain("05711");
+        reference.GetProperty("administrativeCourtsSource").GetString()!.ShouldContain("§ 17 Justizgesetz Nordrhein-Westfalen");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public static class DecisionLetterChecks
         if (legalRemedy)
         {
             text.ShouldContain("Rechtsbehelfsbelehrung");
-            text.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Düsseldorf");
+            text.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Köln"); // the organisation sits in Köln (§ 52 Nr. 3 Satz 2 VwGO)
         }
         else text.ShouldNotContain("Rechtsbehelfsbelehrung");
 

@@ -199,7 +199,8 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain($"Düsseldorf, {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy}");
         text.ShouldContain(fileReference);
         text.ShouldContain("Rechtsbehelfsbelehrung");
-        text.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Düsseldorf");
+        // The addressee sits in Köln (05315): the court of its seat, § 52 Nr. 3 Satz 2 VwGO.
+        text.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Köln");
     }
 
     private async Task<(Guid Grant, Guid Application)> Approved(decimal amount = 6500m)
@@ -231,7 +232,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Rechtsgrundlage: Richtlinie über die Förderung von Migrantenselbstorganisationen");
         text.ShouldContain("Höchstbetrag der Zuwendung");
         text.ShouldContain("Rechtsbehelfsbelehrung");
-        text.ShouldContain("Verwaltungsgericht Düsseldorf");
+        text.ShouldContain("Verwaltungsgericht Köln");
         text.ShouldContain("Verein Brücke e.V.");
         text.ShouldContain("Keupstraße 1");
         text.ShouldContain("51063 Köln");

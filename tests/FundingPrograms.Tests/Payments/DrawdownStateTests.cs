@@ -48,13 +48,17 @@ public sealed class when_a_grant_is_settled_or_gone
     }
 
     [Fact]
-    public void a_closed_grant_takes_no_drawdown_and_an_instalment_only_up_to_the_final_amount()
+    public void a_closed_grant_takes_no_drawdown_and_no_instalment_its_balance_is_paid_as_such()
     {
         var problem = Refused(Grant(GrantState.Closed, requested: 5000m, final: 6000m)).Problem;
         problem.Status.ShouldBe(409);
         problem.Detail!.ShouldContain("closed by its final notice");
-        Request(Grant(GrantState.Closed, requested: 5000m, final: 6000m), 1000m, PaymentKind.Instalment).Item1.Amount.ShouldBe(1000m);
-        Refused(Grant(GrantState.Closed, requested: 5000m, final: 6000m), 1000.01m, PaymentKind.Instalment).Problem.Status.ShouldBe(422);
+        // What the final notice left to pay is not an instalment under the drawdown rules: POST /grants/{id}/final-balance (FinalBalanceDeciderTests).
+        var instalment = Refused(Grant(GrantState.Closed, requested: 5000m, final: 6000m), 1000m, PaymentKind.Instalment).Problem;
+        instalment.Status.ShouldBe(409);
+        instalment.Detail!.ShouldContain("/final-balance");
+        PayFinalBalanceEndpoint.Decide(Grant(GrantState.Closed, requested: 5000m, final: 6000m), Guid.NewGuid(), new PayFinalBalance(null, null),
+            new Actor("fatma", "Fatma", [Roles.Finance], null), DateTimeOffset.UnixEpoch).Requested.Amount.ShouldBe(1000m);
     }
 
     [Fact]

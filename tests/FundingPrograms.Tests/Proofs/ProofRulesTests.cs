@@ -60,17 +60,55 @@ public sealed class when_a_proof_is_recalculated
     public void a_fixed_amount_stays_unless_the_recognised_costs_fall_below_it()
     {
         ProofRules.Recalculate(Notice(FinancingType.FixedAmount), Plan, Content(), CutReceipt3, 7000m).FinalAmount.ShouldBe(7000m);
+        // Costs 6,000 fall below the fixed amount; with 500 third-party funds the grant may cover only 5,500 of them (no over-funding).
         var low = ProofRules.Recalculate(Notice(FinancingType.FixedAmount), Plan, Content(staff: 5000m, material: 1000m, volunteer: 0m), [], 7000m);
-        low.FinalAmount.ShouldBe(6000m);
-        low.ToRecover.ShouldBe(1000m);
+        low.FinalAmount.ShouldBe(5500m);
+        low.ToRecover.ShouldBe(1500m);
     }
 
     [Fact]
-    public void full_financing_is_the_recognised_costs_less_third_party_funds()
+    public void full_financing_is_the_recognised_costs_less_third_party_funds_and_never_pays_cash_for_volunteer_work()
     {
+        // 10,000 costs of which 1,000 valued volunteer work, 500 third-party funds: 10,000 − 500 = 9,500, but only 9,000 were spent in cash,
+        // so the grant covers at most 9,000 − 500 = 8,500 (grant + third-party funds never above the cash costs).
         var r = ProofRules.Recalculate(Notice(FinancingType.Full, amount: 9000m), Plan, Content(), [], 9000m);
-        r.FinalAmount.ShouldBe(9000m); // 10,000 − 500 = 9,500, capped at the maximum
-        ProofRules.Recalculate(Notice(FinancingType.Full, amount: 9800m), Plan, Content(staff: 8000m, material: 1000m), [], 0m).FinalAmount.ShouldBe(9500m);
+        r.FinalAmount.ShouldBe(8500m);
+        r.Steps.ShouldContain(s => s.Description.Contains("No over-funding") && s.Amount == 8500m);
+        ProofRules.Recalculate(Notice(FinancingType.Full, amount: 9800m), Plan, Content(staff: 8000m, material: 1000m, volunteer: 0m), [], 0m).FinalAmount.ShouldBe(8500m);
+    }
+
+    /// <summary>The case: 5,000 EUR costs as planned, 60 % share = 3,000 EUR; the plan foresaw 1,500 own and 500 third-party funds.</summary>
+    private static (GrantNotice Notice, ProofContent Content) FiveThousand(FinancingType type, decimal thirdParty, decimal ownCash = 1500m) =>
+        (Notice(type, amount: 3000m, share: 60m) with { TotalEligibleCosts = 5000m },
+            new ProofContent(new FactualReport("Treffen", "erreicht", [new ParticipantCount("women", 10)]),
+                new NumericalProof([new CostLine(1, 4000m), new CostLine(2, 1000m)], ownCash, 0m, thirdParty, 3000m),
+                [new Receipt(1, "B-1", new DateOnly(2027, 3, 1), "Honorarkraft", "Koordination", 1, 4000m), new Receipt(2, "B-2", new DateOnly(2027, 5, 1), "Vermieter", "Miete", 2, 1000m)]));
+
+    [Fact]
+    public void more_third_party_money_lowers_a_share_grant_in_proportion_and_a_gap_grant_by_the_full_amount()
+    {
+        // ANBest-P Nr. 2.1.1: third-party funds 1,300 instead of 500 (800 more): the share applies to 5,000 − 800 = 4,200 → 2,520.00 (not 3,000,
+        // which with 1,300 + 1,500 would fund 5,800 of 5,000 costs); 480.00 paid too much.
+        var (notice, content) = FiveThousand(FinancingType.Share, 1300m);
+        var share = ProofRules.Recalculate(notice, Plan, content, [], paid: 3000m);
+        share.RecognisedCosts.ShouldBe(5000m);
+        share.FinalAmount.ShouldBe(2520m);
+        share.ToRecover.ShouldBe(480m);
+        share.Steps.ShouldContain(s => s.Description.Contains("ANBest-P Nr. 2.1.1") && s.Amount == -800m);
+        (share.FinalAmount + share.ThirdPartyFunds).ShouldBeLessThanOrEqualTo(share.RecognisedCosts);
+
+        // As planned: nothing changes. More own funds count like third-party funds (Deckungsmittel): 1,800 own cash → 0.6 × 4,700 = 2,820.
+        ProofRules.Recalculate(FiveThousand(FinancingType.Share, 500m).Notice, Plan, FiveThousand(FinancingType.Share, 500m).Content, [], 3000m).FinalAmount.ShouldBe(3000m);
+        ProofRules.Recalculate(notice, Plan, FiveThousand(FinancingType.Share, 500m, ownCash: 1800m).Content, [], 3000m).FinalAmount.ShouldBe(2820m);
+
+        // ANBest-P Nr. 2.1.2: a gap grant falls by the full 800 → 5,000 − 1,500 − 1,300 = 2,200.00.
+        var (gapNotice, gapContent) = FiveThousand(FinancingType.Gap, 1300m);
+        ProofRules.Recalculate(gapNotice, Plan, gapContent, [], 3000m).FinalAmount.ShouldBe(2200m);
+
+        // A fixed amount is not recalculated by share, but never funds more than the cash costs less third-party funds: 4,700 third-party
+        // funds leave 300 of 5,000 costs.
+        var (fixedNotice, fixedContent) = FiveThousand(FinancingType.FixedAmount, 4700m, ownCash: 0m);
+        ProofRules.Recalculate(fixedNotice, Plan, fixedContent, [], 3000m).FinalAmount.ShouldBe(300m);
     }
 
     [Fact]

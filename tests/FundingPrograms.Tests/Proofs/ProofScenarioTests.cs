@@ -44,7 +44,10 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
     /// 10,000 EUR due) and certifies them; on 2 January of the funding year (cash principle, § 72 LHO: paid and counted in
     /// that year) releases and exports them; books them on 16 January. The clock stays in January of the funding year.
     /// </summary>
-    protected async Task PayOut(params Guid[] grants)
+    protected Task PayOut(params Guid[] grants) => PayOut(7000m, grants);
+
+    /// <summary>As <see cref="PayOut(Guid[])"/>, drawing <paramref name="amount"/> per grant (non-share grants; a share grant's 70 % of 10,000 is 7,000).</summary>
+    protected async Task PayOut(decimal amount, params Guid[] grants)
     {
         var december = new DateTimeOffset(FundingYear - 1, 12, 1, 9, 0, 0, TimeSpan.Zero);
         if (App.Clock.GetUtcNow() < december) App.Clock.Set(december);
@@ -52,8 +55,8 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         foreach (var grant in grants)
         {
             var payment = (await Post(ApplicantToken, $"/grants/{grant}/drawdowns",
-                new { amount = 7000m, amountDue = 10000m, neededOn = $"{FundingYear}-01-15", purpose = "Projektkosten" }, 201)).Body<CaseVersion>().Id;
-            (await Get(Finance, $"/payments/{payment}")).Json().GetProperty("amount").GetDecimal().ShouldBe(7000m);
+                new { amount, amountDue = 10000m, neededOn = $"{FundingYear}-01-15", purpose = "Projektkosten" }, 201)).Body<CaseVersion>().Id;
+            (await Get(Finance, $"/payments/{payment}")).Json().GetProperty("amount").GetDecimal().ShouldBe(amount);
             await Post(Finance, $"/payments/{payment}/certify", new { version = 1 });
             payments.Add(payment);
         }

@@ -184,31 +184,80 @@ public sealed class when_a_claim_is_overdue
         Guid.NewGuid(), ClaimBasis.Manual, "r", 1000m, 0m, due.AddDays(-40), [new InterestTranche("A", null, due.AddDays(-40), due.AddDays(-40), 1000m)], due, [],
         "f", "F", DateTimeOffset.UnixEpoch));
 
+    /// <summary>Base rates known up to the end of June 2027 (1.5 % from 2026 on: 6.5 % interest).</summary>
+    private static BaseRateTable Rates(DateOnly upTo)
+    {
+        var t = BaseRateTable.Seeded();
+        for (var from = new DateOnly(2026, 1, 1); from <= upTo; from = BaseRateTable.NextHalfYear(from))
+            t.Apply(new BaseRateEntered(BaseRateTable.StreamId, from, 1.5m, "Testwert", "f", "F", DateTimeOffset.UnixEpoch));
+        return t;
+    }
+
     [Fact]
     public void a_reminder_goes_out_fourteen_days_after_the_due_date_once_per_level()
     {
         var due = new DateOnly(2027, 3, 1);
         var claim = Claim(due);
+        var rates = Rates(new DateOnly(2027, 1, 1));
         var now = DateTimeOffset.UnixEpoch;
-        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), 1010m, due, now).ShouldBe((null, (DateOnly?)due.AddDays(14)));
-        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), 1010m, due.AddDays(13), now).LookAgainOn.ShouldBe(due.AddDays(14));
-        var send = Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), 1010m, due.AddDays(14), now).Send.ShouldNotBeNull();
+        DunningStatement On(DateOnly day) => Dunning.Statement(claim, day, rates);
+        // On the due date itself the claim is still in time; overdue from the day after.
+        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), On(due), due, now).ShouldBe((null, (DateOnly?)due.AddDays(14)));
+        claim.OverdueSince(due).ShouldBeNull();
+        claim.OverdueSince(due.AddDays(1)).ShouldBe(due.AddDays(1));
+        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), On(due.AddDays(13)), due.AddDays(13), now).LookAgainOn.ShouldBe(due.AddDays(14));
+        var send = Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), On(due.AddDays(14)), due.AddDays(14), now).Send.ShouldNotBeNull();
         send.Level.ShouldBe(1);
-        send.AmountDue.ShouldBe(1010m);
+        send.OverdueSince.ShouldBe(due.AddDays(1));
+        // 1,000 from 20 January to 15 March 2027 (54 days) at 6.5 %: 9.616438 → 9.62; the reminder states principal and interest.
+        send.AmountDue.ShouldBe(1009.62m);
         claim.Apply(send);
-        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), 1010m, due.AddDays(15), now).ShouldBe((null, null));
-        claim.Apply(new RecoveryPaymentReceived(claim.Id, "k", 1010m, due.AddDays(16), "manual", null, null, null, null, now));
-        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 2), 1010m, due.AddDays(28), now).ShouldBe((null, null));
+        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), On(due.AddDays(15)), due.AddDays(15), now).ShouldBe((null, null));
+        // The principal paid: no longer overdue (the interest left is owed, but overdue depends on the principal).
+        claim.Apply(new RecoveryPaymentReceived(claim.Id, "k", 1000m, due.AddDays(16), "manual", null, null, null, null, now));
+        claim.OverdueSince(due.AddDays(28)).ShouldBeNull();
+        Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 2), On(due.AddDays(28)), due.AddDays(28), now).ShouldBe((null, null));
     }
 
     [Fact]
-    public void with_instalments_only_an_uncovered_instalment_is_overdue()
+    public void while_a_base_rate_is_missing_a_reminder_states_the_interest_known_so_far_and_more_to_come_in_german()
+    {
+        // 1,000.00 EUR ineffective from 1 March 2026, due 1 April 2026; rates entered up to the second half of 2026; today 15 February 2027.
+        var claim = RecoveryClaim.Create(new RecoveryClaimRaised(Guid.NewGuid(), "RF492027000042", Guid.NewGuid(), "ZB", Guid.NewGuid(), "Org", Guid.NewGuid(),
+            ClaimBasis.Manual, "r", 1000m, 0m, new DateOnly(2026, 3, 1), [new InterestTranche("A", null, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 1), 1000m)],
+            new DateOnly(2026, 4, 1), [], "f", "F", DateTimeOffset.UnixEpoch));
+        var statement = Dunning.Statement(claim, new DateOnly(2027, 2, 15), Rates(new DateOnly(2026, 7, 1)));
+        // 306 days (1 March 2026 up to 1 January 2027) at 6.5 %: 1,000 × 0.065 × 306 / 365 = 54.493151 → 54.49. Before: "Offen sind 1,000.00 EUR".
+        statement.Principal.ShouldBe(1000m);
+        statement.Interest.ShouldBe(54.49m);
+        statement.Total.ShouldBe(1054.49m);
+        statement.InterestComplete.ShouldBeFalse();
+        statement.InterestUntil.ShouldBe(new DateOnly(2027, 1, 1));
+        statement.Text.ShouldContain("Hauptforderung 1.000,00 EUR");
+        statement.Text.ShouldContain("Zinsen nach § 49a Abs. 3 VwVfG NRW bis einschließlich 31.12.2026 54,49 EUR");
+        statement.Text.ShouldContain("zusammen 1.054,49 EUR");
+        statement.Text.ShouldContain("zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW ab dem 01.01.2027");
+        // Overdue since the day after the due date, whether or not the rate is known.
+        claim.OverdueSince(new DateOnly(2027, 2, 15)).ShouldBe(new DateOnly(2026, 4, 2));
+        var send = Dunning.Decide(claim, new ClaimReminderDue(claim.Id, 1), statement, new DateOnly(2027, 2, 15), DateTimeOffset.UnixEpoch).Send.ShouldNotBeNull();
+        send.AmountDue.ShouldBe(1054.49m);
+
+        // Complete when every rate is known: still "zuzüglich weiterer Zinsen" (they run until the money arrives).
+        var known = Dunning.Statement(claim, new DateOnly(2027, 2, 15), Rates(new DateOnly(2027, 1, 1)));
+        known.InterestComplete.ShouldBeTrue();
+        known.Text.ShouldContain("zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW bis zum Tag des Zahlungseingangs.");
+        known.Total.ShouldBeGreaterThan(statement.Total);
+    }
+
+    [Fact]
+    public void with_instalments_only_an_uncovered_instalment_is_overdue_from_the_day_after_it()
     {
         var claim = Claim(new DateOnly(2027, 3, 1));
         claim.Apply(new RecoveryInstalmentsAgreed(claim.Id, [new(new(2027, 3, 1), 500m), new(new(2027, 4, 1), 510m)], "r", "f", "F", DateTimeOffset.UnixEpoch));
-        claim.OverdueSince(new DateOnly(2027, 3, 10), 1010m).ShouldBe(new DateOnly(2027, 3, 1));
+        claim.OverdueSince(new DateOnly(2027, 3, 1)).ShouldBeNull();
+        claim.OverdueSince(new DateOnly(2027, 3, 10)).ShouldBe(new DateOnly(2027, 3, 2));
         claim.Apply(new RecoveryPaymentReceived(claim.Id, "k", 500m, new(2027, 3, 5), "manual", null, null, null, null, DateTimeOffset.UnixEpoch));
-        claim.OverdueSince(new DateOnly(2027, 3, 10), 1010m).ShouldBeNull();
-        claim.OverdueSince(new DateOnly(2027, 4, 2), 1010m).ShouldBe(new DateOnly(2027, 4, 1));
+        claim.OverdueSince(new DateOnly(2027, 3, 10)).ShouldBeNull();
+        claim.OverdueSince(new DateOnly(2027, 4, 2)).ShouldBe(new DateOnly(2027, 4, 2));
     }
 }

@@ -331,8 +331,14 @@ public sealed class when_money_comes_back_on_a_claim(AppFixture app) : RecoveryT
         await Deliver(1);
         var view = await Claim(claimId);
         view.GetProperty("status").GetString().ShouldBe("overdue");
+        view.GetProperty("overdueSince").GetString().ShouldBe(due.AddDays(1).ToString("yyyy-MM-dd")); // the day after the due date
         view.GetProperty("claim").GetProperty("reminders").GetArrayLength().ShouldBe(1);
-        (await Notifications(3)).EnumerateArray().ShouldContain(n => n.GetProperty("subject").GetString()!.StartsWith("1. Mahnung"));
+        // The reminder never states less than is owed: no base rate for the year yet, so it states principal and says more interest follows (German).
+        var reminder = (await Notifications(3)).EnumerateArray().Single(n => n.GetProperty("subject").GetString()!.StartsWith("1. Mahnung"));
+        var body = reminder.GetProperty("body").GetString()!;
+        body.ShouldContain("Hauptforderung 1.000,00 EUR");
+        body.ShouldContain($"zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW ab dem 20.01.{FundingYear}");
+        body.ShouldContain($"war am {due:dd.MM.yyyy} fällig");
         (await Get(Finance, "/finance/recovery")).Json().GetProperty("overdueClaims").GetInt32().ShouldBe(1);
 
         // Deferral moves the due date; the reminder for the old one is not sent again.

@@ -29,8 +29,10 @@ public sealed record Approval(ApplicationApproved Approved, GrantIssued Issued, 
 
 public static class ApproveApplicationEndpoint
 {
-    public static Approval Decide(Application application, Programme programme, Guid grantId, ApproveApplication cmd,
-        IReadOnlyList<DoubleFundingFinding> findings, Actor approver, DateTimeOffset now)
+    /// <param name="reference">The Bewilligungsnummer, from the per-year sequence (<see cref="References"/>): unique by construction, never from a clock.</param>
+    /// <param name="seatDistrict">The Kreisschlüssel of the organisation's seat: the court of the Rechtsbehelfsbelehrung (§ 52 Nr. 3 Satz 2 VwGO).</param>
+    public static Approval Decide(Application application, Programme programme, Guid grantId, string reference, ApproveApplication cmd,
+        IReadOnlyList<DoubleFundingFinding> findings, Actor approver, DateTimeOffset now, string? seatDistrict = null)
     {
         var content = application.Content;
         var requested = content.RequestedAmount ?? 0;
@@ -79,13 +81,13 @@ public static class ApproveApplicationEndpoint
         }
 
         var acknowledged = findings.Select(f => new AcknowledgedFinding(f.Id, f.Description, acknowledgements.First(x => x.FindingId == f.Id).Reason!.Trim())).ToArray();
-        var notice = new GrantNotice(1, Grant.ReferenceFor(grantId, now), content.Title!, application.OrganisationId, application.OrganisationName,
+        var notice = new GrantNotice(1, reference, content.Title!, application.OrganisationId, application.OrganisationName,
             programme.Id, programme.Definition.Name, requested, amount, amount < requested ? cmd.ReductionReason!.Trim() : null,
-            content.FinancingType.Value, total, total == 0 ? 0 : decimal.Round(amount * 100m / total, 2), amount,
+            content.FinancingType.Value, total, NoticeContent.SharePercent(content.FinancingType.Value, amount, total), amount,
             content.PeriodStart!.Value, content.PeriodEnd!.Value, line, split, cmd.Conditions!.Trim(), cmd.GeneralConditionsVersion!.Trim(),
             ProofOfUse.DueDate(content.PeriodEnd.Value, programme.Definition.Financing.ProofOfUseDeadlineMonths), now, approver.Name, null,
             NoticeContent.LegalBasisOf(programme.Definition), content.Summary ?? content.Title, NoticeContent.Terms(content.FinancingType.Value, amount, total),
-            NoticeContent.EligibleCosts(content), NoticeContent.EarlyStart(application), NoticeContent.Remedy(programme.Definition.AdministrativeCourt));
+            NoticeContent.EligibleCosts(content), NoticeContent.EarlyStart(application), NoticeContent.Remedy(programme.Definition, seatDistrict));
         return new Approval(
             new ApplicationApproved(application.Id, grantId, amount, acknowledged, approver.Id, approver.Name, now),
             new GrantIssued(grantId, application.Id, application.CallId, notice, acknowledged, now),
@@ -103,12 +105,15 @@ public static class ApproveApplicationEndpoint
         var approver = Actor.From(http.User);
         // Decide and render the notice before taking the budget's lock (rendering a PDF/A is the slow part), ...
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
-        var proposed = Decide(application, programme, grantId, cmd, findings, approver, now);
+        // The number is taken before deciding (the letter printed outside the lock names it); a refused approval leaves a gap, never a duplicate.
+        var reference = await References.Next(session, ReferenceKind.GrantNotice, now, ct);
+        var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
+        var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now, seat);
         var letter = await letters.GrantNotice(session, proposed.Issued, application, programme, ct);
         // ... then lock the programme's stream for the rest of the transaction and decide again on the locked budget: approvals
         // against one budget queue up only for the check and the append, so exactly as many succeed as the budget holds.
         var programmeStream = await session.Events.FetchForExclusiveWriting<Programme>(application.ProgrammeId, ct);
-        var approval = Decide(application, programmeStream.Aggregate!, grantId, cmd, findings, approver, now);
+        var approval = Decide(application, programmeStream.Aggregate!, grantId, reference, cmd, findings, approver, now, seat);
 
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);

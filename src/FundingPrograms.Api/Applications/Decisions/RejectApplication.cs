@@ -9,7 +9,10 @@ public sealed record RejectApplication(string? Reasons, long? Version) : IVersio
 
 public static class RejectApplicationEndpoint
 {
-    public static IReadOnlyList<object> Decide(Application application, Programme programme, RejectApplication cmd, Actor approver, DateTimeOffset now)
+    /// <param name="reference">The notice number, from the per-year sequence (<see cref="References"/>): unique by construction, never from a clock.</param>
+    /// <param name="seatDistrict">The Kreisschlüssel of the organisation's seat: the court of the Rechtsbehelfsbelehrung (§ 52 Nr. 3 Satz 2 VwGO).</param>
+    public static IReadOnlyList<object> Decide(Application application, Programme programme, RejectApplication cmd, string reference, Actor approver, DateTimeOffset now,
+        string? seatDistrict = null)
     {
         new Check().Required(cmd.Reasons, "reasons", 4000).ThrowIfAny();
         if (application.State != ApplicationState.Assessed)
@@ -18,9 +21,9 @@ public static class RejectApplicationEndpoint
             throw ProblemException.Forbidden("Four-eyes rule: you assessed this application, so another approver must decide it.");
         var reasons = cmd.Reasons!.Trim();
         var c = application.Content;
-        var notice = new RejectionNotice(RejectionNotice.ReferenceFor(application.Id, now), c.Title ?? "", application.Id, application.OrganisationId,
+        var notice = new RejectionNotice(reference, c.Title ?? "", application.Id, application.OrganisationId,
             application.OrganisationName, programme.Id, programme.Definition.Name, NoticeContent.LegalBasisOf(programme.Definition), c.RequestedAmount ?? 0,
-            c.PeriodStart, c.PeriodEnd, reasons, NoticeContent.Remedy(programme.Definition.AdministrativeCourt), now, approver.Name);
+            c.PeriodStart, c.PeriodEnd, reasons, NoticeContent.Remedy(programme.Definition, seatDistrict), now, approver.Name);
         return [new ApplicationRejected(application.Id, reasons, approver.Id, approver.Name, now, notice)];
     }
 
@@ -31,7 +34,8 @@ public static class RejectApplicationEndpoint
     {
         var now = clock.GetUtcNow();
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
-        var events = Decide(application, programme, cmd, Actor.From(http.User), now);
+        var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
+        var events = Decide(application, programme, cmd, await References.Next(session, ReferenceKind.Rejection, now, ct), Actor.From(http.User), now, seat);
         var letter = await letters.Rejection(session, application, events.OfType<ApplicationRejected>().Single(), ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",

@@ -1,0 +1,85 @@
+using FundingPrograms.Grants;
+using FundingPrograms.Infrastructure;
+using FundingPrograms.Payments;
+using FundingPrograms.Proofs;
+using static FundingPrograms.Tests.Deciders.Given;
+
+namespace FundingPrograms.Tests.Deciders;
+
+/// <summary>
+/// The balance a final notice leaves to pay (PayFinalBalanceEndpoint.Decide, CashBudget at release): not a drawdown, paid whatever the
+/// date, never above the final amount, certified and released four-eyes; no database.
+/// </summary>
+public sealed class FinalBalanceDeciderTests
+{
+    /// <summary>Long after the funding period (2027) and the proof-of-use date (30 Jun 2028): the drawdown rules would refuse anything.</summary>
+    private static readonly DateTimeOffset Later = new(2029, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A 7,000 EUR grant of which 6,500 were paid in 2027; the final notice sets it at 7,000: 500 left to pay.</summary>
+    private static (Grant Grant, FundingPrograms.Programmes.Programme Programme) Closed(decimal final = 7000m)
+    {
+        var (g, p, _) = Granted();
+        var paymentId = Guid.NewGuid();
+        g.Apply(new GrantPaymentReserved(g.Id, paymentId, 6500m, 2027, Now));
+        g.Apply(new GrantPaid(g.Id, paymentId, 6500m, 2027, new DateOnly(2027, 2, 3), Now));
+        g.Apply(new FinalProofSubmitted(g.Id, Guid.NewGuid(), 10000m, Now));
+        g.Apply(new FinalNoticeIssued(g.Id, Guid.NewGuid(), 10000m, 10000m, final, 6500m, Math.Max(0, 6500m - final), Math.Max(0, final - 6500m),
+            new DateOnly(2028, 8, 1), "Anna", "Bernd", Now));
+        g.Apply(new GrantClosed(g.Id, new DateOnly(2028, 8, 1), new DateOnly(2033, 8, 1), Now));
+        return (g, p);
+    }
+
+    [Fact]
+    public void the_balance_is_paid_whatever_the_date_and_counts_in_the_year_it_is_paid()
+    {
+        var (g, _) = Closed();
+        var (requested, reserved) = PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(null, null), Finance, Later);
+        requested.Kind.ShouldBe(PaymentKind.FinalBalance);
+        requested.Amount.ShouldBe(500m);
+        requested.BudgetYear.ShouldBe(2029);
+        requested.NeededOn.ShouldBe(new DateOnly(2029, 3, 1));
+        requested.Purpose.ShouldBe(PayFinalBalanceEndpoint.DefaultPurpose);
+        reserved.Amount.ShouldBe(500m);
+
+        // The drawdown rules refuse the same money: a drawdown or instalment on a closed grant is not how the balance is paid.
+        Refused(() => RequestPaymentEndpoint.Decide(g, Guid.NewGuid(), new RequestPayment(500m, new DateOnly(2029, 3, 1), "Rest", 715m), PaymentKind.Instalment, 2,
+            Officer, Later), 409, ProblemTypes.InvalidState).Problem.Detail!.ShouldContain("/final-balance");
+    }
+
+    [Fact]
+    public void never_more_than_the_final_notice_left_to_pay_and_not_before_it()
+    {
+        var (g, _) = Closed();
+        Refused(() => PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(500.01m, null), Finance, Later), 422, ProblemTypes.BusinessRule)
+            .Problem.Detail!.ShouldContain("VV Nr. 11 zu § 44 LHO");
+        PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(200m, "Erste Rate"), Finance, Later).Requested.Amount.ShouldBe(200m);
+
+        // Once requested, nothing is left: a second request (or a parallel one, on the locked grant stream) is refused.
+        var (_, reserved) = PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(null, null), Finance, Later);
+        g.Apply(reserved);
+        Refused(() => PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(null, null), Finance, Later), 422, ProblemTypes.BusinessRule)
+            .Problem.Detail!.ShouldContain("nothing is left to pay");
+
+        // A final notice that recovers money leaves nothing to pay; a grant without a final notice has no balance yet.
+        var (over, _) = Closed(final: 6000m);
+        Refused(() => PayFinalBalanceEndpoint.Decide(over, Guid.NewGuid(), new PayFinalBalance(null, null), Finance, Later), 422, ProblemTypes.BusinessRule);
+        var (open, _, _) = Granted();
+        Refused(() => PayFinalBalanceEndpoint.Decide(open, Guid.NewGuid(), new PayFinalBalance(null, null), Finance, Later), 409, ProblemTypes.InvalidState);
+    }
+
+    [Fact]
+    public void it_is_released_four_eyes_in_a_year_outside_the_grants_split_but_never_above_the_final_amount()
+    {
+        var (g, p) = Closed();
+        var (requested, _) = PayFinalBalanceEndpoint.Decide(g, Guid.NewGuid(), new PayFinalBalance(null, null), Officer, Later);
+        var payment = Payment.Create(requested);
+        payment.Apply(CertifyPaymentEndpoint.Decide(payment, Finance, Later).OfType<PaymentCertified>().Single());
+        var organisation = OrganisationWithAccount();
+        Refused(() => ReleasePaymentEndpoint.Decide(payment, organisation, g, p, Finance, Later), 403, ProblemTypes.Forbidden);
+        // 2029 is no year of the grant's split (2027): a drawdown would be refused by the cash principle; the balance is owed as decided.
+        ReleasePaymentEndpoint.Decide(payment, organisation, g, p, Finance2, Later).ShouldHaveSingleItem().ShouldBeOfType<PaymentReleased>();
+        // Another 100 EUR of the grant already on their way: 500 would pay 100 above the final amount.
+        Refused(() => ReleasePaymentEndpoint.Decide(payment, organisation, g, p, Finance2, Later, pendingOnGrant: 100m), 422, ProblemTypes.BusinessRule)
+            .Errors("amount")[0].ShouldContain("at most 400.00 EUR");
+    }
+}
