@@ -87,7 +87,7 @@ public sealed class when_many_references_are_taken_at_once(AppFixture app) : Rec
     public async Task a_thousand_claims_raised_in_parallel_get_a_thousand_different_valid_kassenzeichen()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         var watch = Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(40); // 40 requests at a time: the grant's stream lock queues them; the pool is not exhausted
         var ids = new ConcurrentBag<Guid>();
@@ -115,7 +115,7 @@ public sealed class when_many_references_are_taken_at_once(AppFixture app) : Rec
     public async Task a_mistyped_kassenzeichen_in_a_statement_is_not_credited_and_reconciliation_says_why()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
-        Today(FundingYear, 2, 1);
+        SetToday(FundingYear, 2, 1);
         var claimId = (await Post(Finance, $"/grants/{GrantId}/recovery-claims", new { principal = 600m, ineffectiveFrom = $"{FundingYear}-01-20", reason = "Überzahlung" }, 201))
             .Body<CaseVersion>().Id;
         var reference = (await Claim(claimId)).GetProperty("claim").GetProperty("reference").GetString()!;
