@@ -158,3 +158,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static ProblemDetails Problem(int status, string type, string detail) =>
         new() { Status = status, Type = type, Title = ProblemTypes.TitleFor(status), Detail = detail };
 }
+
+/// <summary>
+/// Writes every problem as application/problem+json whatever the request's Accept header says. The framework's default writer
+/// declines when a client accepts only e.g. application/pdf or text/html; the exception handler then has nothing to answer with
+/// and the host fails the request (500 with the exception text in Development). An error is JSON for every client.
+/// </summary>
+public sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, Contract.ProblemJson));
+    }
+}
