@@ -25,6 +25,8 @@ public sealed class ContractSweepFixture : IAsyncLifetime
         Service = await ServiceProcess.Start(Schema, settings: new Dictionary<string, string>
         {
             ["RateLimits__CommandsPerMinute"] = "0", ["RateLimits__ReadsPerMinute"] = "0", ["RateLimits__PublicPerMinute"] = "0",
+            // What an operator runs with: Information (client mistakes are logged there, never as errors).
+            ["Logging__LogLevel__Default"] = "Information", ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         });
         var s = Service;
         var officer = s.Token(Roles.Officer, "Anna Officer");
@@ -250,5 +252,48 @@ public sealed class every_route_of_the_contract_on_the_real_server(ContractSweep
         query.Parameters.AddWithValue("nil", Guid.Empty);
         ((long)(await query.ExecuteScalarAsync())!).ShouldBe(0L);
         S.Output[before..].ShouldNotContain("Unhandled error");
+    }
+}
+
+/// <summary>An operator's alert on errors must never fire on a client's mistake: 4xx are Information with the correlation id.</summary>
+[Collection(nameof(ContractSweepCollection))]
+public sealed class client_mistakes_in_the_log_of_the_real_server(ContractSweepFixture fixture)
+{
+    private ServiceProcess S => fixture.Service;
+
+    [Fact]
+    public async Task a_4xx_is_logged_as_information_with_its_correlation_id_never_as_an_error()
+    {
+        var officer = S.Token(Roles.Officer, "Anna Officer");
+        var applicant = S.Token(Roles.Applicant, "Ayse Applicant", fixture.Theirs["organisation"]);
+        var before = S.Output.Length;
+        var mistakes = new (HttpMethod Method, string Url, string? Token, string? Body, string Type, int Status)[]
+        {
+            (HttpMethod.Post, "/programmes", officer, "{\"title\": ", "application/json", 400),                  // does not bind
+            (HttpMethod.Post, "/programmes", officer, "{\"title\": 12, \"budgetLines\": \"x\"}", "application/json", 400),
+            (HttpMethod.Post, $"/applications/{fixture.Theirs["application"]}/submit", applicant, "{\"version\": \"one\"}", "application/json", 400),
+            (HttpMethod.Post, "/programmes", officer, "<x/>", "application/xml", 415),
+            (HttpMethod.Post, $"/applications/{Guid.NewGuid()}/submit", applicant, "{\"version\": 1}", "application/json", 404),
+            (HttpMethod.Post, $"/programmes/{fixture.Theirs["programme"]}/publish", officer, "{\"version\": 1}", "application/json", 409),
+            (HttpMethod.Get, "/programmes", null, null, "", 401),
+        };
+        var ids = new List<string>();
+        foreach (var (method, url, token, body, type, status) in mistakes)
+        {
+            var correlation = "typo-" + Guid.NewGuid().ToString("N")[..12];
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, type);
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add(Correlation.Header, correlation);
+            using var response = await S.Http.SendAsync(request);
+            ((int)response.StatusCode).ShouldBe(status, $"{method} {url}: {await response.Content.ReadAsStringAsync()}");
+            if (status != 401) ids.Add(correlation);
+        }
+        await Task.Delay(500); // the log is read from the process's output asynchronously
+        var log = S.Output[before..];
+        log.ShouldNotContain("fail:");
+        log.ShouldNotContain("crit:");
+        log.ShouldNotContain("   at ");
+        foreach (var id in ids) log.ShouldContain(id, customMessage: log);
     }
 }
