@@ -44,6 +44,8 @@ app.UseFundingCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseFundingRateLimits();
+app.UseNilIdGuard();
+app.UseAsOfQuery();
 app.UseRequestBodyLimit(builder.Configuration.GetValue("Api:MaxRequestBodyBytes", 1024L * 1024));
 app.UseNullBodyGuard();
 app.UseInputGuard(builder.Configuration);

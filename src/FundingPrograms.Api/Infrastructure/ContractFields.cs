@@ -170,6 +170,9 @@ public static partial class Contract
     /// <summary>Free filters: any text matches or matches nothing; the server checks no more than the request target limit.</summary>
     public static readonly string[] FreeTextParameters = ["GET /audit/events user", "GET /organisations district", "GET /organisations organisationType"];
 
+    /// <summary>What <see cref="AsOfQuery"/> accepts.</summary>
+    public const string AsOfPattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$";
+
     private static string CommaSeparated(IEnumerable<string> values)
     {
         var one = "(" + string.Join("|", values.Select(Regex.Escape)) + ")";
@@ -207,6 +210,18 @@ public static partial class Contract
                 foreach (var parameter in operation.Parameters ?? [])
                 {
                     if (parameter is not OpenApiParameter { Schema: OpenApiSchema schema } p) continue;
+                    if (p.Name == AsOfQuery.Name && p.In == ParameterLocation.Query)
+                    {
+                        // ISO 8601 only (AsOfQuery): a date or a date-time, with or without an offset (without: Europe/Berlin time).
+                        schema.Format = null;
+                        schema.Type = JsonSchemaType.String;
+                        schema.MaxLength = 40;
+                        schema.Pattern = AsOfPattern;
+                        p.Description = "The instant the answer is as of, ISO 8601 only: a date (2027-03-02, its midnight in Berlin), a date-time "
+                            + "(2027-03-02T12:00 or 2027-03-02T12:00:00.5) or either with an offset (2027-03-02T12:00:00Z, +01:00). Without an "
+                            + "offset the time is Europe/Berlin local time. Any other form (e.g. 3.2.2027) is 400.";
+                        continue;
+                    }
                     if (p.In == ParameterLocation.Query && schema.Type is { } t && t.HasFlag(JsonSchemaType.String) && schema.Format is null or "")
                         schema.MaxLength = ServerLimits.MaxTargetLength;
                     foreach (var (pattern, name, field) in Parameters)

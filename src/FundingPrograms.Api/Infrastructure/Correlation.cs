@@ -26,7 +26,7 @@ public static class Correlation
     private static bool IsSane(string value) =>
         value.Length is > 0 and <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 
-    public static IApplicationBuilder UseCorrelation(this IApplicationBuilder app) => app.Use((http, next) =>
+    public static IApplicationBuilder UseCorrelation(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var id = Id(http);
         http.Response.OnStarting(() =>
@@ -34,7 +34,8 @@ public static class Correlation
             http.Response.Headers[Header] = id;
             return Task.CompletedTask;
         });
-        return next(http);
+        await next(http);
+        ClientMistakes.Log(http);
     });
 }
 

@@ -60,6 +60,13 @@ public static class InputGuard
             var normalise = Scan(body, maxArrayItems);
             if (normalise) body = Normalise(body);
         }
+        if (body.Length > 0 && accepts?.RequestType is { } type && type != typeof(object) && !typeof(Stream).IsAssignableFrom(type))
+        {
+            // A body that does not bind to the command is the client's mistake: refused here as 400 (JsonException -> problem), not
+            // left to the endpoint's binder, which logs it as an error with a stack trace (an operator's alert on a typo).
+            var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value;
+            System.Text.Json.JsonSerializer.Deserialize(body, type, json.SerializerOptions);
+        }
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
         await next(http);

@@ -115,7 +115,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = Map(exception) ?? Outages.Map(exception, http);
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path} (correlation id {CorrelationId})", http.Request.Method, http.Request.Path,
+                Correlation.Id(http));
             problem = new ProblemDetails
             {
                 Status = 500, Type = ProblemTypes.Internal, Title = ProblemTypes.TitleFor(500),
@@ -124,6 +125,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         http.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Detail is { } detail) http.Items[ClientMistakes.DetailKey] = detail;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -157,4 +159,47 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static ProblemDetails Problem(int status, string type, string detail) =>
         new() { Status = status, Type = type, Title = ProblemTypes.TitleFor(status), Detail = detail };
+}
+
+/// <summary>
+/// Writes every problem as application/problem+json whatever the request's Accept header says. The framework's default writer
+/// declines when a client accepts only e.g. application/pdf or text/html; the exception handler then has nothing to answer with
+/// and the host fails the request (500 with the exception text in Development). An error is JSON for every client.
+/// </summary>
+public sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, Contract.ProblemJson));
+    }
+}
+
+/// <summary>
+/// A client's mistake (any 4xx) is logged once, at Information, with the correlation id, method, path, status and the problem's
+/// detail; never at Error and never with a stack trace: an operator's alert on errors must not fire on a client's typo.
+/// Error is for 5xx (<see cref="ProblemExceptionHandler"/>) and for faults of the service's own work.
+/// </summary>
+public static partial class ClientMistakes
+{
+    public const string DetailKey = "problem-detail";
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
+        Message = "Client error {Status} on {Method} {Path} (correlation id {CorrelationId}): {Detail}")]
+    public static partial void Refused(ILogger logger, int status, string method, string path, string correlationId, string detail);
+
+    public static void Log(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        if (status is < 400 or >= 500) return;
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("FundingPrograms.ClientErrors");
+        if (!logger.IsEnabled(LogLevel.Information)) return;
+        Refused(logger, status, http.Request.Method, http.Request.Path.Value ?? "", Correlation.Id(http), http.Items[DetailKey] as string ?? "");
+    }
 }

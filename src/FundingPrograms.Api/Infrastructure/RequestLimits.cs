@@ -41,3 +41,21 @@ public static class NullBodyGuard
         await next(http);
     });
 }
+
+/// <summary>
+/// The nil GUID (00000000-0000-0000-0000-000000000000, in any form Guid parses) names no case: every id is assigned by the
+/// server and is never nil. A request addressing it is 404 for every route, before any endpoint loads (Marten refuses an empty
+/// stream id, and a command must never start a stream under it), so nothing is appended.
+/// </summary>
+public static class NilIdGuard
+{
+    public static IApplicationBuilder UseNilIdGuard(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        var path = http.Request.Path.Value;
+        if (path is null || !path.Contains("000", StringComparison.Ordinal)) return next(http);
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            if (segment.Length >= 32 && Guid.TryParse(segment, out var id) && id == Guid.Empty)
+                throw ProblemException.Of(404, ProblemTypes.NotFound, $"There is no case with the id {segment}: the nil id names nothing.");
+        return next(http);
+    });
+}

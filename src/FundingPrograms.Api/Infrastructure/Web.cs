@@ -26,6 +26,8 @@ public static class Web
     {
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // First of the writers: every problem is problem+json, whatever Accept says (see ProblemJsonWriter).
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var status = ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode;

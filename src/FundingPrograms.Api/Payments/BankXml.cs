@@ -5,7 +5,7 @@ using System.Xml.Schema;
 
 namespace FundingPrograms.Payments;
 
-public enum StatementProblem { Malformed, DtdNotAllowed, TooLarge, SchemaInvalid, Unsupported }
+public enum StatementProblem { Malformed, DtdNotAllowed, TooLarge, SchemaInvalid, Unsupported, WrongAccount }
 
 /// <summary>A bank file that was refused, with the reason in a sentence for the client.</summary>
 public sealed class StatementRejectedException(StatementProblem problem, string message) : Exception(message)
@@ -53,9 +53,12 @@ public static class BankXml
         }
         catch (StatementRejectedException e)
         {
-            throw e.Problem == StatementProblem.TooLarge
-                ? ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message)
-                : ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The {noun} was not imported: {e.Message}");
+            throw e.Problem switch
+            {
+                StatementProblem.TooLarge => ProblemException.Of(413, ProblemTypes.PayloadTooLarge, e.Message),
+                StatementProblem.WrongAccount => ProblemException.Rule(e.Message),
+                _ => ProblemException.Of(400, ProblemTypes.MalformedRequest, $"The {noun} was not imported: {e.Message}"),
+            };
         }
     }
 

@@ -12,6 +12,9 @@ public sealed record StatementEntry(
     string? EndToEndId, string? CounterpartyIban, string? CounterpartyName, string? RemittanceText,
     string? ReturnReasonCode, string? ReturnReasonText, string? AccountServicerReference);
 
+/// <summary>The account a statement must be for, and its currency (checked before anything else about the entries).</summary>
+public sealed record AccountRule(string Iban, string Currency = "EUR");
+
 public sealed record BankStatement(string Version, string MessageId, string StatementId, string AccountIban, DateTimeOffset CreatedAt, IReadOnlyList<StatementEntry> Entries);
 
 /// <summary>
@@ -42,9 +45,15 @@ public static class Camt053
     /// validated against `schema08` (loaded once with LoadSchema): SchemaInvalid with the first error's message and line.
     /// Date-times without an offset are taken as UTC. An entry with more than one TxDtls (batch booking) carries no
     /// transaction-level EndToEndId/counterparty/remittance.
-    public static BankStatement Parse(Stream xml, long maxBytes, XmlSchemaSet schema08) => Parse(CamtFormat.Statement, xml, maxBytes, schema08);
+    public static BankStatement Parse(Stream xml, long maxBytes, XmlSchemaSet schema08, AccountRule? account = null) =>
+        Parse(CamtFormat.Statement, xml, maxBytes, schema08, account);
 
-    public static BankStatement Parse(CamtFormat format, Stream xml, long maxBytes, XmlSchemaSet schema08)
+    public static BankStatement Parse(CamtFormat format, Stream xml, long maxBytes, XmlSchemaSet schema08) => Parse(format, xml, maxBytes, schema08, null);
+
+    /// <param name="account">When given, the statement's account and currencies are checked before any entry is judged: a statement
+    /// for another account or in another currency is refused naming that (<see cref="StatementProblem.WrongAccount"/>), before
+    /// anything less important about its entries.</param>
+    public static BankStatement Parse(CamtFormat format, Stream xml, long maxBytes, XmlSchemaSet schema08, AccountRule? account)
     {
         ArgumentNullException.ThrowIfNull(xml);
         ArgumentNullException.ThrowIfNull(schema08);
@@ -53,9 +62,27 @@ public static class Camt053
         // Without the 08 schema in the set the validator would silently fall back to lax (no) validation.
         if (!schema08.Contains(format.Namespace08))
             throw new ArgumentException($"The schema set does not contain the {format.Version08} schema; load it with LoadSchema.", nameof(schema08));
-        var document = BankXml.Load(Bounded(format, xml, maxBytes), schema08, maxBytes, format.File).Root!;
-        return Read(format, document);
+        var document = BankXml.Load(Bounded(format, xml, maxBytes), WithRules02(format, schema08), maxBytes, format.File).Root!;
+        return Read(format, document, account);
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<XmlSchemaSet, XmlSchemaSet> Combined = new();
+
+    /// <summary>
+    /// The .02 version is validated too: the datatype rules of camt.053/054.001.02 (Payments/Schemas/camt.001.02.rules.xsd, under
+    /// the format's .02 namespace) join the 08 schema in one set, built once per 08 set.
+    /// </summary>
+    private static XmlSchemaSet WithRules02(CamtFormat format, XmlSchemaSet schema08) => Combined.GetValue(schema08, set =>
+    {
+        using var xsd = typeof(Camt053).Assembly.GetManifestResourceStream("FundingPrograms.Payments.camt.001.02.rules.xsd")!;
+        var text = new StreamReader(xsd).ReadToEnd().Replace(CamtFormat.Statement.Namespace02, format.Namespace02, StringComparison.Ordinal);
+        var rules = BankXml.LoadSchema(new MemoryStream(Encoding.UTF8.GetBytes(text)), format.Namespace02, format.Version02);
+        var combined = new XmlSchemaSet { XmlResolver = null };
+        foreach (XmlSchema schema in set.Schemas()) combined.Add(schema);
+        foreach (XmlSchema schema in rules.Schemas()) combined.Add(schema);
+        combined.Compile();
+        return combined;
+    });
 
     /// Loads the 08 XSD from a stream once.
     public static XmlSchemaSet LoadSchema(Stream xsd) => LoadSchema(CamtFormat.Statement, xsd);
@@ -98,7 +125,7 @@ public static class Camt053
     private sealed record Transaction(string? EndToEndId, string? CreditorName, string? CreditorIban, string? DebtorName, string? DebtorIban,
         List<string> Unstructured, bool HasReturnInfo, string? ReturnCode, string? ReturnProprietary, List<string> ReturnTexts, bool CodeMarksReturn);
 
-    private static BankStatement Read(CamtFormat format, XElement document)
+    private static BankStatement Read(CamtFormat format, XElement document, AccountRule? account)
     {
         var ns = document.Name.Namespace;
         // A camt.054's message and block are read as a camt.053's (BkToCstmrStmt, Stmt).
@@ -120,18 +147,31 @@ public static class Camt053
         if (iban is null && block.At("Acct/Id/Othr").Any())
             throw new StatementRejectedException(StatementProblem.Unsupported, $"The {format.Noun} account is not identified by an IBAN.");
         iban = Required(iban, $"{format.Block}/Acct/Id/IBAN");
+        if (account is not null)
+        {
+            // What matters most first: a statement of another account or currency is refused as that, whatever else is in it.
+            if (!string.Equals(Iban.Normalize(iban), Iban.Normalize(account.Iban), StringComparison.OrdinalIgnoreCase))
+                throw new StatementRejectedException(StatementProblem.WrongAccount,
+                    $"This {format.Noun} is for account {Iban.Normalize(iban)}, not the paying authority's account; nothing was imported.");
+            var accountCurrency = block.One("Acct/Ccy");
+            if (accountCurrency is { Length: > 0 } && accountCurrency != account.Currency)
+                throw new StatementRejectedException(StatementProblem.WrongAccount,
+                    $"This {format.Noun} is for an account in {accountCurrency}; only {account.Currency} {format.Noun}s are imported. Nothing was imported.");
+            var foreign = entries.FirstOrDefault(e => e.Currency is { Length: > 0 } c && c != account.Currency);
+            if (foreign is not null)
+                throw new StatementRejectedException(StatementProblem.WrongAccount,
+                    $"Entry {foreign.Index} is in {foreign.Currency}; only {account.Currency} {format.Noun}s are imported. Nothing was imported.");
+        }
         var createdAt = ParseDateTime(statementCreated is { Length: > 0 } ? statementCreated : Required(groupCreated, "GrpHdr/CreDtTm"), "CreDtTm");
 
         var booked = new List<StatementEntry>(entries.Count);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             var status = e.StatusCode ?? e.StatusText ?? throw Malformed($"Entry {e.Index} has no status (Sts).");
             if (status != "BOOK") continue;
-            var entry = Judge(e, statementId, iban);
-            if (!keys.Add(entry.Key)) throw Malformed($"Entry key '{entry.Key}' occurs more than once in the {format.Noun}.");
-            booked.Add(entry);
+            booked.Add(Judge(e, statementId, iban));
         }
+        booked = Keyed(booked);
         var version = ns == format.Namespace08 ? format.Version08 : format.Version02;
         return new BankStatement(version, messageId, statementId, iban, createdAt, booked.AsReadOnly());
     }
@@ -183,6 +223,34 @@ public static class Camt053
             for (var node = element.LastNode; node is XText t; node = node.PreviousNode) text.Insert(0, t.Value);
             return Blank(text.ToString().Trim());
         }
+    }
+
+    /// <summary>
+    /// An entry's key says what makes it unique in the statement. Banks may put one AcctSvcrRef on several entries (PostFinance
+    /// does): the reference alone keys an entry only when no other entry of the statement carries it; otherwise the key adds the
+    /// direction, amount and booking date, and the position among entries equal in all of these ("REF|D|1537.00|2027-01-04|1").
+    /// Entries without a reference are keyed by statement id and NtryRef or position, as before.
+    /// </summary>
+    private static List<StatementEntry> Keyed(List<StatementEntry> entries)
+    {
+        var shared = entries.Where(e => e.AccountServicerReference is not null).GroupBy(e => e.AccountServicerReference!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keyed = new List<StatementEntry>(entries.Count);
+        foreach (var e in entries)
+        {
+            var key = e.Key;
+            if (e.AccountServicerReference is { } reference && shared.Contains(reference))
+            {
+                var basis = string.Create(CultureInfo.InvariantCulture, $"{reference}|{(e.IsDebit ? "D" : "C")}|{e.Amount:0.00###}|{e.BookingDate:yyyy-MM-dd}");
+                seen[basis] = seen.GetValueOrDefault(basis) + 1;
+                key = $"{basis}|{seen[basis]}";
+            }
+            // Two entries without a reference may still share an NtryRef: the position decides then.
+            while (keyed.Exists(k => k.Key == key)) key += "+";
+            keyed.Add(e with { Key = key });
+        }
+        return keyed;
     }
 
     private static StatementEntry Judge(Entry e, string statementId, string accountIban)

@@ -150,8 +150,9 @@ public static class ImportBankStatementEndpoint
     [Tags("Reconciliation"), EndpointSummary("Import a camt.053 bank statement: matched payments become booked, returns returned")]
     public static async Task<ImportResult> Post(IDocumentSession session, PayingAuthority debtor, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var statement = await BankXml.ReadUpload(http, "statement", "camt.053.001.08 or .02", body => Camt053.Parse(body, BankXml.MaxUploadBytes, Schema.Value), ct);
+        var statement = await BankXml.ReadUpload(http, "statement", "camt.053.001.08 or .02", body => Camt053.Parse(body, BankXml.MaxUploadBytes, Schema.Value, new AccountRule(debtor.Iban)), ct);
 
+        // The account and currency were checked while parsing, before the entries (AccountRule); kept here as the decision's guard.
         var account = Iban.Normalize(statement.AccountIban);
         if (!string.Equals(account, Iban.Normalize(debtor.Iban), StringComparison.OrdinalIgnoreCase))
             throw ProblemException.Rule($"This statement is for account {account}, not the paying authority's account; nothing was imported.");

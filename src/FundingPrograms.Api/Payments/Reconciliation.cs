@@ -19,7 +19,13 @@ public sealed record ReconciliationView(
     IReadOnlyList<UnmatchedEntry> UnmatchedEntries,
     IReadOnlyList<UnbookedPayment> UnbookedPayments,
     IReadOnlyList<BatchTotals> Batches,
-    IReadOnlyList<StatementTotals> Statements);
+    IReadOnlyList<StatementTotals> Statements)
+{
+    /// <summary>Imported pain.002 status reports that matched none of our payments (e.g. a mistyped original message id).</summary>
+    public IReadOnlyList<UnmatchedStatusReport> UnmatchedStatusReports { get; init; } = [];
+}
+
+public sealed record UnmatchedStatusReport(Guid ReportId, string MessageId, string OriginalMessageId, string? GroupStatus, int Transactions, DateTimeOffset ImportedAt);
 
 public static class ReconciliationEndpoint
 {
@@ -38,6 +44,7 @@ public static class ReconciliationEndpoint
         var inBatches = batches.SelectMany(b => b.PaymentIds).Distinct().ToArray();
         var payments = (await session.LoadManyAsync<Payment>(ct, inBatches)).ToDictionary(p => p.Id);
 
+        var unmatchedReports = await session.Query<Recovery.PaymentStatusReport>().Where(r => r.MatchedNothing).OrderByDescending(r => r.ImportedAt).Take(200).ToListAsync(ct);
         decimal Sum(StatementRecord s, EntryStatus status) => s.Entries.Where(e => e.Status == status).Sum(e => e.Amount);
         return new ReconciliationView(
             statements.SelectMany(s => s.Entries.Where(e => e.Status == EntryStatus.Unmatched).Select(e => new UnmatchedEntry(s.Id, s.BankStatementId, e.Key,
@@ -57,7 +64,10 @@ public static class ReconciliationEndpoint
             statements.Select(s => new StatementTotals(s.Id, s.BankStatementId, s.ImportedAt, s.Entries.Count,
                 s.Entries.Where(e => e.IsDebit).Sum(e => e.Amount), s.Entries.Where(e => !e.IsDebit).Sum(e => e.Amount),
                 Sum(s, EntryStatus.Matched), Sum(s, EntryStatus.Returned), Sum(s, EntryStatus.Unmatched), Sum(s, EntryStatus.Explained),
-                Sum(s, EntryStatus.Duplicate))).ToList());
+                Sum(s, EntryStatus.Duplicate))).ToList())
+        {
+            UnmatchedStatusReports = unmatchedReports.Select(r => new UnmatchedStatusReport(r.Id, r.MessageId, r.OriginalMessageId, r.GroupStatus, r.Items.Length, r.ImportedAt)).ToList(),
+        };
     }
 }
 

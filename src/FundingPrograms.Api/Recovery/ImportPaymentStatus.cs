@@ -21,13 +21,24 @@ public sealed partial class PaymentStatusReport
     public StatusReportItem[] Items { get; set; } = [];
     public DateTimeOffset ImportedAt { get; set; }
 
+    /// <summary>Nothing in the report matched one of our payments: it is on finance's worklist (GET /reconciliation).</summary>
+    public bool MatchedNothing { get; set; }
+
     public static PaymentStatusReport Create(PaymentStatusReportImported e) => new()
     {
         Id = e.ReportId, MessageId = e.MessageId, OriginalMessageId = e.OriginalMessageId, GroupStatus = e.GroupStatus, Items = e.Items, ImportedAt = e.At,
+        MatchedNothing = e.Items.All(i => i.PaymentId is null),
     };
 }
 
-public sealed record StatusImportResult(Guid ReportId, bool AlreadyImported, int Rejected, int AlreadyRejected, int Ignored, string Message);
+public sealed record StatusImportResult(Guid ReportId, bool AlreadyImported, int Rejected, int AlreadyRejected, int Ignored, string Message)
+{
+    /// <summary>False when no transaction of the report is one of our payments (the report is then on finance's worklist).</summary>
+    public bool Matched { get; init; } = true;
+
+    /// <summary>The report's original message id when it is none of our payment batches' message ids.</summary>
+    public string? UnknownOriginalMessageId { get; init; }
+}
 
 public static class ImportPaymentStatusEndpoint
 {
@@ -93,8 +104,21 @@ public static class ImportPaymentStatusEndpoint
             items, Actor.From(http.User).Id, now));
         var rejected = items.Count(i => i.Outcome == StatusOutcome.Rejected);
         var again = items.Count(i => i.Outcome == StatusOutcome.AlreadyRejected);
-        return new StatusImportResult(reportId, false, rejected, again, items.Length - rejected - again,
-            $"{rejected} payment(s) marked rejected; they can be released again once the account is fixed.");
+        var unknownOriginal = batch is null ? file.OriginalMessageId : null;
+        var unknownIds = items.Where(i => i.Outcome == StatusOutcome.Unknown && i.EndToEndId is not null).Select(i => i.EndToEndId!).ToList();
+        var nothing = items.All(i => i.PaymentId is null);
+        var message = nothing
+            ? $"Nothing in this status report matched our payments: the original message id '{file.OriginalMessageId}' is "
+                + (batch is null ? "none of our payment batches" : "our batch, but none of its transactions was found")
+                + (unknownIds.Count > 0 ? $", and no payment has the end-to-end id(s) {string.Join(", ", unknownIds.Take(10).Select(i => $"'{i}'"))}" : "")
+                + ". Nothing was changed. The report is on finance's worklist (GET /reconciliation, unmatchedStatusReports): check with the bank which batch it means."
+            : $"{rejected} payment(s) marked rejected; they can be released again once the account is fixed."
+                + (unknownOriginal is not null ? $" The original message id '{unknownOriginal}' is none of our payment batches." : "")
+                + (unknownIds.Count > 0 ? $" Not found: end-to-end id(s) {string.Join(", ", unknownIds.Take(10).Select(i => $"'{i}'"))}." : "");
+        return new StatusImportResult(reportId, false, rejected, again, items.Length - rejected - again, message)
+        {
+            Matched = !nothing, UnknownOriginalMessageId = unknownOriginal,
+        };
     }
 }
 
