@@ -103,6 +103,10 @@ public static class ProofWorklist
         var final = proofs.FirstOrDefault(p => p.Kind == ProofKind.Final);
         if (final is null || final.State == ProofState.Draft)
             yield return Item(final, ProofKind.Final, n.ProofOfUseDue < today ? "overdue" : "due", n.ProofOfUseDue);
+        // Interim proofs owed (ANBest-P Nr. 6.1 Satz 2): due by 30 April after each budget year the grant received money in and ran on past.
+        foreach (var owed in InterimProofs.Owed(g, proofs))
+            yield return new WorklistItem(g.Id, n.Reference, n.ProjectTitle, n.OrganisationName, g.ProgrammeId, owed.ProofId, ProofKind.Interim, owed.BudgetYear,
+                owed.DueDate < today ? "overdue" : "due", owed.DueDate, owed.DueDate < today, null);
         foreach (var p in proofs.Where(p => p.State != ProofState.Draft && !(p.Kind == ProofKind.Interim && p.State == ProofState.Examined)))
             yield return Item(p, p.Kind, Status(p.State), p.State == ProofState.ReturnedForCompletion ? p.CompletionDueDate : null);
     }
@@ -177,10 +181,13 @@ public static class ProofDashboardEndpoint
             var ledger = GrantLedger.Of(g);
             var returned = proofs[g.Id].Where(p => p.State == ProofState.ReturnedForCompletion).OrderBy(p => p.CompletionDueDate).FirstOrDefault();
             var final = proofs[g.Id].FirstOrDefault(p => p.Kind == ProofKind.Final);
+            var interim = InterimProofs.Owed(g, proofs[g.Id]).FirstOrDefault();
             var (step, due) = g.State switch
             {
                 GrantState.Closed => ("Closed: see the final notice.", (DateOnly?)null),
                 _ when returned is not null => ($"Complete the returned proof: {string.Join("; ", returned.MissingItems)}", returned.CompletionDueDate),
+                _ when interim is not null && interim.DueDate <= g.Notice.ProofOfUseDue =>
+                    ($"Submit the interim proof (Zwischennachweis) of {interim.BudgetYear}: {interim.Received:0.00} EUR received that year (ANBest-P Nr. 6.1).", interim.DueDate),
                 GrantState.FinalProofSubmitted => ("Nothing to do: the final proof is being examined.", null),
                 _ => ("Submit the final proof of use (Verwendungsnachweis).", g.Notice.ProofOfUseDue),
             };

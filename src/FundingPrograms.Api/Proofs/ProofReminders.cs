@@ -37,6 +37,10 @@ public static class ProofReminders
                 yield return new ReminderDue($"final|{grant.Id}|{due:yyyy-MM-dd}|{stage}", grant.Id, null, grant.OrganisationId, "final-proof", stage, due,
                     grant.Notice.Reference);
         }
+        foreach (var owed in InterimProofs.Owed(grant, proofs))
+            if (Stage(owed.DueDate, settings.DaysBefore, settings.DaysAfter, today) is { } stage)
+                yield return new ReminderDue($"interim|{grant.Id}|{owed.BudgetYear}|{owed.DueDate:yyyy-MM-dd}|{stage}", grant.Id, owed.ProofId, grant.OrganisationId,
+                    $"interim-proof-{owed.BudgetYear}", stage, owed.DueDate, grant.Notice.Reference);
         foreach (var p in proofs.Where(p => p.State == ProofState.ReturnedForCompletion && p.CompletionDueDate is not null))
         {
             var due = p.CompletionDueDate!.Value;
@@ -51,11 +55,14 @@ public static class ProofReminders
 
     public static (string Subject, string Body) Text(ReminderDue r)
     {
-        var what = r.What == "final-proof" ? "der Verwendungsnachweis" : "die angeforderte Ergänzung Ihres Nachweises";
+        var what = r.What == "final-proof" ? "der Verwendungsnachweis"
+            : r.What.StartsWith("interim-proof-", StringComparison.Ordinal) ? $"der Zwischennachweis über die im Haushaltsjahr {r.What["interim-proof-".Length..]} erhaltenen Beträge"
+            : "die angeforderte Ergänzung Ihres Nachweises";
         return r.Stage.StartsWith("after", StringComparison.Ordinal)
             ? ($"Frist versäumt: {r.Reference}", $"Zum {r.DueDate:dd.MM.yyyy} war {what} fällig und ist nicht eingegangen. Bitte reichen Sie ihn umgehend ein; " +
                 "ein versäumter Verwendungsnachweis kann zum Widerruf führen (VV Nr. 11 zu § 44 LHO, § 49 (3) VwVfG NRW).")
-            : ($"Erinnerung: {r.Reference} fällig am {r.DueDate:dd.MM.yyyy}", $"Bis zum {r.DueDate:dd.MM.yyyy} ist {what} einzureichen (ANBest-P Nr. 6.1).");
+            : ($"Erinnerung: {(r.What.StartsWith("interim-proof-", StringComparison.Ordinal) ? "Zwischennachweis " : "")}{r.Reference} fällig am {r.DueDate:dd.MM.yyyy}",
+                $"Bis zum {r.DueDate:dd.MM.yyyy} ist {what} einzureichen (ANBest-P Nr. 6.1).");
     }
 }
 
