@@ -31,7 +31,7 @@ public sealed class as_of_on_the_real_server(ContractSweepFixture fixture)
     [Fact]
     public async Task an_as_of_without_offset_is_berlin_time()
     {
-        var before = TimeProvider.System.GetUtcNow(); // the real service's clock: the case is created after this instant
+        var before = ServiceProcess.Clock.GetUtcNow(); // the service's clock: the case is created after this instant
         var founder = S.Token(Roles.Applicant, "Asof Founder", sub: "asof-" + Guid.NewGuid().ToString("N")[..6]);
         var org = (await S.Post(founder, "/organisations", ApplicationSamples.Organisation("Zeitverein e.V."), 201)).GetProperty("id").GetGuid();
         var officer = S.Token(Roles.Officer, "Anna Officer");
@@ -43,14 +43,14 @@ public sealed class as_of_on_the_real_server(ContractSweepFixture fixture)
         var (status, body, _) = await S.Send(HttpMethod.Get, $"/organisations/{org}?asOf={local}", officer);
         ((int)status).ShouldBe(404, $"asOf={local} (Berlin) is before the registration at {before:O}: {body}");
 
-        var later = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow().AddMinutes(1), BerlinTime.Zone).DateTime;
+        var later = TimeZoneInfo.ConvertTime(ServiceProcess.Clock.GetUtcNow().AddMinutes(1), BerlinTime.Zone).DateTime;
         (status, body, _) = await S.Send(HttpMethod.Get, $"/organisations/{org}?asOf={later.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)}", officer);
         ((int)status).ShouldBe(200, body.ToString());
-        var utc = TimeProvider.System.GetUtcNow().AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var utc = ServiceProcess.Clock.GetUtcNow().AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         (status, body, _) = await S.Send(HttpMethod.Get, $"/organisations/{org}?asOf={utc}", officer);
         ((int)status).ShouldBe(200, body.ToString());
         // An explicit offset other than Z (it used to reach PostgreSQL as such and answer 500).
-        var plusOne = TimeProvider.System.GetUtcNow().AddMinutes(1).ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var plusOne = ServiceProcess.Clock.GetUtcNow().AddMinutes(1).ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         (status, body, _) = await S.Send(HttpMethod.Get, $"/organisations/{org}?asOf={Uri.EscapeDataString(plusOne)}", officer);
         ((int)status).ShouldBe(200, body.ToString());
     }

@@ -32,7 +32,7 @@ public sealed class ContractSweepFixture : IAsyncLifetime
         var officer = s.Token(Roles.Officer, "Anna Officer");
         var officer2 = s.Token(Roles.Officer, "Omar Officer");
         var approver = s.Token(Roles.Approver, "Bernd Approver");
-        var clock = TimeProvider.System;
+        var clock = ServiceProcess.Clock;
         var today = BerlinTime.Today(clock.GetUtcNow());
         var programme = (await s.Post(officer, "/programmes", Samples.Programme(), 201)).GetProperty("id").GetGuid();
         await s.Post(officer, $"/programmes/{programme}/publish", new { version = 1 });
@@ -238,7 +238,7 @@ public sealed class every_route_of_the_contract_on_the_real_server(ContractSweep
         {
             var address = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, Guid.Empty);
             var body = url.Contains("drawdowns")
-                ? new { amount = 100m, amountDue = 100m, neededOn = BerlinTime.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd"), purpose = "Miete" } as object
+                ? new { amount = 100m, amountDue = 100m, neededOn = BerlinTime.Today(ServiceProcess.Clock.GetUtcNow()).ToString("yyyy-MM-dd"), purpose = "Miete" } as object
                 : new { version = 1 };
             var token = url.Contains("submit") || url.Contains("drawdowns") ? applicant : staff;
             var (status, problem, response) = await S.Send(HttpMethod.Post, address, token, ServiceProcess.Json(body));
