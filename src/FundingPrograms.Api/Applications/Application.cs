@@ -57,13 +57,16 @@ public sealed partial class Application : ICase
         StateSequence = sequence;
     }
 
+    /// <summary>The Aktenzeichen (<c>FP-2027-000042</c>) from the per-year sequence; null for applications drafted before it was given.</summary>
+    public string? FileReference { get; set; }
+
     public static Application Create(IEvent<ApplicationDrafted> e)
     {
         var d = e.Data;
         var a = new Application
         {
             Id = d.ApplicationId, OrganisationId = d.OrganisationId, OrganisationName = d.OrganisationName, OrganisationType = d.OrganisationType,
-            ProgrammeId = d.ProgrammeId, CallId = d.CallId, Content = d.Content, CreatedAt = d.At,
+            ProgrammeId = d.ProgrammeId, CallId = d.CallId, Content = d.Content, CreatedAt = d.At, FileReference = d.FileReference,
         };
         a.Enter(ApplicationState.Draft, d.At, e.Sequence);
         return a;

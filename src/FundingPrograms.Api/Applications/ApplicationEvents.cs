@@ -38,7 +38,8 @@ public sealed record ApplicationDrafted(
     Guid ProgrammeId,
     Guid CallId,
     ApplicationContent Content,
-    DateTimeOffset At) : IDomainEvent;
+    DateTimeOffset At,
+    string? FileReference = null) : IDomainEvent;
 
 public sealed record ApplicationEdited(Guid ApplicationId, ApplicationContent Content, string[] ChangedFields, DateTimeOffset At) : IDomainEvent;
 

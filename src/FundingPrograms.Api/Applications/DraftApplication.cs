@@ -9,11 +9,14 @@ public sealed record DraftApplication(Guid? CallId, ApplicationInput? Content);
 
 public static class DraftApplicationEndpoint
 {
-    public static ApplicationDrafted Decide(Guid id, Organisation organisation, Programme programme, Call call, ApplicationContent content, DateTimeOffset now)
+    /// <param name="fileReference">The Aktenzeichen from the per-year sequence (<see cref="References"/>): unique by construction, never from a clock or the id.</param>
+    public static ApplicationDrafted Decide(Guid id, Organisation organisation, Programme programme, Call call, ApplicationContent content, DateTimeOffset now,
+        string? fileReference = null)
     {
         if (programme.Status != ProgrammeStatus.Published || call.StateAt(now) != CallState.Open)
             throw ProblemException.Rule($"The call is not open for applications (it runs {BerlinTime.Local(call.OpensAt)} – {BerlinTime.Local(call.ClosesAt)}, Berlin time).");
-        return new ApplicationDrafted(id, organisation.Id, organisation.Profile.LegalName, organisation.Profile.OrganisationType, programme.Id, call.Id, content, now);
+        return new ApplicationDrafted(id, organisation.Id, organisation.Profile.LegalName, organisation.Profile.OrganisationType, programme.Id, call.Id, content, now,
+            fileReference);
     }
 
     [WolverinePost("/applications", OperationId = "DraftApplication"), Authorize(Roles = Roles.Applicant)]
@@ -29,7 +32,10 @@ public static class DraftApplicationEndpoint
         var programme = await session.Query<Programme>().FirstOrDefaultAsync(p => p.Calls.Any(c => c.Id == cmd.CallId), ct)
             ?? throw ProblemException.NotFound("The call");
         var id = CaseIds.New(http);
-        session.Events.StartStream<Application>(id, Decide(id, organisation, programme, programme.CallById(cmd.CallId!.Value)!, content, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        // The number is taken before deciding; a refused draft leaves a gap, never a duplicate.
+        var fileReference = await References.Next(session, ReferenceKind.FileNumber, now, ct);
+        session.Events.StartStream<Application>(id, Decide(id, organisation, programme, programme.CallById(cmd.CallId!.Value)!, content, now, fileReference));
         return TypedResults.Created($"/applications/{id}", new CaseVersion(id, 1).WithETag(http));
     }
 }

@@ -6,6 +6,9 @@ namespace FundingPrograms.Infrastructure;
 /// <summary>The kinds of reference a person types or a bank carries; each has its own counter per year.</summary>
 public enum ReferenceKind
 {
+    /// <summary>Aktenzeichen of an application's file: <c>FP-2027-000042</c>, given when it is drafted.</summary>
+    FileNumber,
+
     /// <summary>Bewilligungsnummer of a grant notice: <c>ZB-2027-000042</c>.</summary>
     GrantNotice,
 
@@ -29,6 +32,7 @@ public static class References
     {
         ReferenceKind.GrantNotice => "zb",
         ReferenceKind.Rejection => "ab",
+        ReferenceKind.FileNumber => "fp",
         _ => "rf",
     };
 
@@ -73,6 +77,7 @@ public static class References
     {
         ReferenceKind.GrantNotice => $"ZB-{year}-{number:D6}",
         ReferenceKind.Rejection => $"AB-{year}-{number:D6}",
+        ReferenceKind.FileNumber => $"FP-{year}-{number:D6}",
         _ => CreditorReference($"{year}{number:D6}"),
     };
 

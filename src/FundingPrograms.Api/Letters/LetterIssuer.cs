@@ -108,10 +108,13 @@ public sealed class LetterIssuer(IConfiguration config)
             organisation?.Profile.District);
     }
 
-    /// <summary>The file reference (Aktenzeichen) of a case: the year the application was started and its id's last 8 hex digits.</summary>
+    /// <summary>
+    /// The file reference (Aktenzeichen) of a case: the number the application was given from the per-year sequence when it was drafted.
+    /// Applications drafted before that (and letters without an application) keep the old form: year and the id's last 8 hex digits.
+    /// </summary>
     public static string FileReference(Application? application, Guid fallback) => application is null
         ? $"FP-{fallback.ToString("N")[^8..].ToUpperInvariant()}"
-        : $"FP-{application.CreatedAt.Year}-{application.Id.ToString("N")[^8..].ToUpperInvariant()}";
+        : application.FileReference ?? $"FP-{application.CreatedAt.Year}-{application.Id.ToString("N")[^8..].ToUpperInvariant()}";
 
     /// <summary>
     /// Renders every language version (the first is the binding one) to PDF and HTML, archives the files and starts

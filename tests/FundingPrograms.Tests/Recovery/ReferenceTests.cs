@@ -112,6 +112,22 @@ public sealed class when_many_references_are_taken_at_once(AppFixture app) : Rec
     }
 
     [Fact]
+    public async Task applications_drafted_in_parallel_get_different_file_numbers_and_the_letters_carry_them()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => this.Draft(ApplicantToken, CallId, GrantSamples.NextYearContent(App.Clock, $"Parallel {i}"))));
+        await using var session = App.Store.QuerySession();
+        var numbers = (await Marten.QueryableExtensions.ToListAsync(session.Query<FundingPrograms.Applications.Application>().Where(a => ids.Contains(a.Id))))
+            .Select(a => a.FileReference).ToList();
+        numbers.Count.ShouldBe(50);
+        numbers.Distinct().Count().ShouldBe(50);
+        numbers.ShouldAllBe(n => n != null && System.Text.RegularExpressions.Regex.IsMatch(n, @"^FP-\d{4}-\d{6}$"));
+        // The grant notice letter of the set-up grant names its application's number as Aktenzeichen, and the notice a sequence number.
+        var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
+        letter.GetProperty("fileReference").GetString()!.ShouldMatch(@"^FP-\d{4}-\d{6}$");
+        (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("reference").GetString()!.ShouldMatch(@"^ZB-\d{4}-\d{6}$");
+    }
+
+    [Fact]
     public async Task a_mistyped_kassenzeichen_in_a_statement_is_not_credited_and_reconciliation_says_why()
     {
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
