@@ -17,7 +17,11 @@ public sealed record TotalLabel(string Text)
 }
 
 /// <summary>A report or list as a flat table: the one shape CSV and XLSX are written from.</summary>
-public sealed record Table(string Name, IReadOnlyList<TableColumn> Columns, IReadOnlyList<object?[]> Rows);
+public sealed record Table(string Name, IReadOnlyList<TableColumn> Columns, IReadOnlyList<object?[]> Rows)
+{
+    /// <summary>Sentences a reader needs to read the figures right (e.g. why rows do not add up to the total), after the rows.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 public static class Export
 {
@@ -50,6 +54,9 @@ public static class Export
         Line(table.Columns.Select(c => german ? GermanColumn(c.Name) : c.Name));
         foreach (var row in table.Rows)
             Line(table.Columns.Select((c, i) => Format(row[i], c.Type, culture, german)));
+        // Notes after one empty line, each in the first field of its own line.
+        if (table.Notes.Count > 0) text.Append("\r\n");
+        foreach (var note in table.Notes) Line([german ? "Hinweis: " + GermanNote(note) : "Note: " + note]);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
@@ -74,6 +81,10 @@ public static class Export
         ["endToEndId"] = "End-to-End-ID", ["payee"] = "Zahlungsempfänger", ["payeeName"] = "Zahlungsempfänger", ["iban"] = "IBAN",
         ["bookingDate"] = "Buchungstag", ["exportedAt"] = "Exportiert am", ["requestedAt"] = "Angefordert am", ["purpose"] = "Verwendungszweck",
     };
+
+    private static string GermanNote(string note) => note.StartsWith("Target groups are not additive", StringComparison.Ordinal)
+        ? "Zielgruppen sind nicht additiv: Ein Projekt für mehrere Zielgruppen zählt in jeder mit seinem vollen Betrag, die Summe ist daher nicht die Summe der Zeilen."
+        : note;
 
     private static string GermanColumn(string name) => GermanColumns.TryGetValue(name, out var german) ? german : name;
 
@@ -130,6 +141,12 @@ public static class Export
                     if (cell is not null) row.Append(cell);
                 }
                 data.Append(row);
+            }
+            // Notes below the rows, after one empty row.
+            for (var n = 0; n < table.Notes.Count; n++)
+            {
+                var index = (uint)(table.Rows.Count + 3 + n);
+                data.Append(new Row(TextCell(Reference(0, index), "Note: " + table.Notes[n])) { RowIndex = index });
             }
             sheetPart.Worksheet = new Worksheet(data);
             workbook.Workbook.AppendChild(new Sheets(new Sheet
@@ -219,6 +236,8 @@ public static class Export
 /// <summary>The reports as tables.</summary>
 public static class ReportTables
 {
+    private const string TargetGroupNote = "Target groups are not additive";
+
     public static Table Funding(FundingReport report)
     {
         var columns = new List<TableColumn>();
@@ -235,7 +254,8 @@ public static class ReportTables
         var rows = report.Rows.Select(r => Row(r, false)).ToList();
         if (report.GroupBy.Length > 0) rows.Add(Row(report.Total, true));
         else rows = [Row(report.Total, true)];
-        return new Table("funding", columns, rows);
+        // The JSON's explanation why the rows do not add up to the total travels with the file (target groups, areas).
+        return new Table("funding", columns, rows) { Notes = [.. report.Notes.Where(n => n.StartsWith(TargetGroupNote, StringComparison.Ordinal))] };
     }
 
     public static Table ProcessingTimes(ProcessingTimesReport report) => new("processing-times",

@@ -57,6 +57,13 @@ public sealed class german_formats_on_the_real_server(ContractSweepFixture fixtu
 
         (status, body, _) = await S.Send(HttpMethod.Get, "/reports/funding/export?format=csv&groupBy=district", Officer);
         body.GetString()!.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1].Split(',')[1].ShouldBe("Total");
+
+        // Target groups do not add up to the total: the files say so, like the JSON.
+        (status, body, _) = await S.Send(HttpMethod.Get, "/reports/funding/export?format=csv&separator=semicolon&groupBy=targetGroup", Officer);
+        ((int)status).ShouldBe(200, body.ToString());
+        body.GetString()!.ShouldContain("Hinweis: Zielgruppen sind nicht additiv");
+        (status, body, _) = await S.Send(HttpMethod.Get, "/reports/funding/export?format=csv&groupBy=targetGroup", Officer);
+        body.GetString()!.ShouldContain("Note: Target groups are not additive");
     }
 
     [Fact]
