@@ -166,7 +166,7 @@ public static class AmendGrantEndpoint
         var notice = amendment.Amended.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
             $"Änderungsbescheid {notice.Reference} (Fassung {notice.NoticeVersion})",
-            $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({string.Join(", ", amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
+            $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({German.Terms(amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
             $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now, letter.LetterId));
     }
 }

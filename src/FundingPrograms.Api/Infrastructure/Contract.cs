@@ -43,6 +43,15 @@ public static partial class Contract
     private static readonly (Regex Path, string Method, string Media, bool Request, string Format)[] Files =
     [
         (new("^/bank-statements$"), "POST", "application/xml", true, ""),
+        (new("^/bank-notifications$"), "POST", "application/xml", true, ""),
+        (new("^/payment-status-reports$"), "POST", "application/xml", true, ""),
+        (new(@"^/proofs/\{id\}/receipts$"), "POST", "text/csv", true, ""),
+        (new(@"^/proofs/\{id\}/receipts$"), "POST", "text/plain", true, ""),
+        (new(@"^/proofs/\{id\}/attachments$"), "POST", "application/pdf", true, "binary"),
+        (new(@"^/proofs/\{id\}/attachments$"), "POST", "image/png", true, "binary"),
+        (new(@"^/proofs/\{id\}/attachments$"), "POST", "image/jpeg", true, "binary"),
+        (new(@"^/proofs/\{id\}/attachments$"), "POST", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true, "binary"),
+        (new(@"^/proofs/\{id\}/attachments$"), "POST", "text/csv", true, "binary"),
         (new(@"\.xml$"), "GET", "application/xml", false, ""),
         (new(@"\.html$"), "GET", "text/html", false, ""),
         (new("/dossier$"), "GET", "application/zip", false, "binary"),
@@ -54,6 +63,8 @@ public static partial class Contract
         (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "application/pdf", false, "binary"),
         (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "image/png", false, "binary"),
         (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "image/jpeg", false, "binary"),
+        (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, "binary"),
+        (new(@"^/proofs/\{id\}/attachments/\{attachmentId\}$"), "GET", "text/csv", false, "binary"),
     ];
 
     /// <summary>
@@ -67,6 +78,8 @@ public static partial class Contract
     public static bool IsPublicRoute(string path) => PublicRoutes.Any(r => r.EndsWith("/*", StringComparison.Ordinal)
         ? path.StartsWith(r[..^1], StringComparison.Ordinal) || path == r[..^2]
         : path == r);
+
+    public const string MoneyDescription = "Euros as a JSON number with at most two decimal places (1234.56); the server refuses more places (400).";
 
     /// <summary>Decimal properties that are not amounts of money (percentages, scores, weights).</summary>
     private static readonly string[] NotMoney = ["percent", "share", "score", "weight", "rate", "ratio", "factor"];
@@ -86,8 +99,12 @@ public static partial class Contract
                 var name = context.JsonPropertyInfo?.Name ?? "";
                 if (!NotMoney.Any(n => name.Contains(n, StringComparison.OrdinalIgnoreCase)))
                 {
-                    schema.MultipleOf = 0.01m;
-                    schema.Description ??= "Euros with two decimal places.";
+                    // No multipleOf 0.01: validators that compute with binary floats (e.g. Python's jsonschema) refuse valid amounts
+                    // such as 1234.56 against it. The two-decimal rule is stated in words and as x-decimal-places instead.
+                    schema.MultipleOf = null;
+                    schema.Description ??= MoneyDescription;
+                    schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                    schema.Extensions["x-decimal-places"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(2));
                 }
             }
             return Task.CompletedTask;
@@ -132,12 +149,12 @@ public static partial class Contract
                     var schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                     if (file.Request)
                     {
-                        schema.MaxLength = (int)Payments.BankXml.MaxUploadBytes;
-                        operation.RequestBody = new OpenApiRequestBody
-                        {
-                            Required = true, Description = "The document as sent by the bank.",
-                            Content = new Dictionary<string, OpenApiMediaType> { [file.Media] = new() { Schema = schema } },
-                        };
+                        var (limit, what) = Upload(path);
+                        schema.MaxLength = (int)Math.Min(limit, int.MaxValue);
+                        // The first match replaces a generated body; further matches add their content types.
+                        if (operation.RequestBody is not OpenApiRequestBody body || body.Description != what)
+                            operation.RequestBody = body = new OpenApiRequestBody { Required = true, Description = what, Content = new Dictionary<string, OpenApiMediaType>() };
+                        body.Content![file.Media] = new() { Schema = schema };
                     }
                     else if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
                     {
@@ -150,7 +167,10 @@ public static partial class Contract
 
                 var statuses = new SortedSet<string> { "400", "414", "431", "503" };
                 if (!isPublic) { statuses.Add("401"); statuses.Add("403"); }
-                if (hasPathParameters || !command) statuses.Add("404");
+                // 404 everywhere: also commands without a path id name cases in their bodies (a call, payments of a batch).
+                statuses.Add("404");
+                // Reads of a case may meet a state that has no such thing yet (a file before the case produced it): 409 too.
+                if (hasPathParameters) statuses.Add("409");
                 if (command)
                 {
                     statuses.Add("409");
@@ -193,13 +213,26 @@ public static partial class Contract
         if (doc.Components.Schemas.ContainsKey("IResult") && !Referenced(doc).Contains("IResult")) doc.Components.Schemas.Remove("IResult");
     }
 
+    /// <summary>The size limit (bytes) and description of an upload's body.</summary>
+    private static (long Limit, string Description) Upload(string path) => path switch
+    {
+        "/proofs/{id}/receipts" => (Proofs.ImportReceiptsEndpoint.MaxBytes,
+            $"The receipt list as CSV (UTF-8 or Windows-1252, ';' or ','; columns Belegnummer;Datum;Zahlungsempfänger;Verwendungszweck;Position;Betrag), "
+            + $"at most {Proofs.ImportReceiptsEndpoint.MaxBytes / (1024 * 1024)} MiB and {Proofs.ProofRules.MaxReceipts:#,0} receipts (more: 400; larger: 413; "
+            + "another type: 415). Version as If-Match or ?version=."),
+        "/proofs/{id}/attachments" => (Proofs.AddAttachmentEndpoint.HardMaxBytes,
+            "The raw file: PDF, PNG, JPEG, XLSX or CSV, recognised from its bytes (anything else 415), at most Proofs:MaxAttachmentBytes "
+            + $"(default {Proofs.AddAttachmentEndpoint.DefaultMaxBytes / (1024 * 1024)} MiB; larger: 413). Version as If-Match or ?version=."),
+        _ => (Payments.BankXml.MaxUploadBytes, $"The document as sent by the bank, at most {Payments.BankXml.MaxUploadBytes / (1024 * 1024)} MiB (larger: 413)."),
+    };
+
     private static string Describe(string status) => status switch
     {
         "400" => "Bad input: malformed JSON, a field that is not valid (see `errors`), a refused character, too many items.",
         "401" => "No valid bearer token.",
         "403" => "The role does not allow this (or four-eyes: the same person may not do both steps).",
         "404" => "Unknown address, or a case that does not exist or belongs to another organisation.",
-        "409" => "The version sent is stale, or the case is not in a state that allows this.",
+        "409" => "The version sent is stale, or the case is not in a state that allows this (for a read: what is asked for does not exist in the case's state yet).",
         "413" => "The body is larger than the server accepts.",
         "414" => "The address (path and query) is longer than the server accepts.",
         "415" => "The body's Content-Type is missing or not the one this operation reads.",

@@ -30,7 +30,7 @@ public static class RefuseDrawdownEndpoint
         grantStream.AppendOne(released);
         var letter = await letters.DrawdownRefusal(session, payment, grantStream.Aggregate!, refused, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
-            $"Mittelabruf über {payment.Amount:0.00} EUR abgelehnt ({payment.GrantReference})",
+            $"Mittelabruf über {German.Money(payment.Amount)} abgelehnt ({payment.GrantReference})",
             $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{payment.Id}", now, letter.LetterId));
         return CaseVersion.After(payment, [refused], http);
     }

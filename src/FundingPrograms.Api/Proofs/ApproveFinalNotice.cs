@@ -65,8 +65,8 @@ public static class ApproveFinalNoticeEndpoint
         var i = notice.Issued;
         var letter = await letters.FinalNotice(session, grant, i, ct); // the Schlussbescheid as a letter (issue 18), in this transaction
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",
-            $"Die Zuwendung ist auf {i.FinalAmount:0.00} EUR festgesetzt. Ausgezahlt: {i.Paid:0.00} EUR. " +
-            (i.ToRecover > 0 ? $"Zu erstatten: {i.ToRecover:0.00} EUR." : i.ToPay > 0 ? $"Noch auszuzahlen: {i.ToPay:0.00} EUR." : "Die Zuwendung ist ausgeglichen."),
+            $"Die Zuwendung ist auf {German.Money(i.FinalAmount)} festgesetzt. Ausgezahlt: {German.Money(i.Paid)}. " +
+            (i.ToRecover > 0 ? $"Zu erstatten: {German.Money(i.ToRecover)}." : i.ToPay > 0 ? $"Noch auszuzahlen: {German.Money(i.ToPay)}." : "Die Zuwendung ist ausgeglichen."),
             $"/proofs/{proof.Id}", now, letter.LetterId));
         return CaseVersion.After(proof, [notice.Approved], http);
     }

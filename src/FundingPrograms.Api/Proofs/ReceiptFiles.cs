@@ -174,26 +174,22 @@ public static partial class ReceiptFiles
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(s.ToString())];
     }
 
+    /// <summary>
+    /// The list as a workbook with typed cells: dates as dates (dd.mm.yyyy), amounts as numbers with a 2-decimal format, plan
+    /// lines as whole numbers; the same list gives the same bytes (<see cref="Reports.Export.Xlsx"/>).
+    /// </summary>
     public static byte[] Xlsx(IEnumerable<Receipt> receipts, string title)
     {
-        using var buffer = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            static Cell Text(string v) => new() { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(v)) };
-            static Cell Number(decimal v) => new() { DataType = CellValues.Number, CellValue = new CellValue(v.ToString(CultureInfo.InvariantCulture)) };
-            data.Append(new Row(Columns.Select(Text)));
-            foreach (var r in receipts)
-                data.Append(new Row(Text(r.Number), Text(r.Date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)), Text(r.Payee), Text(r.Purpose),
-                    Number(r.PlanLine), Number(r.Amount)));
-            sheetPart.Worksheet = new Worksheet(data);
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = title.Length > 31 ? title[..31] : title });
-            workbook.Workbook.Save();
-        }
-        return buffer.ToArray();
+        var list = receipts.ToList();
+        var paidOn = list.Any(r => r.PaidOn is not null);
+        Reports.TableColumn[] columns =
+        [
+            new(Columns[0], Reports.ColumnType.Text), new(Columns[1], Reports.ColumnType.Date), new(Columns[2], Reports.ColumnType.Text),
+            new(Columns[3], Reports.ColumnType.Text), new(Columns[4], Reports.ColumnType.Integer), new(Columns[5], Reports.ColumnType.Money),
+            .. paidOn ? [new Reports.TableColumn("Bezahlt am", Reports.ColumnType.Date)] : Array.Empty<Reports.TableColumn>(),
+        ];
+        var rows = list.Select(r => new object?[] { r.Number, r.Date, r.Payee, r.Purpose, r.PlanLine, r.Amount }
+            .Concat(paidOn ? [r.PaidOn] : Array.Empty<object?>()).ToArray()).ToList();
+        return Reports.Export.Xlsx(new Reports.Table(title, columns, rows));
     }
 }

@@ -25,10 +25,12 @@ public static class Suppression
 
     /// <summary>
     /// Which cells of a table with row and column totals (index R / C are the totals) must be suppressed. Primary: any cell
-    /// built from 1 or 2 organisations. Secondary: the published cells and totals are linear equations (each row and column
-    /// adds up to its total), so a suppressed cell can be recomputed exactly when it is a bridge of the graph whose nodes are
-    /// the rows and columns and whose edges are the suppressed cells. While any suppressed cell is such a bridge, one more
-    /// cell is suppressed: the one that leaves the fewest recomputable cells, then the one with the least money.
+    /// built from 1 or 2 organisations. Zeros are true figures and are always published. Secondary: the published cells and
+    /// totals are linear equations (each row and column adds up to its total), so a suppressed cell can be recomputed exactly
+    /// when it is a bridge of the graph whose nodes are the rows and columns and whose edges are the suppressed cells. Each
+    /// such bridge is closed by the cheapest cycle through it: a shortest path from its row to its column over suppressed
+    /// cells (free) and published non-zero cells (one more hidden cell each, the smaller the cheaper), so that as few and as
+    /// small cells as needed are hidden. A zero is hidden only if nothing else could close a cycle (never with totals).
     /// </summary>
     public static bool[,] Decide(RawCell[,] table)
     {
@@ -37,33 +39,63 @@ public static class Suppression
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < cols; c++)
                 suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations;
+        var largest = 1m;
+        foreach (var cell in table) largest = Math.Max(largest, cell.Granted);
 
-        while (Bridges(suppressed) > 0)
+        // The cost of hiding a published cell: 1 per cell, plus less than 1 for its size (money, then grants), so that fewer
+        // cells always win and among as many, smaller ones; a zero costs more than any path of non-zero cells.
+        double Cost(int r, int c) => table[r, c].Organisations == 0 && table[r, c].Grants == 0
+            ? 1_000_000
+            : 1 + (double)(table[r, c].Granted / (largest + 1)) * 0.5 + Math.Min(table[r, c].Grants, 1000) / 1000.0 * 0.25;
+
+        for (var guard = 0; guard < rows * cols; guard++)
         {
-            // Greedy: the cell whose suppression leaves the fewest recomputable cells; then the least money.
-            var pick = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, cols).Select(c => (r, c)))
-                .Where(x => !suppressed[x.r, x.c])
-                .Select(x =>
-                {
-                    suppressed[x.r, x.c] = true;
-                    var left = Bridges(suppressed);
-                    suppressed[x.r, x.c] = false;
-                    return (x.r, x.c, left);
-                })
-                .OrderBy(x => x.left).ThenBy(x => table[x.r, x.c].Granted).ThenBy(x => x.r).ThenBy(x => x.c)
-                .First();
-            suppressed[pick.r, pick.c] = true;
+            var (r0, c0) = FirstBridge(suppressed);
+            if (r0 < 0) break;
+            foreach (var (r, c) in CheapestCycle(suppressed, r0, c0, Cost)) suppressed[r, c] = true;
         }
         return suppressed;
     }
 
-    private static int Bridges(bool[,] suppressed)
+    /// <summary>The published cells that close a cycle through the bridge (r0, c0): Dijkstra from row r0 to column c0.</summary>
+    private static List<(int R, int C)> CheapestCycle(bool[,] suppressed, int r0, int c0, Func<int, int, double> cost)
     {
-        var n = 0;
-        for (var r = 0; r < suppressed.GetLength(0); r++)
-            for (var c = 0; c < suppressed.GetLength(1); c++)
-                if (suppressed[r, c] && !Connected(suppressed, r, c)) n++;
-        return n;
+        int rows = suppressed.GetLength(0), cols = suppressed.GetLength(1);
+        // Nodes: rows 0..rows-1, columns rows..rows+cols-1.
+        var n = rows + cols;
+        var distance = Enumerable.Repeat(double.PositiveInfinity, n).ToArray();
+        var previous = Enumerable.Repeat(-1, n).ToArray();
+        var done = new bool[n];
+        distance[r0] = 0;
+        for (var step = 0; step < n; step++)
+        {
+            var u = -1;
+            for (var i = 0; i < n; i++)
+                if (!done[i] && (u < 0 || distance[i] < distance[u])) u = i;
+            if (u < 0 || double.IsPositiveInfinity(distance[u])) break;
+            done[u] = true;
+            if (u == rows + c0) break;
+            for (var v = 0; v < n; v++)
+            {
+                if ((u < rows) == (v < rows)) continue; // bipartite: row to column only
+                var (r, c) = u < rows ? (u, v - rows) : (v, u - rows);
+                if (r == r0 && c == c0) continue;       // not the bridge itself
+                var w = suppressed[r, c] ? 0 : cost(r, c);
+                if (distance[u] + w < distance[v])
+                {
+                    distance[v] = distance[u] + w;
+                    previous[v] = u;
+                }
+            }
+        }
+        var path = new List<(int, int)>();
+        for (var v = rows + c0; previous[v] >= 0; v = previous[v])
+        {
+            var u = previous[v];
+            var (r, c) = u < rows ? (u, v - rows) : (v, u - rows);
+            if (!suppressed[r, c]) path.Add((r, c));
+        }
+        return path;
     }
 
     /// <summary>A suppressed cell that is a bridge (no cycle of suppressed cells runs through it), or (-1, -1).</summary>

@@ -104,7 +104,7 @@ public sealed class every_route_of_the_contract_on_the_real_server(ContractSweep
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
     private static readonly System.Text.RegularExpressions.Regex StackTrace = new(@"Exception\b|\bat [\w.`<>]+\.[\w<>`]+\(|\.cs:line|/work/|/src/");
 
-    private sealed record Operation(string Method, string Path, string[] RequestTypes, string[] ResponseTypes);
+    private sealed record Operation(string Method, string Path, string[] RequestTypes, string[] ResponseTypes, string[] Statuses);
 
     private static List<Operation> Operations()
     {
@@ -118,7 +118,8 @@ public sealed class every_route_of_the_contract_on_the_real_server(ContractSweep
                 var responses = op.Value.GetProperty("responses").EnumerateObject()
                     .SelectMany(r => r.Value.TryGetProperty("content", out var rc) ? rc.EnumerateObject().Select(x => x.Name) : [])
                     .Distinct().ToArray();
-                list.Add(new Operation(op.Name.ToUpperInvariant(), path.Name, request, responses));
+                var statuses = op.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToArray();
+                list.Add(new Operation(op.Name.ToUpperInvariant(), path.Name, request, responses, statuses));
             }
         return list;
     }
@@ -163,6 +164,8 @@ public sealed class every_route_of_the_contract_on_the_real_server(ContractSweep
                         var media = response.Content.Headers.ContentType?.MediaType;
                         var what = $"{op.Method} {address} Accept {accept} body {type ?? "-"}: {status} {media} {text[..Math.Min(200, text.Length)]}";
                         if (status >= 500) failures.Add(what);
+                        else if (!op.Statuses.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) && status >= 300)
+                            failures.Add("undeclared status: " + what);
                         else if (status >= 400 && media != "application/problem+json") failures.Add(what);
                         else if (status >= 400 && StackTrace.IsMatch(text))
                             failures.Add("exception text: " + what);

@@ -111,6 +111,7 @@ public sealed class when_a_table_is_written_as_csv
         bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
         Encoding.UTF8.GetString(bytes[3..]).ShouldBe(
             "name,amount,on\r\n\"Verein \"\"Brücke\"\"; Köln\",1234.50,2027-01-31\r\n'=HYPERLINK(1),,\r\n\"zwei\nZeilen\",0.01,\r\n");
-        Encoding.UTF8.GetString(Export.Csv(table, ';')[3..]).ShouldStartWith("name;amount;on\r\n\"Verein \"\"Brücke\"\"; Köln\";1234,50;2027-01-31\r\n");
+        // The German file: German column names (where known), decimal comma, German dates.
+        Encoding.UTF8.GetString(Export.Csv(table, ';')[3..]).ShouldStartWith("name;Betrag (EUR);on\r\n\"Verein \"\"Brücke\"\"; Köln\";1234,50;31.01.2027\r\n");
     }
 }

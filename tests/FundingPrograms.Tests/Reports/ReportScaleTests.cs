@@ -205,8 +205,10 @@ public sealed class when_claims_are_exported(AppFixture app) : RecoveryTest(app)
         list.Count.ShouldBe(2);
 
         var csv = ReportFiles.ParseCsv(await Download("/reports/lists/claims/export?format=csv&separator=semicolon", "text/csv"), ';');
-        csv[0].ShouldBe(["id", "reference", "grantReference", "organisationName", "basis", "status", "principal", "costs", "received", "interestToDate", "balance",
-            "dueOn", "overdueSince", "reminders", "asOf", "missingBaseRate"]);
+        // The German (';') file has German column names.
+        csv[0].ShouldBe(new[] { "id", "reference", "grantReference", "organisationName", "basis", "status", "principal", "costs", "received", "interestToDate", "balance",
+            "dueOn", "overdueSince", "reminders", "asOf", "missingBaseRate" }.Select(n => FundingPrograms.Reports.Export.GermanColumns.GetValueOrDefault(n, n)));
+        csv[0][6].ShouldBe("Hauptforderung (EUR)");
         var de = CultureInfo.GetCultureInfo("de-DE");
         var fromCsv = csv.Skip(1).OrderBy(r => decimal.Parse(r[6], de)).ToList();
         for (var i = 0; i < 2; i++)

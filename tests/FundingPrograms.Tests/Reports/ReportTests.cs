@@ -293,7 +293,9 @@ public sealed class when_reports_are_exported(AppFixture app) : ReportTest(app)
         foreach (var (separator, culture, query) in new[] { (',', CultureInfo.InvariantCulture, ""), (';', CultureInfo.GetCultureInfo("de-DE"), "&separator=semicolon") })
         {
             var csv = ParseCsv(await Download($"/reports/funding/export?format=csv&groupBy=district,dimension{query}", "text/csv"), separator);
-            csv[0].ShouldBe(["district", "districtName", "dimension", "dimensionName", "granted", "paid", "grants", "applications", "applicants"]);
+            csv[0].ShouldBe(separator == ';'
+                ? ["Kreis", "Kreis (Name)", "Zieldimension", "Zieldimension (Name)", "Bewilligt (EUR)", "Ausgezahlt (EUR)", "Zuwendungen", "Anträge", "Antragsteller"]
+                : ["district", "districtName", "dimension", "dimensionName", "granted", "paid", "grants", "applications", "applicants"]);
             csv.Skip(1).Select(r => new
             {
                 District = r[0], Name = r[1], Dimension = r[2], Granted = decimal.Parse(r[4], culture), Paid = decimal.Parse(r[5], culture),

@@ -120,7 +120,7 @@ public static class ApproveApplicationEndpoint
         var notice = approval.Issued.Notice;
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             $"Zuwendungsbescheid {notice.Reference}: {notice.ProjectTitle}",
-            $"Ihr Antrag „{notice.ProjectTitle}“ wurde bewilligt: {notice.GrantedAmount:0.00} EUR für {notice.PeriodStart:dd.MM.yyyy}–{notice.PeriodEnd:dd.MM.yyyy}.",
+            $"Ihr Antrag „{notice.ProjectTitle}“ wurde bewilligt: {German.Money(notice.GrantedAmount)} für {German.Date(notice.PeriodStart)}–{German.Date(notice.PeriodEnd)}.",
             $"/grants/{grantId}/notice.html", now, letter.LetterId));
         var version = application.Version + 1;
         http.Response.Headers.ETag = Versioning.ETag(version);
