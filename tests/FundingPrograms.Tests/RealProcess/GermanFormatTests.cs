@@ -37,7 +37,7 @@ public sealed class german_formats_on_the_real_server(ContractSweepFixture fixtu
         approval.ShouldContain("7.000,00 EUR für ");
         approval.ShouldMatch(@"für \d{2}\.\d{2}\.\d{4}–\d{2}\.\d{2}\.\d{4}");
 
-        var today = BerlinTime.Today(TimeProvider.System.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); // the service's real clock
+        var today = BerlinTime.Today(ServiceProcess.Clock.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); // the service's own clock
         var payment = (await S.Post(Applicant, $"/grants/{fixture.Theirs["grant"]}/drawdowns",
             new { amount = 1400m, amountDue = 2000m, neededOn = today, purpose = "Honorare" }, 201)).GetProperty("id").GetGuid();
         await S.Post(Officer, $"/payments/{payment}/refuse", new { reason = "Die Rechnung fehlt.", version = 1 });

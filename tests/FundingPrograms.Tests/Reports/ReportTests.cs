@@ -300,7 +300,7 @@ public sealed class when_reports_are_exported(AppFixture app) : ReportTest(app)
             {
                 District = r[0], Name = r[1], Dimension = r[2], Granted = decimal.Parse(r[4], culture), Paid = decimal.Parse(r[5], culture),
                 Grants = int.Parse(r[6]), Applications = int.Parse(r[7]), Applicants = int.Parse(r[8]),
-            }).ToList().ShouldBe(expected);
+            }).ToList().ShouldBe(separator == ';' ? expected.SkipLast(1).Append(expected[^1] with { Name = "Summe" }).ToList() : expected); // the German file's total row reads 'Summe'
         }
 
         var xlsx = ParseXlsx(await Download("/reports/funding/export?format=xlsx&groupBy=district,dimension", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
