@@ -117,6 +117,19 @@ api_command() {
 }
 
 # The path of Debian's libfaketime (installed when missing): it runs a real process (the service, PostgreSQL) at another instant.
+# need_tool COMMAND DEBIAN-PACKAGE: installs the Debian package when COMMAND is missing (chromium for the browser tests,
+# qpdf for the PDF structure check); prints nothing on success, dies naming the package when it cannot be installed.
+need_tool() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "Installing Debian's $2 (for $1)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  local aptlog; aptlog=$(mktemp /tmp/apt-install.XXXXXX)
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$2"; } >"$aptlog" 2>&1 \
+    || { tail -n 20 "$aptlog" >&2; die "could not install $2"; }
+  rm -f "$aptlog"
+  command -v "$1" >/dev/null 2>&1 || die "$2 is installed but $1 is not on PATH"
+}
+
 faketime_lib() {
   local lib
   lib=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -n 1)
