@@ -108,7 +108,7 @@ public static class ApproveRevocationEndpoint
             .FirstOrDefault(c => c.ClaimId == revoked.ClaimId);
         var letter = await letters.Revocation(session, grant, revoked, claim, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Widerrufsbescheid {grant.Notice.Reference}",
-            $"Der Zuwendungsbescheid „{grant.Notice.ProjectTitle}“ wurde {(revoked.Scope == RevocationScope.Whole ? "ganz" : "teilweise")} widerrufen; die Zuwendung beträgt jetzt {revoked.NewAmount:#,##0.00} EUR.",
+            $"Der Zuwendungsbescheid „{grant.Notice.ProjectTitle}“ wurde {(revoked.Scope == RevocationScope.Whole ? "ganz" : "teilweise")} widerrufen; die Zuwendung beträgt jetzt {German.Money(revoked.NewAmount)}.",
             $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(grant.Version + 1);
         return (TypedResults.Ok(new RevocationResult(id, grant.Version + 1, revoked.ClaimId, revoked.RecoveryAmount)), [revoked]);

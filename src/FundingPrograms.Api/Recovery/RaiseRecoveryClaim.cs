@@ -86,7 +86,7 @@ public static class RecoveryClaims
         session.Events.StartStream<RecoveryClaim>(id, raised);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Rückforderung {raised.Reference}",
-            $"Zur Zuwendung {grant.Notice.Reference} werden {principal:#,##0.00} EUR zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+            $"Zur Zuwendung {grant.Notice.Reference} werden {German.Money(principal)} zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
             $"/recovery-claims/{id}", now));
         return id;
     }
@@ -120,7 +120,7 @@ public static class IdleInterestClaims
         session.Events.StartStream<RecoveryClaim>(claimId, raised);
         await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Zinsforderung {raised.Reference}",
-            $"Zur Zuwendung {grant.Notice.Reference} werden Zinsen nach § 49a Abs. 4 VwVfG NRW von {interest:#,##0.00} EUR für nicht innerhalb der Frist verwendete Mittel (ANBest-P Nr. 1.4) gefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+            $"Zur Zuwendung {grant.Notice.Reference} werden Zinsen nach § 49a Abs. 4 VwVfG NRW von {German.Money(interest)} für nicht innerhalb der Frist verwendete Mittel (ANBest-P Nr. 1.4) gefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
             $"/recovery-claims/{claimId}", now));
         return raised;
     }

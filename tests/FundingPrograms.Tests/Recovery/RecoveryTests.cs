@@ -19,6 +19,20 @@ public sealed record Entry(decimal Amount, bool Debit, DateOnly Booked, string? 
 /// <summary>A grant of 7,000 EUR for next year (see PaymentTest) with helpers for booked payments, statements and base rates.</summary>
 public abstract class RecoveryTest(AppFixture app) : PaymentTest(app)
 {
+    protected async Task<List<string>> NotificationTexts(Func<List<string>, bool> enough)
+    {
+        var texts = new List<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            var page = (await Get(ApplicantToken, "/me/notifications?pageSize=100")).Json();
+            texts = page.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("subject").GetString() + " | " + n.GetProperty("body").GetString()).ToList();
+            if (enough(texts)) return texts;
+            await Task.Delay(100);
+        }
+        return texts;
+    }
+
+
     protected const string OrgIban = ApplicationSamples.ValidIban;
     private int _files;
 
@@ -144,6 +158,10 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
         var approved = (await Post(Approver, $"/grants/{GrantId}/revocation/approve", new { version })).Json();
         approved.GetProperty("recoveryAmount").GetDecimal().ShouldBe(2000m);
         var claimId = approved.GetProperty("claimId").GetGuid();
+        // The applicant's notifications are German and use German formats (2.000,00 EUR, not 2,000.00).
+        var texts = await NotificationTexts(t => t.Any(x => x.Contains("zurückgefordert")) && t.Any(x => x.Contains("beträgt jetzt")));
+        texts.ShouldContain(x => x.Contains("werden 2.000,00 EUR zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am 31.07."));
+        texts.ShouldContain(x => x.Contains("die Zuwendung beträgt jetzt 4.000,00 EUR."));
 
         var ledger = (await Get(ApplicantToken, $"/grants/{GrantId}")).Json();
         ledger.GetProperty("granted").GetDecimal().ShouldBe(4000m);
