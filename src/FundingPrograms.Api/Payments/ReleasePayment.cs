@@ -33,10 +33,17 @@ public static class ReleasePaymentEndpoint
         var organisation = await session.LoadAsync<Organisation>(payment.OrganisationId, ct) ?? throw ProblemException.NotFound("The organisation");
         // Releases against one programme queue up on its stream's lock (as approvals do), so that payments released in the same
         // year but not yet booked are counted by each other and two releases cannot together exceed the year's cash (§ 72 LHO).
-        var programme = (await session.Events.FetchForExclusiveWriting<Programmes.Programme>(payment.ProgrammeId, ct)).Aggregate;
+        var programmeStream = await session.Events.FetchForExclusiveWriting<Programmes.Programme>(payment.ProgrammeId, ct);
+        var programme = programmeStream.Aggregate;
         var grant = await session.LoadAsync<Grants.Grant>(payment.GrantId, ct);
         var now = clock.GetUtcNow();
-        var pending = grant is null ? (OnGrant: 0m, OnLine: 0m) : await CashBudget.Pending(session, payment, grant, BerlinTime.Today(now).Year, ct);
-        return CaseVersion.After(payment, Decide(payment, organisation, grant, programme, Actor.From(http.User), now, pending.OnGrant, pending.OnLine), http);
+        var year = BerlinTime.Today(now).Year;
+        var pending = grant is null ? (OnGrant: 0m, OnLine: 0m) : await CashBudget.Pending(session, payment, grant, year, ct);
+        var released = Decide(payment, organisation, grant, programme, Actor.From(http.User), now, pending.OnGrant, pending.OnLine);
+        // A final balance is paid in whichever year it is released: its commitment moves into that year (Grants/GrantCommitment.cs).
+        if (payment.Kind == PaymentKind.FinalBalance && grant is not null && programme is not null)
+            programmeStream.AppendMany(Grants.GrantCommitment.MoveForBalance(grant, programme, await Grants.GrantCommitment.Load(session, grant.Id, ct), year, payment.Amount,
+                pending.OnGrant, now));
+        return CaseVersion.After(payment, released, http);
     }
 }

@@ -50,6 +50,9 @@ public static class ApproveFinalNoticeEndpoint
         var now = clock.GetUtcNow();
         var notice = Decide(proof, grant, plan, Actor.From(http.User), now);
         grantStream.AppendOne(notice.Issued);
+        // The commitment above what is paid and what is left to pay goes back to the budget (grant first, then programme: no deadlocks).
+        if (GrantCommitment.ReleaseAtFinalNotice(grant, await GrantCommitment.Load(session, grant.Id, ct), notice.Issued.ToPay, now) is { } released)
+            (await session.Events.FetchForExclusiveWriting<Programmes.Programme>(grant.ProgrammeId, ct)).AppendOne(released);
         if (notice.Recovery is not null)
         {
             // The overpayment is collected by a recovery claim of its own (claims list, dunning, interest, payments), raised in

@@ -82,4 +82,33 @@ public sealed class FinalBalanceDeciderTests
         Refused(() => ReleasePaymentEndpoint.Decide(payment, organisation, g, p, Finance2, Later, pendingOnGrant: 100m), 422, ProblemTypes.BusinessRule)
             .Errors("amount")[0].ShouldContain("at most 400.00 EUR");
     }
+
+    [Fact]
+    public void the_final_notice_releases_what_is_neither_paid_nor_owed_and_the_balance_moves_into_the_year_it_is_paid()
+    {
+        var (g, p) = Closed(final: 6800m); // 7,000 committed in 2027, 6,500 paid: 300 owed
+        var committed = new Dictionary<int, decimal> { [2027] = 7000m };
+        GrantCommitment.ReleaseAtFinalNotice(g, committed, 300m, Now).ShouldNotBeNull().Years.ShouldBe([new FundingPrograms.Programmes.YearAmount(2027, 200m)]);
+        // Overpaid (final 6,000): the unpaid 500 go back; the 500 overpaid stay committed until they come back (as after a revocation).
+        GrantCommitment.ReleaseAtFinalNotice(g, committed, 0m, Now).ShouldNotBeNull().Years.ShouldBe([new FundingPrograms.Programmes.YearAmount(2027, 500m)]);
+        // Everything committed is paid or owed: nothing to release.
+        GrantCommitment.ReleaseAtFinalNotice(g, committed, 500m, Now).ShouldBeNull();
+        // Over two years, the balance is kept in the latest year and the earlier year's unpaid rest goes back.
+        GrantCommitment.ReleaseAtFinalNotice(g, new Dictionary<int, decimal> { [2027] = 7000m, [2028] = 1000m }, 300m, Now).ShouldNotBeNull()
+            .Years.ShouldBe([new FundingPrograms.Programmes.YearAmount(2027, 500m), new FundingPrograms.Programmes.YearAmount(2028, 700m)]);
+
+        var afterNotice = new Dictionary<int, decimal> { [2027] = 6800m };
+        // Paid in 2030, a year without budget on the line: refused, naming the year and what is missing.
+        Refused(() => GrantCommitment.MoveForBalance(g, p, afterNotice, 2030, 300m, 0m, Later), 422, ProblemTypes.BusinessRule)
+            .Errors("budgetYear")[0].ShouldContain("0.00 EUR uncommitted in 2030");
+        p.Apply(new FundingPrograms.Programmes.BudgetAllocated(p.Id, g.Notice.BudgetLine, null, 2030, 1000m, null, Now));
+        p.Apply(new FundingPrograms.Programmes.BudgetCommitted(p.Id, Guid.NewGuid(), g.CallId, g.Notice.BudgetLine, [new(2030, 800m)], Now));
+        Refused(() => GrantCommitment.MoveForBalance(g, p, afterNotice, 2030, 300m, 0m, Later), 422, ProblemTypes.BusinessRule)
+            .Errors("budgetYear")[0].ShouldContain("200.00 EUR uncommitted in 2030; 300.00 EUR are needed");
+        var moves = GrantCommitment.MoveForBalance(g, p, afterNotice, 2030, 200m, 0m, Later);
+        moves[0].ShouldBeOfType<FundingPrograms.Programmes.BudgetReleased>().Years.ShouldBe([new FundingPrograms.Programmes.YearAmount(2027, 200m)]);
+        moves[1].ShouldBeOfType<FundingPrograms.Programmes.BudgetCommitted>().Years.ShouldBe([new FundingPrograms.Programmes.YearAmount(2030, 200m)]);
+        // Paid in a year that still holds it (2027): nothing moves.
+        GrantCommitment.MoveForBalance(g, p, afterNotice, 2027, 300m, 0m, Later).ShouldBeEmpty();
+    }
 }
