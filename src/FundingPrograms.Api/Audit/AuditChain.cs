@@ -158,6 +158,28 @@ public sealed class EventReader(IConfiguration config)
         return holes;
     }
 
+    /// <summary>PostgreSQL's clock: a hole seen now belongs to a transaction that began before this instant, if to any.</summary>
+    public async Task<DateTime> ServerNow(CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand("select clock_timestamp()");
+        return (DateTime)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Whether another session of this database still runs a transaction that began before <paramref name="at"/> (or one this role
+    /// may not look at). When none does, no sequence number reserved before that instant can still commit: a hole is final. Every
+    /// append of the service begins its transaction before Marten reserves its numbers (EventMetadataMiddleware), so the owner of a
+    /// reserved number is among these until it commits or ends, as Marten's own daemon assumes when it skips a gap.
+    /// </summary>
+    public async Task<bool> TransactionOpenSince(DateTime at, CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand(
+            "select exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() " +
+            "and backend_type = 'client backend' and (xact_start < $1 or state is null))");
+        cmd.Parameters.AddWithValue(at);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Events with floor &lt; seq ≤ ceiling (Marten's tombstones for rolled-back appends excluded), in sequence order.</summary>
     public async Task<List<RawEvent>> Read(long floor, long ceiling, CancellationToken ct)
     {
@@ -308,8 +330,11 @@ public sealed class AuditLinkWriter(AuditKey key) : DocumentSessionListenerBase
 /// Runs in Marten's async daemon and seals the links in sequence order. The daemon's high-water mark is not trusted as proof
 /// that every earlier append has committed: a seal only reaches up to the first sequence number that has no row in mt_events
 /// (an append still in flight, whose events would otherwise commit later inside an already sealed range and make the seal
-/// look broken). A hole that stays open for Audit:GapGraceSeconds (default 120) is taken as lost for good (an append that
-/// died without leaving Marten's tombstones) and sealed over. Each seal continues from the newest seal in the store, whatever
+/// look broken). A hole is final, and sealed over at the next poll, once no transaction that began before it was first seen is
+/// still running (pg_stat_activity; the owner of a reserved number is such a transaction until it ends, see
+/// <see cref="EventReader.TransactionOpenSince"/>): an append killed with its process leaves a hole that is passed within
+/// seconds, not minutes. Audit:GapGraceSeconds (default 120) remains the fallback when PostgreSQL cannot tell (another role's
+/// sessions) or a transaction stays open that long. Each seal continues from the newest seal in the store, whatever
 /// range the daemon hands over, so links committed late behind the daemon's mark are sealed with the next seal.
 /// The newest seal is read from PostgreSQL at the start of every daemon batch (the batch runs under the daemon's lock), never
 /// carried over from an earlier batch, and seals are inserted, never overwritten: a node that lost the lock cannot rewrite
@@ -327,8 +352,9 @@ public sealed class AuditChainSubscription : SubscriptionBase
     // Pages of one daemon batch share a session that commits at the end: the seal written for the previous page of the same
     // session is the only state kept between pages.
     private (IDocumentOperations Session, long Ceiling, Seal Seal)? _pending;
-    // When each open hole was first seen (real elapsed time, not the injectable clock): only decides when a hole is given up on.
-    private readonly Dictionary<long, long> _holesSeen = [];
+    // When each open hole was first seen: real elapsed time (not the injectable clock) for the fallback, PostgreSQL's clock for the
+    // transaction check.
+    private readonly Dictionary<long, (long Since, DateTime ServerAt)> _holesSeen = [];
 
     public AuditChainSubscription(AuditKey key, TimeProvider clock, SealSigner signer, SealAnchor anchor, EventReader reader, IConfiguration config,
         ILogger<AuditChainSubscription> logger)
@@ -382,8 +408,14 @@ public sealed class AuditChainSubscription : SubscriptionBase
         foreach (var seen in _holesSeen.Keys.Where(k => !holes.Any(h => h.First == k)).ToList()) _holesSeen.Remove(seen);
         foreach (var (first, last) in holes)
         {
-            if (!_holesSeen.TryGetValue(first, out var since)) _holesSeen[first] = since = now;
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(since, now) < grace) return first - 1;
+            if (!_holesSeen.TryGetValue(first, out var seen)) _holesSeen[first] = seen = (now, await reader.ServerNow(ct));
+            if (!await reader.TransactionOpenSince(seen.ServerAt, ct))
+            {
+                logger.LogWarning("Sequence numbers {First}–{Last} are not committed and no transaction that could commit them is running: sealed over as lost",
+                    first, last);
+                continue;
+            }
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(seen.Since, now) < grace) return first - 1;
             logger.LogWarning("Sequence numbers {First}–{Last} stayed uncommitted for {Grace}: sealed over as lost", first, last, grace);
         }
         return ceiling;
