@@ -43,7 +43,10 @@ public static partial class LetterPdf
         document.SetPdfA();
         document.Version = 17;
         document.PageLayout = PdfPageLayout.SinglePage;
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        // PDFsharp 6.2's own deflate ends no stream (no final block, no Adler-32: `qpdf --check` warns, zlib finds no end):
+        // it writes every stream uncompressed and PdfStreams compresses them afterwards with the runtime's zlib.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
         var utc = issuedAt.UtcDateTime;
         document.Info.CreationDate = utc;
         document.Info.ModificationDate = utc;
@@ -75,7 +78,7 @@ public static partial class LetterPdf
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return MakeDeterministic(stream.ToArray(), documentId);
+        return PdfStreams.Compress(MakeDeterministic(stream.ToArray(), documentId));
     }
 
     // ---- layout: words to positioned runs, pages to blocks ------------------------------------------------------------

@@ -47,6 +47,32 @@ public static class LetterChecks
         foreach (var page in document.GetPages())
             foreach (var letter in page.Letters.Take(50))
                 (letter.FontName ?? "").ShouldContain("DejaVu");
+        ShouldPassQpdfCheck(pdf);
+    }
+
+    /// <summary>
+    /// Well-formed: <c>qpdf --check</c> (Debian's qpdf; ops/test installs it) decodes every stream and finds nothing to warn
+    /// about — no stream that ends without its end (zlib's final block and Adler-32), no broken cross-reference.
+    /// </summary>
+    public static void ShouldPassQpdfCheck(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"letter-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("qpdf", ["--check", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var qpdf = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("qpdf did not start (Debian package qpdf).");
+            var stderr = qpdf.StandardError.ReadToEndAsync();
+            var output = qpdf.StandardOutput.ReadToEnd() + stderr.Result;
+            qpdf.WaitForExit();
+            qpdf.ExitCode.ShouldBe(0, $"qpdf --check: {output}");
+            output.ShouldContain("No syntax or stream encoding errors found");
+            output.ShouldNotContain("WARNING");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     public static byte[] ReadBytes(this Stream stream)
@@ -267,7 +293,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var result = await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?lang=en");
         result.Context.Response.Headers["Content-Language"].ToString().ShouldBe("en");
         result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
-        var text = LetterChecks.Text(result.Context.Response.Body.ReadBytes());
+        var english = result.Context.Response.Body.ReadBytes();
+        LetterChecks.ShouldBePdfA2b(english);
+        var text = LetterChecks.Text(english);
         text.ShouldContain("Reading copy — not legally binding");
         text.ShouldContain("a grant of up to 6,500.00 EUR");
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?lang=en")).ReadAsText();
@@ -308,6 +336,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         await Post(Approver, $"/grants/{grantId}/amendments/{proposal.GetProperty("proposalId").GetGuid()}/approve", new { version = 2 });
 
         var v2 = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
+        LetterChecks.ShouldBePdfA2b(v2);
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=1")).ShouldBe(v1);
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=2")).ShouldBe(v2);
         var text = LetterChecks.Text(v2);
