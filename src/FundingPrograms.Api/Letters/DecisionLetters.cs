@@ -23,7 +23,7 @@ public static class DecisionLetters
         string[] decision, List<LetterSection> sections, string signer, string role) =>
         new(kind, Lang, true, ctx.Letterhead.ToLetterhead(), ctx.Addressee, LetterText.PlaceAndDate(ctx.Letterhead, at, Lang),
             LetterText.References(ctx, Lang, grantNumber), subject, LetterText.Salutation(Lang), decision, sections.ToArray(), LetterText.Closing(Lang),
-            signer, role, null, $"{title} · Seite", title);
+            signer, role, null, $"{title} · Seite", title, LetterText.OnBehalf(Lang));
 
     private static string Numbered(int i, string heading) => $"{i}. {heading}";
 

@@ -78,6 +78,8 @@ public static class LetterText
             + "submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));
 
     public static string Closing(string lang) => T(lang, "Mit freundlichen Grüßen", "Yours faithfully");
+    /// <summary>An officer signs for the head of the authority: "Im Auftrag" stands above the name.</summary>
+    public static string OnBehalf(string lang) => T(lang, "Im Auftrag", "By order (Im Auftrag)");
     public static string Salutation(string lang) => T(lang, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,");
 
     public static LetterField[] References(LetterContext ctx, string lang, string? grantNumber, string? extraLabel = null, string? extraValue = null)
@@ -255,7 +257,7 @@ public static class GrantNoticeLetter
             LetterText.PlaceAndDate(ctx.Letterhead, n.IssuedAt, lang), LetterText.References(ctx, lang, n.Reference,
                 amendment ? T("Fassung", "Version") : null, amendment ? n.NoticeVersion.ToString(CultureInfo.InvariantCulture) : null),
             subject, LetterText.Salutation(lang), decision.ToArray(), sections.ToArray(), LetterText.Closing(lang),
-            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title);
+            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang));
     }
 
     private static string Financing(GrantNotice n, string lang)
@@ -314,6 +316,6 @@ public static class RejectionLetter
                 LetterText.LegalRemedy(rejected.Notice?.LegalRemedy, ctx.Letterhead, lang, "2."),
             ],
             LetterText.Closing(lang), rejected.ApproverName, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang),
-            $"{title} · {T("Seite", "Page")}", title);
+            $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang));
     }
 }

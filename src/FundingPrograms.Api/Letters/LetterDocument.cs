@@ -34,7 +34,9 @@ public sealed record LetterDocument(
     // Footer line of every page, e.g. "Zuwendungsbescheid ZB-2026-… · Seite".
     string PageLabel,
     // Title in the document metadata (PDF Info and XMP, HTML title).
-    string Title);
+    string Title,
+    // Above the signer's name: "Im Auftrag" — an officer signs for the head of the authority.
+    string? OnBehalf = null);
 
 public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines);
 

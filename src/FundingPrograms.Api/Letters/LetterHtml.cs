@@ -24,7 +24,7 @@ public static class LetterHtml
         ".reading-copy{border:1px solid #000;padding:.4rem .6rem;font-weight:bold}" +
         "table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem}caption{text-align:left;font-weight:bold;font-size:9pt}" +
         "th,td{border-bottom:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}" +
-        ".signature{margin-top:2.5rem}footer{margin-top:2rem;font-size:8pt;border-top:1px solid #999}" +
+        ".closing{break-inside:avoid;page-break-inside:avoid}.signature .on-behalf{display:inline-block;margin-bottom:2rem}footer{margin-top:2rem;font-size:8pt;border-top:1px solid #999}" +
         "@media print{body{margin:0;max-width:none}@page{size:A4;margin:20mm 20mm 22mm 25mm}}";
 
     public static string Render(LetterDocument l)
@@ -60,8 +60,9 @@ public static class LetterHtml
             foreach (var t in s.Tables) Table(h, t, E);
             h.Append("</section>");
         }
-        h.Append(Paragraph(l.Closing));
-        h.Append($"<p class=\"signature\">{E(l.SignerName)}<br>{E(l.SignerRole)}</p>");
+        h.Append($"<div class=\"closing\">{Paragraph(l.Closing)}<p class=\"signature\">");
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) h.Append($"<span class=\"on-behalf\">{E(l.OnBehalf)}</span><br>");
+        h.Append($"{E(l.SignerName)}<br>{E(l.SignerRole)}</p></div>");
         h.Append("</main>");
         h.Append($"<footer><p>{E(l.Title)}</p></footer></body></html>");
         return h.ToString();

@@ -105,6 +105,18 @@ public static partial class LetterPdf
             Y = Mm(20);
         }
 
+        public readonly record struct Position(int Pages, int Blocks, double Y, bool AtTop);
+
+        /// <summary>Where the layout stands, to lay out a part again from there (<see cref="Restore"/>).</summary>
+        public Position Mark() => new(Pages.Count, Current.Count, Y, Pages.Count > 1 && Current.Count == 0);
+
+        public void Restore(Position mark)
+        {
+            Pages.RemoveRange(mark.Pages, Pages.Count - mark.Pages);
+            Current.RemoveRange(mark.Blocks, Current.Count - mark.Blocks);
+            Y = mark.Y;
+        }
+
         /// <summary>Makes room for height; a new page when it does not fit.</summary>
         public void Need(double height)
         {
@@ -238,19 +250,43 @@ public static partial class LetterPdf
         p.Paragraph(l.Salutation, regular);
         foreach (var paragraph in l.Decision) p.Paragraph(paragraph, regular);
 
-        foreach (var section in l.Sections)
+        // The closing block (greeting, "Im Auftrag", space for the signature, name, role) never splits and never stands alone
+        // on a page: when it does not fit below the last section, the last section moves to the next page with it.
+        var lh = p.LineHeight(regular);
+        var closingHeight = 6 + 4 * lh + Mm(2) + Mm(8) + 6;
+        for (var s = 0; s < l.Sections.Length; s++)
         {
-            p.Y += 4;
-            p.Paragraph(section.Heading, heading, PdfBlockLevelElementTag.Heading2, spaceAfter: 4);
-            foreach (var paragraph in section.Paragraphs) p.Paragraph(paragraph, regular);
-            foreach (var table in section.Tables) Table(p, table, regular, bold, small, smallBold);
+            var mark = p.Mark();
+            Section(p, l.Sections[s], regular, bold, small, smallBold, heading);
+            if (s == l.Sections.Length - 1 && p.Y + closingHeight > Bottom && !mark.AtTop)
+            {
+                p.Restore(mark);
+                p.NewPage();
+                Section(p, l.Sections[s], regular, bold, small, smallBold, heading);
+            }
         }
 
         p.Y += 6;
-        p.Paragraph(l.Closing, regular, spaceAfter: 2);
-        p.Y += Mm(8);
-        p.Paragraph(l.SignerName + "\n" + l.SignerRole, regular);
+        p.Need(closingHeight - 6);
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [new Run(Left, p.Y, l.Closing, regular)]));
+        p.Y += lh + Mm(2);
+        var signature = new List<Run>();
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(new Run(Left, p.Y, l.OnBehalf, regular));
+        p.Y += lh + Mm(8);
+        signature.Add(new Run(Left, p.Y, l.SignerName, regular));
+        p.Y += lh;
+        signature.Add(new Run(Left, p.Y, l.SignerRole, regular));
+        p.Y += lh + 6;
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
         return p.Pages;
+    }
+
+    private static void Section(Pager p, LetterSection section, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading)
+    {
+        p.Y += 4;
+        p.Paragraph(section.Heading, heading, PdfBlockLevelElementTag.Heading2, spaceAfter: 4);
+        foreach (var paragraph in section.Paragraphs) p.Paragraph(paragraph, regular);
+        foreach (var table in section.Tables) Table(p, table, regular, bold, small, smallBold);
     }
 
     private static void Table(Pager p, LetterTable t, XFont regular, XFont bold, XFont small, XFont smallBold)

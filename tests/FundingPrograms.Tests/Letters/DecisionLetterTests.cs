@@ -27,6 +27,7 @@ public static class DecisionLetterChecks
         LetterChecks.ShouldBeAccessibleHtml((await test.GetAs(applicantToken, $"/letters/{id}/letter.html")).ReadAsText(), "de");
 
         var text = LetterChecks.Text(pdf);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, letter.GetProperty("issuedBy").GetString()!);
         text.ShouldContain("Verein Brücke e.V.");
         text.ShouldContain("Keupstraße 1");
         text.ShouldContain(letter.GetProperty("fileReference").GetString()!);

@@ -75,6 +75,20 @@ public static class LetterChecks
         }
     }
 
+    /// <summary>
+    /// Signed by an officer for the authority ("Im Auftrag" right before the name), and the closing block (greeting, "Im Auftrag",
+    /// name, role) stands on one page together with text of the letter body — never alone on an otherwise empty page.
+    /// </summary>
+    public static void ShouldBeSignedImAuftragWithTheClosingKeptTogether(byte[] pdf, string signer, string onBehalf = "Im Auftrag", string closing = "Mit freundlichen Grüßen")
+    {
+        Text(pdf).ShouldContain($"{closing} {onBehalf} {signer}");
+        using var document = PdfDocument.Open(pdf);
+        var page = document.GetPages().Single(pg => string.Join(" ", pg.GetWords().Select(w => w.Text)).Contains($"{onBehalf} {signer}"));
+        var body = string.Join(" ", page.GetWords().Where(w => w.BoundingBox.Bottom > 60).Select(w => w.Text)); // without the page footer
+        var before = body[..body.IndexOf(closing, StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        before.Length.ShouldBeGreaterThanOrEqualTo(5, $"the closing block stands alone on page {page.Number}");
+    }
+
     public static byte[] ReadBytes(this Stream stream)
     {
         if (stream.CanSeek) stream.Position = 0;
@@ -166,6 +180,31 @@ public sealed class when_a_letter_is_rendered
     }
 
     [Fact]
+    public void the_closing_block_is_signed_im_auftrag_and_never_stands_alone_on_a_page()
+    {
+        // The last section ends at every height of the first page and beyond: the closing block always stays with its text.
+        for (var paragraphs = 1; paragraphs <= 40; paragraphs++)
+        {
+            var letter = Sample() with
+            {
+                Sections =
+                [
+                    new LetterSection("terms", "1. Festsetzung", Enumerable.Range(1, paragraphs).Select(i => $"Absatz {i} der Festsetzung.").ToArray(), []),
+                    LetterSection.Text("legalRemedy", "2. Rechtsbehelfsbelehrung", "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage erhoben werden."),
+                ],
+                OnBehalf = "Im Auftrag",
+            };
+            var pdf = LetterPdf.Render(letter, DateTimeOffset.UnixEpoch, Guid.Empty);
+            LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
+            using var document = PdfDocument.Open(pdf);
+            var last = document.GetPages().Last();
+            string.Join(" ", last.GetWords().Select(w => w.Text)).ShouldContain("Klage erhoben werden.", customMessage: $"{paragraphs} paragraphs");
+        }
+        var html = LetterHtml.Render(Sample() with { OnBehalf = "Im Auftrag" });
+        LetterChecks.ShouldBeAccessibleHtml(html, "de").QuerySelector(".closing .signature")!.TextContent.ShouldStartWith("Im AuftragBernd Approver");
+    }
+
+    [Fact]
     public void markup_in_texts_is_escaped_in_html_and_harmless_in_pdf_metadata()
     {
         var letter = Sample("<script>alert(1)</script> & mehr");
@@ -243,6 +282,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var (grantId, _) = await Approved();
         var pdf = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         LetterChecks.ShouldBePdfA2b(pdf);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
         var text = LetterChecks.Text(pdf);
         var year = FundingYear;
         text.ShouldContain("bewillige ich Ihnen für das Vorhaben „Frauencafé Mülheim“");
@@ -295,6 +335,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
         var english = result.Context.Response.Body.ReadBytes();
         LetterChecks.ShouldBePdfA2b(english);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(english, "Bernd Approver", "By order (Im Auftrag)", "Yours faithfully");
         var text = LetterChecks.Text(english);
         text.ShouldContain("Reading copy — not legally binding");
         text.ShouldContain("a grant of up to 6,500.00 EUR");
@@ -337,6 +378,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
 
         var v2 = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         LetterChecks.ShouldBePdfA2b(v2);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(v2, "Bernd Approver");
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=1")).ShouldBe(v1);
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=2")).ShouldBe(v2);
         var text = LetterChecks.Text(v2);
@@ -365,6 +407,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var letterId = letter.GetProperty("id").GetGuid();
         var pdf = await Bytes(ApplicantToken, $"/letters/{letterId}/letter.pdf");
         LetterChecks.ShouldBePdfA2b(pdf);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
         var text = LetterChecks.Text(pdf);
         text.ShouldContain("auf Gewährung einer Zuwendung über 7.000,00 EUR für das Vorhaben „Frauencafé Mülheim“");
         text.ShouldContain("lehne ich ab");
