@@ -38,7 +38,8 @@ public sealed record LetterDocument(
     // Above the signer's name: "Im Auftrag" — an officer signs for the head of the authority.
     string? OnBehalf = null);
 
-public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines);
+/// <param name="ShortName">The authority's short name for the one-line return address above the window (e.g. "MKJFGFI NRW").</param>
+public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines, string? ShortName = null);
 
 public sealed record Addressee(string Name, string[] Lines);
 
@@ -60,6 +61,8 @@ public sealed record LetterTable(string Caption, string[] Columns, string[][] Ro
 public sealed class LetterheadOptions
 {
     public string Authority { get; set; } = "";
+    // Short name for the one-line return address above the address window, used when the full name does not fit there.
+    public string? ShortName { get; set; }
     public string? Department { get; set; }
     public string Street { get; set; } = "";
     public string PostalCode { get; set; } = "";
@@ -75,7 +78,7 @@ public sealed class LetterheadOptions
 
     public Letterhead ToLetterhead() => new(Authority, Department,
         [Street, $"{PostalCode} {City}".Trim()],
-        new[] { Phone is null ? null : $"Telefon {Phone}", Email, Web }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToArray());
+        new[] { Phone is null ? null : $"Telefon {Phone}", Email, Web }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToArray(), ShortName);
 }
 
 public sealed class LettersOptions
@@ -96,6 +99,8 @@ public sealed class LettersOptions
         return new LetterheadOptions
         {
             Authority = Or(own.Authority, d.Authority), Department = own.Department ?? d.Department,
+            // Another authority's name never takes the default short name.
+            ShortName = string.IsNullOrWhiteSpace(own.Authority) ? own.ShortName ?? d.ShortName : own.ShortName,
             Street = ownAddress ? own.Street : d.Street, PostalCode = ownAddress ? own.PostalCode : d.PostalCode, City = ownAddress ? own.City : d.City,
             Phone = own.Phone ?? d.Phone, Email = own.Email ?? d.Email, Web = own.Web ?? d.Web, Place = own.Place ?? (ownAddress ? null : d.Place),
             Court = ownCourt ? own.Court : d.Court, CourtAddress = ownCourt ? own.CourtAddress : d.CourtAddress,

@@ -19,7 +19,7 @@ public static class LetterHtml
         "header .contact{font-size:8pt;text-align:right;font-style:normal}" +
         ".window{display:flex;justify-content:space-between;gap:2rem;margin:2rem 0}" +
         ".window address{font-style:normal}.window .return{font-size:7.5pt;display:block;margin-bottom:.4rem}" +
-        "dl.references{margin:0;font-size:9.5pt}dl.references dt{font-size:7.5pt}dl.references dd{margin:0 0 .3rem 0}" +
+        "dl.references{margin:0;font-size:9.5pt}dl.references dt{font-size:7.5pt}dl.references dd{margin:0 0 .3rem 0}.window .date{white-space:nowrap}" +
         "h1{font-size:11pt;margin:1.5rem 0 1rem}h2{font-size:10.5pt;margin:1.2rem 0 .4rem}" +
         ".reading-copy{border:1px solid #000;padding:.4rem .6rem;font-weight:bold}" +
         "table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem}caption{text-align:left;font-weight:bold;font-size:9pt}" +

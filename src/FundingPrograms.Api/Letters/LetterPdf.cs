@@ -218,9 +218,9 @@ public static partial class LetterPdf
         // Address window (DIN 5008 form B: 45 mm from the top, 85 mm wide): return address line, then the addressee.
         var address = new List<Run>();
         var ay = Mm(47);
-        var returnLine = $"{l.Letterhead.Authority} · {string.Join(" · ", l.Letterhead.AddressLines)}";
-        foreach (var line in p.Wrap(returnLine, small, Mm(85)).Take(2)) { address.Add(new Run(Left, ay, line, small)); ay += p.LineHeight(small); }
-        ay += 4;
+        var (returnLine, returnFont) = ReturnAddress(l.Letterhead, measure);
+        address.Add(new Run(Left, ay, returnLine, returnFont));
+        ay += p.LineHeight(small) + 4;
         foreach (var line in new[] { l.Addressee.Name }.Concat(l.Addressee.Lines).SelectMany(s => p.Wrap(s, regular, Mm(85))))
         {
             address.Add(new Run(Left, ay, line, regular));
@@ -279,6 +279,33 @@ public static partial class LetterPdf
         p.Y += lh + 6;
         p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
         return p.Pages;
+    }
+
+    /// <summary>Width of the return-address line above the window (DIN 5008: as wide as the window, 85 mm).</summary>
+    public static readonly double ReturnAddressWidth = Mm(85);
+
+    /// <summary>
+    /// The return address above the window, always one line: "authority · street · postal code and city". Where it is too wide,
+    /// by rule: the full name at 7.5, 7, 6.5 then 6 pt; then the configured short name (<c>Letters:Letterhead:ShortName</c>) at
+    /// those sizes; then the name with "des Landes Nordrhein-Westfalen"/"Nordrhein-Westfalen" written "NRW" and "Ministerium"
+    /// "Min."; last, that name cut after a whole word with "…" at 6 pt. Street, postal code and city are never dropped.
+    /// </summary>
+    public static (string Line, XFont Font) ReturnAddress(Letterhead head, XGraphics measure)
+    {
+        var address = string.Join(" · ", head.AddressLines.Where(a => !string.IsNullOrWhiteSpace(a)));
+        string Line(string name) => address.Length == 0 ? name : $"{name} · {address}";
+        var abbreviated = head.Authority.Replace("des Landes Nordrhein-Westfalen", "NRW").Replace("Nordrhein-Westfalen", "NRW").Replace("Ministerium", "Min.");
+        var names = new[] { head.Authority, head.ShortName, abbreviated }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!).Distinct().ToList();
+        foreach (var name in names)
+            foreach (var size in new[] { 7.5, 7, 6.5, 6 })
+            {
+                var font = new XFont(Family, size, XFontStyleEx.Regular);
+                if (measure.MeasureString(Line(name), font).Width <= ReturnAddressWidth) return (Line(name), font);
+            }
+        var smallest = new XFont(Family, 6, XFontStyleEx.Regular);
+        var words = names[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && measure.MeasureString(Line(string.Join(" ", words) + " …"), smallest).Width > ReturnAddressWidth) words.RemoveAt(words.Count - 1);
+        return (Line(string.Join(" ", words) + " …"), smallest);
     }
 
     private static void Section(Pager p, LetterSection section, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading)

@@ -195,7 +195,7 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
 /// <summary>The notice letter carries what the notice model holds (VV Nr. 4.2 zu § 44 LHO), without a database.</summary>
 public sealed class when_a_notice_is_mapped_to_its_letter
 {
-    private static FundingPrograms.Grants.GrantNotice Notice(FundingPrograms.Programmes.FinancingType type, string? court) => new(1, "ZB-2027-0000AAAA", "Sprachkurs",
+    internal static FundingPrograms.Grants.GrantNotice Notice(FundingPrograms.Programmes.FinancingType type, string? court) => new(1, "ZB-2027-0000AAAA", "Sprachkurs",
         Guid.NewGuid(), "Verein", Guid.NewGuid(), new() { ["de"] = "MSO-Förderung" }, 5000m, 5000m, null, type, 10000m, 50m, 5000m,
         new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), "0710/684 10", [new FundingPrograms.Programmes.YearAmount(2027, 5000m)], "Keine.",
         "ANBest-P (Fassung 2023)", new DateOnly(2028, 6, 30), new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), "Bernd Approver", null,
@@ -210,7 +210,7 @@ public sealed class when_a_notice_is_mapped_to_its_letter
     {
         var ctx = new LetterContext(new LetterheadOptions { Authority = "Ministerium", City = "Düsseldorf", Court = "Verwaltungsgericht Aachen" },
             new Addressee("Verein", ["Weg 1", "50667 Köln"]), "FP-2026-0000AAAA", new DateOnly(2026, 10, 1), null, null);
-        return LetterHtml.Render(GrantNoticeLetter.Build(notice, null, [], ctx, "de"));
+        return LetterHtml.Render(GrantNoticeLetter.Build(notice, null, [], ctx, "de")).Replace("&#xA0;", " ");
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public static class LetterChecks
     {
         using var document = PdfDocument.Open(pdf);
         // Words joined by single spaces: line breaks of the layout do not split what a test looks for.
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        // No-break spaces (between a number and its unit) read as spaces.
+        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Replace('\u00A0', ' ');
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -129,7 +130,7 @@ public static class LetterChecks
 /// <summary>The renderers without a database: determinism, PDF/A markers, escaping.</summary>
 public sealed class when_a_letter_is_rendered
 {
-    private static LetterDocument Sample(string conditions = "Zweckbindung bis 31.12.") => new("grant_notice", "de", true,
+    internal static LetterDocument Sample(string conditions = "Zweckbindung bis 31.12.") => new("grant_notice", "de", true,
         new Letterhead("Ministerium für Integration NRW", "Referat 521", ["Völklinger Straße 49", "40221 Düsseldorf"], ["Telefon 0211 837-02"]),
         new Addressee("Verein Brücke e.V.", ["Keupstraße 1", "51063 Köln"]), "Düsseldorf, 27.11.2026",
         [new("Aktenzeichen", "FP-2026-0A1B2C3D"), new("Bewilligungsnummer", "ZB-2026-12345678")],
@@ -322,7 +323,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText();
         var document = LetterChecks.ShouldBeAccessibleHtml(html, "de");
         document.QuerySelector("h1")!.TextContent.ShouldStartWith("Zuwendungsbescheid");
-        html.ShouldContain("6.500,00 EUR");
+        html.ShouldContain("6.500,00&#xA0;EUR");
         LetterChecks.Sha256(Encoding.UTF8.GetBytes(html)).ShouldBe(data.Files.Single(f => f.Name == "de.html").Sha256);
     }
 
@@ -386,7 +387,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Die Zuwendung beträgt bis zu 7.000,00 EUR (bisher 6.000,00 EUR).");
         text.ShouldContain("Mehrbedarf Raummiete");
         ShouldHaveTheLetterFrame(text, (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0].GetProperty("fileReference").GetString()!);
-        (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=1")).ReadAsText().ShouldContain("6.000,00 EUR");
+        (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=1")).ReadAsText().ShouldContain("6.000,00&#xA0;EUR");
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=3", 404)).ShouldBeProblem(404);
 
         var letters = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items");
