@@ -85,7 +85,7 @@ public static class EventCatalogue
         ("grant_overpayment_established", typeof(Proofs.FinalOverpaymentEstablished), "On the grant: the final notice found more paid than the final amount; the difference is claimed back by a recovery claim."),
         ("grant_closed", typeof(Proofs.GrantClosed), "The grant was closed by its final notice; records are kept from the examination on."),
         ("proof_reminders_configured", typeof(Proofs.ProofRemindersConfigured), "An officer set the programme's reminder timing for proof deadlines."),
-        ("letter_issued", typeof(Letters.LetterIssued), "A decision's letter (grant, amendment or rejection notice) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),
+        ("letter_issued", typeof(Letters.LetterIssued), "A letter of the authority (its `kind`: grant, amendment, rejection, early-start approval, drawdown refusal, hearing, revocation, final notice, payment demand, reminder, deferral, instalment or waiver notice; the audit trail names it) was rendered once as PDF/A-2b and HTML (German binding, translations as reading copies), archived, and the SHA-256 of every file recorded; in the decision's transaction."),
         ("letter_read", typeof(Letters.LetterRead), "An applicant of the organisation opened a letter for the first time (read receipt)."),
         // Recovery (revocation, recovery claims, base rates, bank status)
         ("base_rate_entered", typeof(Recovery.BaseRateEntered), "Finance entered the base rate (§ 247 BGB) valid from 1 January or 1 July, with its publication."),

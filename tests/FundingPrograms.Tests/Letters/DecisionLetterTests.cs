@@ -40,7 +40,17 @@ public static class DecisionLetterChecks
 
         (await test.GetAs(strangerToken, $"/letters/{id}", 404)).ShouldBeProblem(404);
         (await test.GetAs(strangerToken, $"/letters/{id}/letter.pdf", 404)).ShouldBeProblem(404);
+        await ShouldBeNamedInTheAuditTrail(test, id, kind);
         return text;
+    }
+
+    /// <summary>The audit trail of the letter names its type (not "grant, amendment or rejection notice" for every letter).</summary>
+    public static async Task ShouldBeNamedInTheAuditTrail(ApiTest test, Guid letterId, string kind)
+    {
+        var entry = (await test.GetAs(test.AuditorToken, $"/audit/cases/{letterId}")).Json().EnumerateArray().First(e => e.GetProperty("type").GetString() == "letter_issued");
+        var summary = entry.GetProperty("summary").GetString()!;
+        summary.ShouldStartWith($"The {LetterKinds.Name(kind)} ");
+        summary.ShouldNotContain("grant, amendment or rejection notice");
     }
 }
 

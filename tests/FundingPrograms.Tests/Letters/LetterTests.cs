@@ -316,6 +316,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         issued.CorrelationId.ShouldBe(events.Single(e => e.EventTypeName == "grant_issued").CorrelationId);
         var data = (LetterIssued)issued.Data;
         data.Kind.ShouldBe("grant_notice");
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, data.LetterId, "grant_notice");
         data.GrantId.ShouldBe(grantId);
         data.Files.Single(f => f.Name == "de.pdf").Sha256.ShouldBe(LetterChecks.Sha256(pdf));
         data.Files.Single(f => f.Name == "de.pdf").Binding.ShouldBeTrue();
@@ -392,6 +393,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
 
         var letters = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items");
         letters.EnumerateArray().Select(l => l.GetProperty("kind").GetString()).ShouldBe(["amendment_notice", "grant_notice"]); // newest first
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, letters[0].GetProperty("id").GetGuid(), "amendment_notice");
         var notification = (await Notifications(2))[0];
         notification.GetProperty("letterId").GetGuid().ShouldBe(letters[0].GetProperty("id").GetGuid());
     }
@@ -403,6 +405,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         await Post(Approver, $"/applications/{id}/reject", new { reasons = "Die Zielgruppe ist nicht ausreichend beschrieben.", version = 4 });
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
         letter.GetProperty("kind").GetString().ShouldBe("rejection_notice");
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, letter.GetProperty("id").GetGuid(), "rejection_notice");
         letter.GetProperty("applicationId").GetGuid().ShouldBe(id);
         letter.GetProperty("read").GetBoolean().ShouldBeFalse();
         var letterId = letter.GetProperty("id").GetGuid();
