@@ -18,6 +18,9 @@ public sealed class LetterIssuer(IConfiguration config)
 {
     public LettersOptions Options { get; } = config.GetSection("Letters").Get<LettersOptions>() ?? new LettersOptions();
 
+    /// <summary>The paying authority's account (Payments:Debtor), which recovery letters name for the money to come back to.</summary>
+    public Payments.PayingAuthority Account { get; } = config.GetSection("Payments:Debtor").Get<Payments.PayingAuthority>() ?? new Payments.PayingAuthority();
+
     public Task<LetterIssued> GrantNotice(IDocumentSession session, GrantIssued issued, Application application, Programme programme, CancellationToken ct) =>
         GrantLetter(session, issued.Notice, null, [], issued.GrantId, application, programme, ct);
 
@@ -86,6 +89,39 @@ public sealed class LetterIssuer(IConfiguration config)
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
             context.FileReference, [DecisionLetters.FinalNotice(issued, grant, programme, context)], issued.ApprovedBy, issued.At);
+    }
+
+    /// <summary>Leistungsbescheid / Zahlungsaufforderung: one per recovery claim, issued with the claim.</summary>
+    public async Task<LetterIssued> PaymentDemand(IDocumentSession session, Grant grant, Recovery.RecoveryClaimRaised raised, CancellationToken ct)
+    {
+        var claim = Recovery.RecoveryClaim.Create(raised);
+        var (programme, context) = await GrantContext(session, grant, ct);
+        var documents = RecoveryLetters.Languages(programme).Select(lang => RecoveryLetters.PaymentDemand(claim, grant, Account, programme, context, lang)).ToList();
+        return Issue(session, "payment_demand", claim.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, documents, raised.RaisedByName, raised.At);
+    }
+
+    /// <summary>
+    /// The letter of a decision on a recovery claim (deferral, instalments, waiver) or a reminder: one per event, its id from the claim
+    /// and the stream version the event takes.
+    /// </summary>
+    public async Task<LetterIssued> ClaimLetter(IDocumentSession session, Recovery.RecoveryClaim claim, object decided, CancellationToken ct,
+        Recovery.DunningStatement? statement = null)
+    {
+        var grant = await session.LoadAsync<Grant>(claim.GrantId, ct) ?? throw new InvalidOperationException($"The grant {claim.GrantId} of claim {claim.Id} is missing.");
+        var (programme, context) = await GrantContext(session, grant, ct);
+        var languages = RecoveryLetters.Languages(programme);
+        var (kind, documents, by, at) = decided switch
+        {
+            Recovery.RecoveryClaimDeferred e => ("deferral_notice", languages.Select(l => RecoveryLetters.Deferral(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryInstalmentsAgreed e => ("instalment_notice", languages.Select(l => RecoveryLetters.Instalments(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryWaiverApproved e => ("waiver_notice", languages.Select(l => RecoveryLetters.Waiver(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryReminderSent e => ("reminder", languages.Select(l => RecoveryLetters.Reminder(claim, e, statement ?? e.Statement
+                ?? throw new InvalidOperationException("A reminder letter needs its statement."), Account, context, l)).ToList(), Infrastructure.Actor.System.Name, e.At),
+            _ => throw new ArgumentException($"No letter for {decided.GetType().Name}.", nameof(decided)),
+        };
+        return Issue(session, kind, claim.Id, (int)claim.Version + 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, documents, by, at);
     }
 
     private async Task<(Programme? Programme, LetterContext Context)> GrantContext(IDocumentSession session, Grant grant, CancellationToken ct)

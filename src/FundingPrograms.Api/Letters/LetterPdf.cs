@@ -354,7 +354,9 @@ public static partial class LetterPdf
 
         var header = Row(t.Columns, true);
         var caption = string.IsNullOrWhiteSpace(t.Caption) ? 0 : p.LineHeight(smallBold) + 2;
-        p.Need(caption + header.Height + 18);
+        // A short table (payment details, a claim's figures) is kept on one page; a long one breaks with its header repeated.
+        var body = t.Rows.Sum(r => Row(r, false).Height);
+        p.Need(caption + header.Height + (body < (Bottom - Mm(20)) / 3 ? body : 18));
         if (caption > 0) p.Paragraph(t.Caption, smallBold, PdfBlockLevelElementTag.Paragraph, spaceAfter: 2);
         var rows = new List<RowBlock> { Place(header.Cells, p.Y) };
         p.Current.Add(new RuleBlock(p.Y + header.Height));

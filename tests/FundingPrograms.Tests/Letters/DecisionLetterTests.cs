@@ -13,7 +13,7 @@ namespace FundingPrograms.Tests.Letters;
 public static class DecisionLetterChecks
 {
     /// <summary>The organisation's newest letter of a kind, checked for the frame of every letter; returns its PDF text.</summary>
-    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy)
+    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy, bool signed = true)
     {
         var letters = (await test.GetAs(applicantToken, "/me/letters")).Json().GetProperty("items");
         var letter = letters.EnumerateArray().First(l => l.GetProperty("kind").GetString() == kind);
@@ -27,7 +27,8 @@ public static class DecisionLetterChecks
         LetterChecks.ShouldBeAccessibleHtml((await test.GetAs(applicantToken, $"/letters/{id}/letter.html")).ReadAsText(), "de");
 
         var text = LetterChecks.Text(pdf);
-        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, letter.GetProperty("issuedBy").GetString()!);
+        if (signed) LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, letter.GetProperty("issuedBy").GetString()!);
+        else LetterChecks.Text(pdf).ShouldNotContain("Im Auftrag");
         text.ShouldContain("Verein Brücke e.V.");
         text.ShouldContain("Keupstraße 1");
         text.ShouldContain(letter.GetProperty("fileReference").GetString()!);
@@ -141,8 +142,16 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         var version = (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("noticeVersion").GetInt32();
         LetterChecks.Text((await Get(ApplicantToken, $"/grants/{GrantId}/notice.pdf?version={version}")).Context.Response.Body.ReadBytes())
             .ShouldContain("Widerrufs- und Rückforderungsbescheid");
+        // The claim the revocation raised has its payment demand: a Zahlungsaufforderung (the notice fixed the amount), no Rechtsbehelfsbelehrung.
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        var kassenzeichen = (await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!;
+        demand.ShouldContain($"Zahlungsaufforderung zum Zuwendungsbescheid");
+        demand.ShouldContain($"Mit meinem Widerrufs- und Rückforderungsbescheid vom 21.06.{FundingYear}");
+        demand.ShouldContain($"Ich fordere Sie auf, 1.000,00 EUR bis zum 31.07.{FundingYear} unter Angabe des Kassenzeichens {FundingPrograms.Infrastructure.References.Grouped(kassenzeichen)}");
+        demand.ShouldContain("fünf Prozentpunkten über dem Basiszinssatz");
+        demand.ShouldContain("IBAN DE50 3005 0000 0001 2345 67");
         var events = await AllEvents();
-        foreach (var (kind, decision) in new[] { ("hearing_letter", "hearing_letter_sent"), ("revocation_notice", "grant_revoked") })
+        foreach (var (kind, decision) in new[] { ("hearing_letter", "hearing_letter_sent"), ("revocation_notice", "grant_revoked"), ("payment_demand", "recovery_claim_raised") })
             events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == kind).CorrelationId
                 .ShouldBe(events.Single(e => e.EventTypeName == decision).CorrelationId);
     }
