@@ -13,7 +13,8 @@ public sealed record LetterContext(
     DateOnly? ApplicationDate,
     LegalBasis? LegalBasis,
     ApplicationContent? Content,
-    string? SeatDistrict = null);
+    string? SeatDistrict = null,
+    IReadOnlyDictionary<string, GeneralConditionsOptions>? GeneralConditions = null);
 
 /// <summary>Wording shared by every letter: dates, money, the legal remedy, the closing, reading-copy marks.</summary>
 public static class LetterText
@@ -82,6 +83,22 @@ public static class LetterText
             + "submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));
 
     public static string Closing(string lang) => T(lang, "Mit freundlichen Grüßen", "Yours faithfully");
+    /// <summary>
+    /// The general conditions a notice names, as listed under it: the exact version recorded on the notice, the full title, where they
+    /// are laid down and where to read them (<c>Letters:GeneralConditions</c>); for ANBest-P without settings, their place in the VV zu § 44 LHO.
+    /// </summary>
+    public static string GeneralConditions(string version, IReadOnlyDictionary<string, GeneralConditionsOptions>? known, string lang)
+    {
+        var o = known?.GetValueOrDefault(version);
+        var anbestP = version.Contains("ANBest-P", StringComparison.Ordinal);
+        var title = o?.Title is { Length: > 0 } t ? t : anbestP ? "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)" : version;
+        var reference = o?.Reference ?? (anbestP ? "Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW" : null);
+        var parts = new List<string> { T(lang, $"{title} in der Fassung „{version}“", $"{title}, version “{version}”") };
+        if (!string.IsNullOrWhiteSpace(reference)) parts.Add(reference);
+        if (!string.IsNullOrWhiteSpace(o?.Source)) parts.Add(T(lang, $"abrufbar unter {o!.Source}", $"available at {o!.Source}"));
+        return string.Join("; ", parts);
+    }
+
     /// <summary>An officer signs for the head of the authority: "Im Auftrag" stands above the name.</summary>
     public static string OnBehalf(string lang) => T(lang, "Im Auftrag", "By order (Im Auftrag)");
     public static string Salutation(string lang) => T(lang, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,");
@@ -233,8 +250,10 @@ public static class GrantNoticeLetter
                 "The grant is paid from the following budget years; funds of a year not drawn down lapse unless otherwise determined.")],
             [years]));
         var conditionsNumber = parts.Count + 1;
+        var anbest = LetterText.GeneralConditions(n.GeneralConditionsVersion, ctx.GeneralConditions, lang);
         parts.Add(("conditions", "Nebenbestimmungen", "Conditions",
-            [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides.", $"The general conditions {n.GeneralConditionsVersion} form part of this notice."),
+            [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides; sie sind als Anlage aufgeführt: {anbest}.",
+                $"The general conditions {n.GeneralConditionsVersion} form part of this notice; they are listed as an enclosure: {anbest}."),
              T("Besondere Nebenbestimmungen:", "Special conditions:"), n.Conditions],
             []));
         parts.Add(("proofOfUse", "Verwendungsnachweis", "Proof of use",
@@ -263,7 +282,8 @@ public static class GrantNoticeLetter
             LetterText.PlaceAndDate(ctx.Letterhead, n.IssuedAt, lang), LetterText.References(ctx, lang, n.Reference,
                 amendment ? T("Fassung", "Version") : null, amendment ? n.NoticeVersion.ToString(CultureInfo.InvariantCulture) : null),
             subject, LetterText.Salutation(lang), decision.ToArray(), sections.ToArray(), LetterText.Closing(lang),
-            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang));
+            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang),
+            LetterSection.Text("enclosures", T("Anlage", "Enclosure"), anbest));
     }
 
     private static string Financing(GrantNotice n, string lang)

@@ -36,7 +36,10 @@ public sealed record LetterDocument(
     // Title in the document metadata (PDF Info and XMP, HTML title).
     string Title,
     // Above the signer's name: "Im Auftrag" — an officer signs for the head of the authority.
-    string? OnBehalf = null);
+    string? OnBehalf = null,
+    // Listed under the signature ("Anlage"): what is part of the letter without being printed in it, e.g. the ANBest-P with their
+    // exact version and where to read them.
+    LetterSection? Enclosures = null);
 
 /// <param name="ShortName">The authority's short name for the one-line return address above the window (e.g. "MKJFGFI NRW").</param>
 public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines, string? ShortName = null);
@@ -81,8 +84,22 @@ public sealed class LetterheadOptions
         new[] { Phone is null ? null : $"Telefon {Phone}", Email, Web }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToArray(), ShortName);
 }
 
+/// <summary>
+/// General conditions (ANBest-P, ANBest-G) by the version name a notice records (<c>Letters:GeneralConditions:{name}</c>): their
+/// full title, where they are laid down, and where the recipient can read that exact version.
+/// </summary>
+public sealed class GeneralConditionsOptions
+{
+    public string Title { get; set; } = "";
+    public string? Reference { get; set; }
+    public string? Source { get; set; }
+}
+
 public sealed class LettersOptions
 {
+    // By the version name recorded on the notice, e.g. "ANBest-P (Fassung 2023)".
+    public Dictionary<string, GeneralConditionsOptions> GeneralConditions { get; set; } = [];
+
     public LetterheadOptions Letterhead { get; set; } = new();
     // Per programme (by id): only the settings given replace the defaults.
     public Dictionary<string, LetterheadOptions> Programmes { get; set; } = [];

@@ -63,6 +63,12 @@ public static class LetterHtml
         h.Append($"<div class=\"closing\">{Paragraph(l.Closing)}<p class=\"signature\">");
         if (!string.IsNullOrWhiteSpace(l.OnBehalf)) h.Append($"<span class=\"on-behalf\">{E(l.OnBehalf)}</span><br>");
         h.Append($"{E(l.SignerName)}<br>{E(l.SignerRole)}</p></div>");
+        if (l.Enclosures is { } enclosures)
+        {
+            h.Append($"<section class=\"{E(enclosures.Role)}\"><h2>{E(enclosures.Heading)}</h2><ul>");
+            foreach (var p in enclosures.Paragraphs) h.Append($"<li>{E(p)}</li>");
+            h.Append("</ul></section>");
+        }
         h.Append("</main>");
         h.Append($"<footer><p>{E(l.Title)}</p></footer></body></html>");
         return h.ToString();

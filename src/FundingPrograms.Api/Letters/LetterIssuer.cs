@@ -141,7 +141,7 @@ public sealed class LetterIssuer(IConfiguration config)
             : new Addressee(organisation.Profile.LegalName, [organisation.Profile.Address.Street, $"{organisation.Profile.Address.PostalCode} {organisation.Profile.Address.City}"]);
         return new LetterContext(Options.For(programmeId), addressee, FileReference(application, organisationId),
             application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content,
-            organisation?.Profile.District);
+            organisation?.Profile.District, Options.GeneralConditions);
     }
 
     /// <summary>

@@ -278,6 +278,7 @@ public static partial class LetterPdf
         signature.Add(new Run(Left, p.Y, l.SignerRole, regular));
         p.Y += lh + 6;
         p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
+        if (l.Enclosures is { } enclosures) Section(p, enclosures, regular, bold, small, smallBold, heading);
         return p.Pages;
     }
 

@@ -246,6 +246,8 @@ public sealed class when_a_notice_is_mapped_to_its_letter
         html.ShouldContain("ab dem 20.11.2026");
         html.ShouldContain("keinen Anspruch auf eine Zuwendung");
         html.ShouldContain("ANBest-P (Fassung 2023)");
+        // Without settings for the version: still listed as the enclosure, with the exact version and where the ANBest-P are laid down.
+        html.ShouldContain("<section class=\"enclosures\"><h2>Anlage</h2><ul><li>Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) in der Fassung „ANBest-P (Fassung 2023)“; Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW</li></ul></section>");
         html.ShouldContain("bis zum 30.06.2028 vorzulegen");
         html.ShouldContain("Klage beim Verwaltungsgericht Köln, Appellhofplatz, 50667 Köln, erhoben werden"); // the programme's court, not the configured one
         html.ShouldNotContain("Aachen");

@@ -294,6 +294,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Anteilfinanzierung");
         text.ShouldContain("65 %");
         text.ShouldContain("ANBest-P (Fassung 2023)");
+        // The ANBest-P are part of the notice: listed under it as its enclosure, with their exact version and where to read them.
+        text.ShouldContain("Anlage Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) in der Fassung „ANBest-P (Fassung 2023)“; "
+            + "Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW; abrufbar unter https://recht.nrw.de");
         text.ShouldContain($"bis zum 30.06.{year + 1} vorzulegen");
         text.ShouldContain("Zuwendungszweck: Wöchentlicher Treffpunkt für neu zugewanderte Frauen.");
         text.ShouldContain("Rechtsgrundlage: Richtlinie über die Förderung von Migrantenselbstorganisationen");
