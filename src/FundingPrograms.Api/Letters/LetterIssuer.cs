@@ -56,7 +56,7 @@ public sealed class LetterIssuer(IConfiguration config)
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
         return Issue(session, "early_start_approval", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
-            context.FileReference, [DecisionLetters.EarlyStart(approved, application, programme, context)], approved.OfficerName, approved.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.EarlyStart(approved, application, programme, context, l)).ToList(), approved.OfficerName, approved.At);
     }
 
     /// <summary>Ablehnung eines Mittelabrufs: one per refused payment.</summary>
@@ -64,15 +64,15 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "drawdown_refusal", payment.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context)], refused.RefusedByName, refused.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context, l)).ToList(), refused.RefusedByName, refused.At);
     }
 
     /// <summary>Anhörung (§ 28 VwVfG NRW): one per hearing.</summary>
     public async Task<LetterIssued> Hearing(IDocumentSession session, Grant grant, Recovery.HearingLetterSent sent, CancellationToken ct)
     {
-        var (_, context) = await GrantContext(session, grant, ct);
+        var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "hearing_letter", sent.HearingId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.Hearing(sent, grant, context)], sent.ByName, sent.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Hearing(sent, grant, context, l)).ToList(), sent.ByName, sent.At);
     }
 
     /// <summary>Widerrufs- (und Rückforderungs-)bescheid: establishes the notice version it records, so it is that version's letter.</summary>
@@ -80,7 +80,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "revocation_notice", revoked.ProposalId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id,
-            revoked.Notice.NoticeVersion, context.FileReference, [DecisionLetters.Revocation(revoked, grant, claim, programme, context)], revoked.ApprovedByName, revoked.At);
+            revoked.Notice.NoticeVersion, context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Revocation(revoked, grant, claim, programme, context, l)).ToList(), revoked.ApprovedByName, revoked.At);
     }
 
     /// <summary>Schlussbescheid: one per final proof.</summary>
@@ -88,7 +88,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.FinalNotice(issued, grant, programme, context)], issued.ApprovedBy, issued.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.FinalNotice(issued, grant, programme, context, l)).ToList(), issued.ApprovedBy, issued.At);
     }
 
     /// <summary>Leistungsbescheid / Zahlungsaufforderung: one per recovery claim, issued with the claim.</summary>

@@ -42,7 +42,26 @@ public static class DecisionLetterChecks
         (await test.GetAs(strangerToken, $"/letters/{id}", 404)).ShouldBeProblem(404);
         (await test.GetAs(strangerToken, $"/letters/{id}/letter.pdf", 404)).ShouldBeProblem(404);
         await ShouldBeNamedInTheAuditTrail(test, id, kind);
+        await ShouldHaveAnEnglishReadingCopy(test, applicantToken, id, legalRemedy, signed);
         return text;
+    }
+
+    /// <summary>Every letter type has an English reading copy (the programme has English texts): marked non-binding, English quotation marks.</summary>
+    public static async Task ShouldHaveAnEnglishReadingCopy(ApiTest test, string applicantToken, Guid letterId, bool legalRemedy, bool signed)
+    {
+        var result = await test.GetAs(applicantToken, $"/letters/{letterId}/letter.pdf?lang=en");
+        result.Context.Response.Headers["Content-Language"].ToString().ShouldBe("en");
+        result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
+        var pdf = result.Context.Response.Body.ReadBytes();
+        LetterChecks.ShouldBePdfA2b(pdf);
+        var text = LetterChecks.Text(pdf);
+        text.ShouldContain("Reading copy — not legally binding");
+        text.ShouldNotContain("„"); // English quotation marks
+        text.ShouldContain("Dear Sir or Madam,");
+        if (signed) text.ShouldContain("Yours faithfully By order (Im Auftrag)");
+        if (legalRemedy) text.ShouldContain("Information on legal remedies (Rechtsbehelfsbelehrung) An action against this notice may be brought before the Verwaltungsgericht Köln");
+        else text.ShouldNotContain("Information on legal remedies");
+        LetterChecks.ShouldBeAccessibleHtml((await test.GetAs(applicantToken, $"/letters/{letterId}/letter.html?lang=en")).ReadAsText(), "en");
     }
 
     /// <summary>The audit trail of the letter names its type (not "grant, amendment or rejection notice" for every letter).</summary>
@@ -137,7 +156,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "revocation_notice");
         LetterChecks.Sha256(System.Text.Encoding.UTF8.GetBytes(page)).ShouldBe(letter.GetProperty("files").EnumerateArray()
             .Single(f => f.GetProperty("mediaType").GetString()!.StartsWith("text/html") && f.GetProperty("binding").GetBoolean()).GetProperty("sha256").GetString());
-        text.ShouldContain((await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!);
+        text.ShouldContain(FundingPrograms.Infrastructure.References.Grouped((await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!)); // on paper: RF49 2027 0000 42
         // The revocation establishes the grant's new notice version: its letter is that version's letter.
         var version = (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("noticeVersion").GetInt32();
         LetterChecks.Text((await Get(ApplicantToken, $"/grants/{GrantId}/notice.pdf?version={version}")).Context.Response.Body.ReadBytes())
