@@ -192,6 +192,10 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
         text.ShouldContain("endgültig auf 6.860,00 EUR fest.");
         text.ShouldContain("Der überzahlte Betrag von 140,00 EUR ist nach § 49a Abs. 1 VwVfG NRW zu erstatten");
         text.ShouldContain("9.800,00 EUR");
+        // The overpayment's claim has its payment demand, referring to the final notice that fixed the amount.
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        demand.ShouldContain($"Mit meinem Schlussbescheid vom {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy}");
+        demand.ShouldContain("Ich fordere Sie auf, 140,00 EUR bis zum");
         var events = await AllEvents();
         events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == "final_notice").CorrelationId
             .ShouldBe(events.Single(e => e.EventTypeName == "final_notice_issued").CorrelationId);
