@@ -23,6 +23,8 @@ public static class CaseHistory
     public static HistoryEntry ToEntry(IEvent e)
     {
         var (name, summary) = Catalogue.TryGetValue(e.EventType, out var known) ? known : (e.EventTypeName, e.EventTypeName);
+        // A letter says which letter it is (the catalogue's line covers every kind).
+        if (e.Data is Letters.LetterIssued letter) summary = Letters.LetterKinds.Describe(letter);
         var reason = e.EventType.GetProperty("Reason")?.GetValue(e.Data) as string;
         var userId = e.Headers?.TryGetValue("userId", out var id) == true ? id?.ToString() : null;
         return new HistoryEntry(e.Version, e.Sequence, name, summary, e.Timestamp, e.UserName, userId, reason, e.CorrelationId, e.Data);

@@ -13,16 +13,21 @@ public sealed record LetterContext(
     DateOnly? ApplicationDate,
     LegalBasis? LegalBasis,
     ApplicationContent? Content,
-    string? SeatDistrict = null);
+    string? SeatDistrict = null,
+    IReadOnlyDictionary<string, GeneralConditionsOptions>? GeneralConditions = null);
 
 /// <summary>Wording shared by every letter: dates, money, the legal remedy, the closing, reading-copy marks.</summary>
 public static class LetterText
 {
     public static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "de" ? "de-DE" : "en-GB");
     public static string T(string lang, string de, string en) => lang == "de" ? de : en;
-    public static string Money(decimal amount, string lang) => amount.ToString("#,##0.00", Culture(lang)) + " EUR";
-    public static string Date(DateOnly date, string lang) => date.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", Culture(lang));
-    public static string Percent(decimal p, string lang) => p.ToString("0.##", Culture(lang)) + " %";
+    /// <summary>A no-break space: a number and its unit (EUR, %), or the parts of a written date, never stand on two lines.</summary>
+    public const char Nbsp = '\u00A0';
+    public static string Money(decimal amount, string lang) => amount.ToString("#,##0.00", Culture(lang)) + Nbsp + "EUR";
+    public static string Date(DateOnly date, string lang) => date.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", Culture(lang)).Replace(' ', Nbsp);
+    public static string Percent(decimal p, string lang) => p.ToString("0.##", Culture(lang)) + Nbsp + "%";
+    /// <summary>Quotation marks of the language: „…“ in German, “…” in English.</summary>
+    public static string Quote(string s, string lang) => lang == "de" ? $"„{s}“" : $"“{s}”";
 
     /// <summary>The binding language is German; a translation is a reading copy and says so.</summary>
     public static string? ReadingCopy(string lang) => lang == "de" ? null
@@ -78,6 +83,24 @@ public static class LetterText
             + "submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));
 
     public static string Closing(string lang) => T(lang, "Mit freundlichen Grüßen", "Yours faithfully");
+    /// <summary>
+    /// The general conditions a notice names, as listed under it: the exact version recorded on the notice, the full title, where they
+    /// are laid down and where to read them (<c>Letters:GeneralConditions</c>); for ANBest-P without settings, their place in the VV zu § 44 LHO.
+    /// </summary>
+    public static string GeneralConditions(string version, IReadOnlyDictionary<string, GeneralConditionsOptions>? known, string lang)
+    {
+        var o = known?.GetValueOrDefault(version);
+        var anbestP = version.Contains("ANBest-P", StringComparison.Ordinal);
+        var title = o?.Title is { Length: > 0 } t ? t : anbestP ? "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)" : version;
+        var reference = o?.Reference ?? (anbestP ? "Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW" : null);
+        var parts = new List<string> { T(lang, $"{title} in der Fassung „{version}“", $"{title}, version “{version}”") };
+        if (!string.IsNullOrWhiteSpace(reference)) parts.Add(reference);
+        if (!string.IsNullOrWhiteSpace(o?.Source)) parts.Add(T(lang, $"abrufbar unter {o!.Source}", $"available at {o!.Source}"));
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>An officer signs for the head of the authority: "Im Auftrag" stands above the name.</summary>
+    public static string OnBehalf(string lang) => T(lang, "Im Auftrag", "By order (Im Auftrag)");
     public static string Salutation(string lang) => T(lang, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,");
 
     public static LetterField[] References(LetterContext ctx, string lang, string? grantNumber, string? extraLabel = null, string? extraValue = null)
@@ -106,10 +129,10 @@ public static class LetterText
     };
 
     public static string LegalBasisText(LegalBasis? basis, string lang) => basis is null
-        ? T(lang, "§§ 23 und 44 der Landeshaushaltsordnung (LHO NRW) und der dazu erlassenen Verwaltungsvorschriften",
+        ? T(lang, "§§ 23 und 44 der Landeshaushaltsordnung (LHO NRW) und den dazu erlassenen Verwaltungsvorschriften",
             "sections 23 and 44 of the State Budget Code of North Rhine-Westphalia (LHO NRW) and its administrative provisions")
-        : T(lang, $"§§ 23 und 44 LHO NRW, der dazu erlassenen Verwaltungsvorschriften und der {basis.Guideline} vom {Date(basis.Date, lang)}",
-            $"sections 23 and 44 LHO NRW, its administrative provisions and the guideline „{basis.Guideline}“ of {Date(basis.Date, lang)}");
+        : T(lang, $"§§ 23 und 44 LHO NRW, den dazu erlassenen Verwaltungsvorschriften und der {basis.Guideline} vom {Date(basis.Date, lang)}",
+            $"sections 23 and 44 LHO NRW, its administrative provisions and the guideline “{basis.Guideline}” of {Date(basis.Date, lang)}");
 }
 
 /// <summary>
@@ -134,7 +157,7 @@ public static class GrantNoticeLetter
         var title = amendment
             ? T($"Änderungsbescheid zum Zuwendungsbescheid {n.Reference} (Fassung {n.NoticeVersion})", $"Amendment notice to grant notice {n.Reference} (version {n.NoticeVersion})")
             : T($"Zuwendungsbescheid {n.Reference}", $"Grant notice {n.Reference}");
-        var subject = $"{title} — {T("Vorhaben", "project")} „{n.ProjectTitle}“";
+        var subject = $"{title} — {T("Vorhaben", "project")} {LetterText.Quote(n.ProjectTitle, lang)}";
 
         var decision = new List<string>();
         if (!amendment)
@@ -143,7 +166,7 @@ public static class GrantNoticeLetter
                 : T("Auf Ihren Antrag bewillige ich Ihnen", "Upon your application, I hereby grant you");
             decision.Add(T(
                 $"{applied} für das Vorhaben „{n.ProjectTitle}“ im Förderprogramm „{programme}“ für den Bewilligungszeitraum vom {D(n.PeriodStart)} bis {D(n.PeriodEnd)} eine Zuwendung in Höhe von bis zu {M(n.GrantedAmount)}.",
-                $"{applied} for the project „{n.ProjectTitle}“ under the programme „{programme}“ for the funding period from {D(n.PeriodStart)} to {D(n.PeriodEnd)} a grant of up to {M(n.GrantedAmount)}."));
+                $"{applied} for the project “{n.ProjectTitle}” under the programme “{programme}” for the funding period from {D(n.PeriodStart)} to {D(n.PeriodEnd)} a grant of up to {M(n.GrantedAmount)}."));
             decision.Add(Financing(n, lang));
             if (n.GrantedAmount < n.RequestedAmount)
                 decision.Add(T($"Im Übrigen (beantragt waren {M(n.RequestedAmount)}) lehne ich Ihren Antrag ab.",
@@ -153,20 +176,22 @@ public static class GrantNoticeLetter
         {
             decision.Add(T(
                 $"Meinen Zuwendungsbescheid {n.Reference} für das Vorhaben „{n.ProjectTitle}“ in der Fassung {previous!.NoticeVersion} vom {D(BerlinTime.Today(previous.IssuedAt))} ändere ich wie folgt:",
-                $"My grant notice {n.Reference} for the project „{n.ProjectTitle}“, version {previous!.NoticeVersion} of {D(BerlinTime.Today(previous.IssuedAt))}, is amended as follows:"));
+                $"My grant notice {n.Reference} for the project “{n.ProjectTitle}”, version {previous!.NoticeVersion} of {D(BerlinTime.Today(previous.IssuedAt))}, is amended as follows:"));
+            // One number per item: the German text reads i, the English one (evaluated after it) advances it — both arguments are
+            // always evaluated, so an increment in each numbered 1., 3., 5. (issue 26).
             var i = 1;
             if (n.GrantedAmount != previous.GrantedAmount)
-                decision.Add(T($"{i++}. Die Zuwendung beträgt bis zu {M(n.GrantedAmount)} (bisher {M(previous.GrantedAmount)}).",
+                decision.Add(T($"{i}. Die Zuwendung beträgt bis zu {M(n.GrantedAmount)} (bisher {M(previous.GrantedAmount)}).",
                     $"{i++}. The grant amounts to up to {M(n.GrantedAmount)} (previously {M(previous.GrantedAmount)})."));
             if (n.PeriodStart != previous.PeriodStart || n.PeriodEnd != previous.PeriodEnd)
-                decision.Add(T($"{i++}. Der Bewilligungszeitraum ist der {D(n.PeriodStart)} bis {D(n.PeriodEnd)} (bisher {D(previous.PeriodStart)} bis {D(previous.PeriodEnd)}).",
+                decision.Add(T($"{i}. Der Bewilligungszeitraum ist der {D(n.PeriodStart)} bis {D(n.PeriodEnd)} (bisher {D(previous.PeriodStart)} bis {D(previous.PeriodEnd)}).",
                     $"{i++}. The funding period runs from {D(n.PeriodStart)} to {D(n.PeriodEnd)} (previously {D(previous.PeriodStart)} to {D(previous.PeriodEnd)})."));
             if (!n.YearSplit.SequenceEqual(previous.YearSplit))
-                decision.Add(T($"{i++}. Die Zuwendung verteilt sich wie in Nr. {{yearsNo}} angegeben auf die Haushaltsjahre.", $"{i++}. The grant is split across budget years as set out in no. {{yearsNo}}."));
+                decision.Add(T($"{i}. Die Zuwendung verteilt sich wie in Nr. {{yearsNo}} angegeben auf die Haushaltsjahre.", $"{i++}. The grant is split across budget years as set out in no. {{yearsNo}}."));
             if (n.Conditions != previous.Conditions)
-                decision.Add(T($"{i++}. Die besonderen Nebenbestimmungen erhalten die in Nr. {{conditionsNo}} wiedergegebene Fassung.", $"{i++}. The special conditions read as set out in no. {{conditionsNo}}."));
+                decision.Add(T($"{i}. Die besonderen Nebenbestimmungen erhalten die in Nr. {{conditionsNo}} wiedergegebene Fassung.", $"{i++}. The special conditions read as set out in no. {{conditionsNo}}."));
             if (n.GeneralConditionsVersion != previous.GeneralConditionsVersion)
-                decision.Add(T($"{i++}. Bestandteil des Bescheides sind nun die {n.GeneralConditionsVersion} (bisher {previous.GeneralConditionsVersion}).",
+                decision.Add(T($"{i}. Bestandteil des Bescheides sind nun die {n.GeneralConditionsVersion} (bisher {previous.GeneralConditionsVersion}).",
                     $"{i++}. The general conditions now form part of the notice in the version {n.GeneralConditionsVersion} (previously {previous.GeneralConditionsVersion})."));
             if (i == 1) decision.Add(T($"Geändert: {string.Join(", ", changes)}.", $"Changed: {string.Join(", ", changes)}."));
             decision.Add(T("Im Übrigen bleibt der Zuwendungsbescheid unverändert.", "In all other respects the grant notice remains unchanged."));
@@ -225,8 +250,10 @@ public static class GrantNoticeLetter
                 "The grant is paid from the following budget years; funds of a year not drawn down lapse unless otherwise determined.")],
             [years]));
         var conditionsNumber = parts.Count + 1;
+        var anbest = LetterText.GeneralConditions(n.GeneralConditionsVersion, ctx.GeneralConditions, lang);
         parts.Add(("conditions", "Nebenbestimmungen", "Conditions",
-            [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides.", $"The general conditions {n.GeneralConditionsVersion} form part of this notice."),
+            [T($"Die {n.GeneralConditionsVersion} sind Bestandteil dieses Bescheides; sie sind als Anlage aufgeführt: {anbest}.",
+                $"The general conditions {n.GeneralConditionsVersion} form part of this notice; they are listed as an enclosure: {anbest}."),
              T("Besondere Nebenbestimmungen:", "Special conditions:"), n.Conditions],
             []));
         parts.Add(("proofOfUse", "Verwendungsnachweis", "Proof of use",
@@ -255,7 +282,8 @@ public static class GrantNoticeLetter
             LetterText.PlaceAndDate(ctx.Letterhead, n.IssuedAt, lang), LetterText.References(ctx, lang, n.Reference,
                 amendment ? T("Fassung", "Version") : null, amendment ? n.NoticeVersion.ToString(CultureInfo.InvariantCulture) : null),
             subject, LetterText.Salutation(lang), decision.ToArray(), sections.ToArray(), LetterText.Closing(lang),
-            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title);
+            n.IssuedBy, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang), $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang),
+            LetterSection.Text("enclosures", T("Anlage", "Enclosure"), anbest));
     }
 
     private static string Financing(GrantNotice n, string lang)
@@ -297,9 +325,9 @@ public static class RejectionLetter
         var amount = requested is { } r ? T($" über {LetterText.Money(r, lang)}", $" for {LetterText.Money(r, lang)}") : "";
         return new LetterDocument("rejection_notice", lang, lang == "de", ctx.Letterhead.ToLetterhead(), ctx.Addressee,
             LetterText.PlaceAndDate(ctx.Letterhead, rejected.At, lang), LetterText.References(ctx, lang, null),
-            $"{title} — {T("Vorhaben", "project")} „{projectTitle}“", LetterText.Salutation(lang),
+            $"{title} — {T("Vorhaben", "project")} {LetterText.Quote(projectTitle, lang)}", LetterText.Salutation(lang),
             [T($"{applied} auf Gewährung einer Zuwendung{amount} für das Vorhaben „{projectTitle}“ im Förderprogramm „{programme}“ lehne ich ab.",
-                $"{applied} for a grant{amount} for the project „{projectTitle}“ under the programme „{programme}“ is rejected.")],
+                $"{applied} for a grant{amount} for the project “{projectTitle}” under the programme “{programme}” is rejected.")],
             [
                 new LetterSection("reasons", T("1. Begründung", "1. Reasons"),
                 [
@@ -314,6 +342,6 @@ public static class RejectionLetter
                 LetterText.LegalRemedy(rejected.Notice?.LegalRemedy, ctx.Letterhead, lang, "2."),
             ],
             LetterText.Closing(lang), rejected.ApproverName, T("Bewilligungsstelle", "Granting authority"), LetterText.ReadingCopy(lang),
-            $"{title} · {T("Seite", "Page")}", title);
+            $"{title} · {T("Seite", "Page")}", title, LetterText.OnBehalf(lang));
     }
 }

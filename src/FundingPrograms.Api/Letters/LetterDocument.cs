@@ -34,9 +34,15 @@ public sealed record LetterDocument(
     // Footer line of every page, e.g. "Zuwendungsbescheid ZB-2026-… · Seite".
     string PageLabel,
     // Title in the document metadata (PDF Info and XMP, HTML title).
-    string Title);
+    string Title,
+    // Above the signer's name: "Im Auftrag" — an officer signs for the head of the authority.
+    string? OnBehalf = null,
+    // Listed under the signature ("Anlage"): what is part of the letter without being printed in it, e.g. the ANBest-P with their
+    // exact version and where to read them.
+    LetterSection? Enclosures = null);
 
-public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines);
+/// <param name="ShortName">The authority's short name for the one-line return address above the window (e.g. "MKJFGFI NRW").</param>
+public sealed record Letterhead(string Authority, string? Department, string[] AddressLines, string[] ContactLines, string? ShortName = null);
 
 public sealed record Addressee(string Name, string[] Lines);
 
@@ -58,6 +64,8 @@ public sealed record LetterTable(string Caption, string[] Columns, string[][] Ro
 public sealed class LetterheadOptions
 {
     public string Authority { get; set; } = "";
+    // Short name for the one-line return address above the address window, used when the full name does not fit there.
+    public string? ShortName { get; set; }
     public string? Department { get; set; }
     public string Street { get; set; } = "";
     public string PostalCode { get; set; } = "";
@@ -73,11 +81,25 @@ public sealed class LetterheadOptions
 
     public Letterhead ToLetterhead() => new(Authority, Department,
         [Street, $"{PostalCode} {City}".Trim()],
-        new[] { Phone is null ? null : $"Telefon {Phone}", Email, Web }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToArray());
+        new[] { Phone is null ? null : $"Telefon {Phone}", Email, Web }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToArray(), ShortName);
+}
+
+/// <summary>
+/// General conditions (ANBest-P, ANBest-G) by the version name a notice records (<c>Letters:GeneralConditions:{name}</c>): their
+/// full title, where they are laid down, and where the recipient can read that exact version.
+/// </summary>
+public sealed class GeneralConditionsOptions
+{
+    public string Title { get; set; } = "";
+    public string? Reference { get; set; }
+    public string? Source { get; set; }
 }
 
 public sealed class LettersOptions
 {
+    // By the version name recorded on the notice, e.g. "ANBest-P (Fassung 2023)".
+    public Dictionary<string, GeneralConditionsOptions> GeneralConditions { get; set; } = [];
+
     public LetterheadOptions Letterhead { get; set; } = new();
     // Per programme (by id): only the settings given replace the defaults.
     public Dictionary<string, LetterheadOptions> Programmes { get; set; } = [];
@@ -94,6 +116,8 @@ public sealed class LettersOptions
         return new LetterheadOptions
         {
             Authority = Or(own.Authority, d.Authority), Department = own.Department ?? d.Department,
+            // Another authority's name never takes the default short name.
+            ShortName = string.IsNullOrWhiteSpace(own.Authority) ? own.ShortName ?? d.ShortName : own.ShortName,
             Street = ownAddress ? own.Street : d.Street, PostalCode = ownAddress ? own.PostalCode : d.PostalCode, City = ownAddress ? own.City : d.City,
             Phone = own.Phone ?? d.Phone, Email = own.Email ?? d.Email, Web = own.Web ?? d.Web, Place = own.Place ?? (ownAddress ? null : d.Place),
             Court = ownCourt ? own.Court : d.Court, CourtAddress = ownCourt ? own.CourtAddress : d.CourtAddress,

@@ -19,12 +19,12 @@ public static class LetterHtml
         "header .contact{font-size:8pt;text-align:right;font-style:normal}" +
         ".window{display:flex;justify-content:space-between;gap:2rem;margin:2rem 0}" +
         ".window address{font-style:normal}.window .return{font-size:7.5pt;display:block;margin-bottom:.4rem}" +
-        "dl.references{margin:0;font-size:9.5pt}dl.references dt{font-size:7.5pt}dl.references dd{margin:0 0 .3rem 0}" +
+        "dl.references{margin:0;font-size:9.5pt}dl.references dt{font-size:7.5pt}dl.references dd{margin:0 0 .3rem 0}.window .date{white-space:nowrap}" +
         "h1{font-size:11pt;margin:1.5rem 0 1rem}h2{font-size:10.5pt;margin:1.2rem 0 .4rem}" +
         ".reading-copy{border:1px solid #000;padding:.4rem .6rem;font-weight:bold}" +
         "table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem}caption{text-align:left;font-weight:bold;font-size:9pt}" +
         "th,td{border-bottom:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}" +
-        ".signature{margin-top:2.5rem}footer{margin-top:2rem;font-size:8pt;border-top:1px solid #999}" +
+        ".closing{break-inside:avoid;page-break-inside:avoid}.signature .on-behalf{display:inline-block;margin-bottom:2rem}footer{margin-top:2rem;font-size:8pt;border-top:1px solid #999}" +
         "@media print{body{margin:0;max-width:none}@page{size:A4;margin:20mm 20mm 22mm 25mm}}";
 
     public static string Render(LetterDocument l)
@@ -60,8 +60,15 @@ public static class LetterHtml
             foreach (var t in s.Tables) Table(h, t, E);
             h.Append("</section>");
         }
-        h.Append(Paragraph(l.Closing));
-        h.Append($"<p class=\"signature\">{E(l.SignerName)}<br>{E(l.SignerRole)}</p>");
+        h.Append($"<div class=\"closing\">{Paragraph(l.Closing)}<p class=\"signature\">");
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) h.Append($"<span class=\"on-behalf\">{E(l.OnBehalf)}</span><br>");
+        h.Append($"{E(l.SignerName)}<br>{E(l.SignerRole)}</p></div>");
+        if (l.Enclosures is { } enclosures)
+        {
+            h.Append($"<section class=\"{E(enclosures.Role)}\"><h2>{E(enclosures.Heading)}</h2><ul>");
+            foreach (var p in enclosures.Paragraphs) h.Append($"<li>{E(p)}</li>");
+            h.Append("</ul></section>");
+        }
         h.Append("</main>");
         h.Append($"<footer><p>{E(l.Title)}</p></footer></body></html>");
         return h.ToString();

@@ -18,6 +18,9 @@ public sealed class LetterIssuer(IConfiguration config)
 {
     public LettersOptions Options { get; } = config.GetSection("Letters").Get<LettersOptions>() ?? new LettersOptions();
 
+    /// <summary>The paying authority's account (Payments:Debtor), which recovery letters name for the money to come back to.</summary>
+    public Payments.PayingAuthority Account { get; } = config.GetSection("Payments:Debtor").Get<Payments.PayingAuthority>() ?? new Payments.PayingAuthority();
+
     public Task<LetterIssued> GrantNotice(IDocumentSession session, GrantIssued issued, Application application, Programme programme, CancellationToken ct) =>
         GrantLetter(session, issued.Notice, null, [], issued.GrantId, application, programme, ct);
 
@@ -53,7 +56,7 @@ public sealed class LetterIssuer(IConfiguration config)
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
         return Issue(session, "early_start_approval", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
-            context.FileReference, [DecisionLetters.EarlyStart(approved, application, programme, context)], approved.OfficerName, approved.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.EarlyStart(approved, application, programme, context, l)).ToList(), approved.OfficerName, approved.At);
     }
 
     /// <summary>Ablehnung eines Mittelabrufs: one per refused payment.</summary>
@@ -61,15 +64,15 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "drawdown_refusal", payment.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context)], refused.RefusedByName, refused.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context, l)).ToList(), refused.RefusedByName, refused.At);
     }
 
     /// <summary>Anhörung (§ 28 VwVfG NRW): one per hearing.</summary>
     public async Task<LetterIssued> Hearing(IDocumentSession session, Grant grant, Recovery.HearingLetterSent sent, CancellationToken ct)
     {
-        var (_, context) = await GrantContext(session, grant, ct);
+        var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "hearing_letter", sent.HearingId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.Hearing(sent, grant, context)], sent.ByName, sent.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Hearing(sent, grant, context, l)).ToList(), sent.ByName, sent.At);
     }
 
     /// <summary>Widerrufs- (und Rückforderungs-)bescheid: establishes the notice version it records, so it is that version's letter.</summary>
@@ -77,7 +80,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "revocation_notice", revoked.ProposalId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id,
-            revoked.Notice.NoticeVersion, context.FileReference, [DecisionLetters.Revocation(revoked, grant, claim, programme, context)], revoked.ApprovedByName, revoked.At);
+            revoked.Notice.NoticeVersion, context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Revocation(revoked, grant, claim, programme, context, l)).ToList(), revoked.ApprovedByName, revoked.At);
     }
 
     /// <summary>Schlussbescheid: one per final proof.</summary>
@@ -85,7 +88,40 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, [DecisionLetters.FinalNotice(issued, grant, programme, context)], issued.ApprovedBy, issued.At);
+            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.FinalNotice(issued, grant, programme, context, l)).ToList(), issued.ApprovedBy, issued.At);
+    }
+
+    /// <summary>Leistungsbescheid / Zahlungsaufforderung: one per recovery claim, issued with the claim.</summary>
+    public async Task<LetterIssued> PaymentDemand(IDocumentSession session, Grant grant, Recovery.RecoveryClaimRaised raised, CancellationToken ct)
+    {
+        var claim = Recovery.RecoveryClaim.Create(raised);
+        var (programme, context) = await GrantContext(session, grant, ct);
+        var documents = RecoveryLetters.Languages(programme).Select(lang => RecoveryLetters.PaymentDemand(claim, grant, Account, programme, context, lang)).ToList();
+        return Issue(session, "payment_demand", claim.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, documents, raised.RaisedByName, raised.At);
+    }
+
+    /// <summary>
+    /// The letter of a decision on a recovery claim (deferral, instalments, waiver) or a reminder: one per event, its id from the claim
+    /// and the stream version the event takes.
+    /// </summary>
+    public async Task<LetterIssued> ClaimLetter(IDocumentSession session, Recovery.RecoveryClaim claim, object decided, CancellationToken ct,
+        Recovery.DunningStatement? statement = null)
+    {
+        var grant = await session.LoadAsync<Grant>(claim.GrantId, ct) ?? throw new InvalidOperationException($"The grant {claim.GrantId} of claim {claim.Id} is missing.");
+        var (programme, context) = await GrantContext(session, grant, ct);
+        var languages = RecoveryLetters.Languages(programme);
+        var (kind, documents, by, at) = decided switch
+        {
+            Recovery.RecoveryClaimDeferred e => ("deferral_notice", languages.Select(l => RecoveryLetters.Deferral(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryInstalmentsAgreed e => ("instalment_notice", languages.Select(l => RecoveryLetters.Instalments(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryWaiverApproved e => ("waiver_notice", languages.Select(l => RecoveryLetters.Waiver(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
+            Recovery.RecoveryReminderSent e => ("reminder", languages.Select(l => RecoveryLetters.Reminder(claim, e, statement ?? e.Statement
+                ?? throw new InvalidOperationException("A reminder letter needs its statement."), Account, context, l)).ToList(), Infrastructure.Actor.System.Name, e.At),
+            _ => throw new ArgumentException($"No letter for {decided.GetType().Name}.", nameof(decided)),
+        };
+        return Issue(session, kind, claim.Id, (int)claim.Version + 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
+            context.FileReference, documents, by, at);
     }
 
     private async Task<(Programme? Programme, LetterContext Context)> GrantContext(IDocumentSession session, Grant grant, CancellationToken ct)
@@ -105,7 +141,7 @@ public sealed class LetterIssuer(IConfiguration config)
             : new Addressee(organisation.Profile.LegalName, [organisation.Profile.Address.Street, $"{organisation.Profile.Address.PostalCode} {organisation.Profile.Address.City}"]);
         return new LetterContext(Options.For(programmeId), addressee, FileReference(application, organisationId),
             application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content,
-            organisation?.Profile.District);
+            organisation?.Profile.District, Options.GeneralConditions);
     }
 
     /// <summary>

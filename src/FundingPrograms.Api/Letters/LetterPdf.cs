@@ -43,7 +43,10 @@ public static partial class LetterPdf
         document.SetPdfA();
         document.Version = 17;
         document.PageLayout = PdfPageLayout.SinglePage;
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        // PDFsharp 6.2's own deflate ends no stream (no final block, no Adler-32: `qpdf --check` warns, zlib finds no end):
+        // it writes every stream uncompressed and PdfStreams compresses them afterwards with the runtime's zlib.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
         var utc = issuedAt.UtcDateTime;
         document.Info.CreationDate = utc;
         document.Info.ModificationDate = utc;
@@ -75,7 +78,7 @@ public static partial class LetterPdf
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return MakeDeterministic(stream.ToArray(), documentId);
+        return PdfStreams.Compress(MakeDeterministic(stream.ToArray(), documentId));
     }
 
     // ---- layout: words to positioned runs, pages to blocks ------------------------------------------------------------
@@ -100,6 +103,18 @@ public static partial class LetterPdf
         {
             Pages.Add([]);
             Y = Mm(20);
+        }
+
+        public readonly record struct Position(int Pages, int Blocks, double Y, bool AtTop);
+
+        /// <summary>Where the layout stands, to lay out a part again from there (<see cref="Restore"/>).</summary>
+        public Position Mark() => new(Pages.Count, Current.Count, Y, Pages.Count > 1 && Current.Count == 0);
+
+        public void Restore(Position mark)
+        {
+            Pages.RemoveRange(mark.Pages, Pages.Count - mark.Pages);
+            Current.RemoveRange(mark.Blocks, Current.Count - mark.Blocks);
+            Y = mark.Y;
         }
 
         /// <summary>Makes room for height; a new page when it does not fit.</summary>
@@ -203,9 +218,9 @@ public static partial class LetterPdf
         // Address window (DIN 5008 form B: 45 mm from the top, 85 mm wide): return address line, then the addressee.
         var address = new List<Run>();
         var ay = Mm(47);
-        var returnLine = $"{l.Letterhead.Authority} · {string.Join(" · ", l.Letterhead.AddressLines)}";
-        foreach (var line in p.Wrap(returnLine, small, Mm(85)).Take(2)) { address.Add(new Run(Left, ay, line, small)); ay += p.LineHeight(small); }
-        ay += 4;
+        var (returnLine, returnFont) = ReturnAddress(l.Letterhead, measure);
+        address.Add(new Run(Left, ay, returnLine, returnFont));
+        ay += p.LineHeight(small) + 4;
         foreach (var line in new[] { l.Addressee.Name }.Concat(l.Addressee.Lines).SelectMany(s => p.Wrap(s, regular, Mm(85))))
         {
             address.Add(new Run(Left, ay, line, regular));
@@ -235,19 +250,71 @@ public static partial class LetterPdf
         p.Paragraph(l.Salutation, regular);
         foreach (var paragraph in l.Decision) p.Paragraph(paragraph, regular);
 
-        foreach (var section in l.Sections)
+        // The closing block (greeting, "Im Auftrag", space for the signature, name, role) never splits and never stands alone
+        // on a page: when it does not fit below the last section, the last section moves to the next page with it.
+        var lh = p.LineHeight(regular);
+        var closingHeight = 6 + 4 * lh + Mm(2) + Mm(8) + 6;
+        for (var s = 0; s < l.Sections.Length; s++)
         {
-            p.Y += 4;
-            p.Paragraph(section.Heading, heading, PdfBlockLevelElementTag.Heading2, spaceAfter: 4);
-            foreach (var paragraph in section.Paragraphs) p.Paragraph(paragraph, regular);
-            foreach (var table in section.Tables) Table(p, table, regular, bold, small, smallBold);
+            var mark = p.Mark();
+            Section(p, l.Sections[s], regular, bold, small, smallBold, heading);
+            if (s == l.Sections.Length - 1 && p.Y + closingHeight > Bottom && !mark.AtTop)
+            {
+                p.Restore(mark);
+                p.NewPage();
+                Section(p, l.Sections[s], regular, bold, small, smallBold, heading);
+            }
         }
 
         p.Y += 6;
-        p.Paragraph(l.Closing, regular, spaceAfter: 2);
-        p.Y += Mm(8);
-        p.Paragraph(l.SignerName + "\n" + l.SignerRole, regular);
+        p.Need(closingHeight - 6);
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [new Run(Left, p.Y, l.Closing, regular)]));
+        p.Y += lh + Mm(2);
+        var signature = new List<Run>();
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(new Run(Left, p.Y, l.OnBehalf, regular));
+        p.Y += lh + Mm(8);
+        signature.Add(new Run(Left, p.Y, l.SignerName, regular));
+        p.Y += lh;
+        signature.Add(new Run(Left, p.Y, l.SignerRole, regular));
+        p.Y += lh + 6;
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
+        if (l.Enclosures is { } enclosures) Section(p, enclosures, regular, bold, small, smallBold, heading);
         return p.Pages;
+    }
+
+    /// <summary>Width of the return-address line above the window (DIN 5008: as wide as the window, 85 mm).</summary>
+    public static readonly double ReturnAddressWidth = Mm(85);
+
+    /// <summary>
+    /// The return address above the window, always one line: "authority · street · postal code and city". Where it is too wide,
+    /// by rule: the full name at 7.5, 7, 6.5 then 6 pt; then the configured short name (<c>Letters:Letterhead:ShortName</c>) at
+    /// those sizes; then the name with "des Landes Nordrhein-Westfalen"/"Nordrhein-Westfalen" written "NRW" and "Ministerium"
+    /// "Min."; last, that name cut after a whole word with "…" at 6 pt. Street, postal code and city are never dropped.
+    /// </summary>
+    public static (string Line, XFont Font) ReturnAddress(Letterhead head, XGraphics measure)
+    {
+        var address = string.Join(" · ", head.AddressLines.Where(a => !string.IsNullOrWhiteSpace(a)));
+        string Line(string name) => address.Length == 0 ? name : $"{name} · {address}";
+        var abbreviated = head.Authority.Replace("des Landes Nordrhein-Westfalen", "NRW").Replace("Nordrhein-Westfalen", "NRW").Replace("Ministerium", "Min.");
+        var names = new[] { head.Authority, head.ShortName, abbreviated }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!).Distinct().ToList();
+        foreach (var name in names)
+            foreach (var size in new[] { 7.5, 7, 6.5, 6 })
+            {
+                var font = new XFont(Family, size, XFontStyleEx.Regular);
+                if (measure.MeasureString(Line(name), font).Width <= ReturnAddressWidth) return (Line(name), font);
+            }
+        var smallest = new XFont(Family, 6, XFontStyleEx.Regular);
+        var words = names[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && measure.MeasureString(Line(string.Join(" ", words) + " …"), smallest).Width > ReturnAddressWidth) words.RemoveAt(words.Count - 1);
+        return (Line(string.Join(" ", words) + " …"), smallest);
+    }
+
+    private static void Section(Pager p, LetterSection section, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading)
+    {
+        p.Y += 4;
+        p.Paragraph(section.Heading, heading, PdfBlockLevelElementTag.Heading2, spaceAfter: 4);
+        foreach (var paragraph in section.Paragraphs) p.Paragraph(paragraph, regular);
+        foreach (var table in section.Tables) Table(p, table, regular, bold, small, smallBold);
     }
 
     private static void Table(Pager p, LetterTable t, XFont regular, XFont bold, XFont small, XFont smallBold)
@@ -288,7 +355,9 @@ public static partial class LetterPdf
 
         var header = Row(t.Columns, true);
         var caption = string.IsNullOrWhiteSpace(t.Caption) ? 0 : p.LineHeight(smallBold) + 2;
-        p.Need(caption + header.Height + 18);
+        // A short table (payment details, a claim's figures) is kept on one page; a long one breaks with its header repeated.
+        var body = t.Rows.Sum(r => Row(r, false).Height);
+        p.Need(caption + header.Height + (body < (Bottom - Mm(20)) / 3 ? body : 18));
         if (caption > 0) p.Paragraph(t.Caption, smallBold, PdfBlockLevelElementTag.Paragraph, spaceAfter: 2);
         var rows = new List<RowBlock> { Place(header.Cells, p.Y) };
         p.Current.Add(new RuleBlock(p.Y + header.Height));

@@ -61,7 +61,7 @@ public static class ApproveFinalNoticeEndpoint
             // legal ground, so § 49a (3) VwVfG NRW interest runs from the notice date (and per payment never before its day).
             var claimId = Guid.CreateVersion7();
             grantStream.AppendOne(notice.Recovery with { ClaimId = claimId });
-            await Recovery.RecoveryClaims.Raise(session, bus, grant, notice.Recovery.Amount, BerlinTime.Today(now), notice.Recovery.Reason,
+            await Recovery.RecoveryClaims.Raise(session, bus, letters, grant, notice.Recovery.Amount, BerlinTime.Today(now), notice.Recovery.Reason,
                 Recovery.ClaimBasis.ProofOfUse, Actor.From(http.User), now, ct, claimId: claimId);
         }
         grantStream.AppendOne(notice.Closed);

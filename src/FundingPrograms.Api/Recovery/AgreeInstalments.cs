@@ -34,10 +34,12 @@ public static class AgreeInstalmentsEndpoint
     [WolverinePost("/recovery-claims/{id}/instalments", OperationId = "AgreeRecoveryInstalments"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Agree instalments for the claim (due dates, amounts, reason); replaces an earlier plan")]
     public static async Task<(Ok<CaseVersion>, Events)> Post(AgreeInstalments cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, IMessageBus bus,
-        TimeProvider clock, HttpContext http)
+        TimeProvider clock, IDocumentSession session, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var answer = CaseVersion.After(claim, Decide(claim, cmd, Actor.From(http.User), now), http);
+        var events = Decide(claim, cmd, Actor.From(http.User), now);
+        var answer = CaseVersion.After(claim, events, http);
+        await letters.ClaimLetter(session, claim, events[0], ct); // the Ratenzahlungsbescheid, in this transaction
         await Dunning.ScheduleFirst(bus, claim.Id, cmd.Instalments!.Min(i => i.DueOn!.Value), now);
         return answer;
     }

@@ -99,7 +99,7 @@ public static class ApproveRevocationEndpoint
         if (decision.Released is not null) programmeStream.AppendOne(decision.Released);
         if (revoked.ClaimId is not null)
         {
-            await RecoveryClaims.Raise(session, bus, grant, revoked.RecoveryAmount, revoked.EffectiveFrom,
+            await RecoveryClaims.Raise(session, bus, letters, grant, revoked.RecoveryAmount, revoked.EffectiveFrom,
                 $"Widerruf des Zuwendungsbescheids {grant.Notice.Reference} ({revoked.LegalBasis}): {revoked.Reasons}", ClaimBasis.Revocation, actor, now, ct,
                 dueOn, claimId: claimId);
         }

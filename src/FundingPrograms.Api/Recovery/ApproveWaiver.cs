@@ -13,6 +13,12 @@ public static class ApproveWaiverEndpoint
 
     [WolverinePost("/recovery-claims/{id}/waiver/approve", OperationId = "ApproveRecoveryWaiver"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Approve the proposed waiver (another finance user); it takes effect today")]
-    public static (Ok<CaseVersion>, Events) Post(ApproveWaiver cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, TimeProvider clock, HttpContext http) =>
-        CaseVersion.After(claim, Decide(claim, Actor.From(http.User), clock.GetUtcNow()), http);
+    public static async Task<(Ok<CaseVersion>, Events)> Post(ApproveWaiver cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, TimeProvider clock,
+        IDocumentSession session, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
+    {
+        var events = Decide(claim, Actor.From(http.User), clock.GetUtcNow());
+        var answer = CaseVersion.After(claim, events, http);
+        await letters.ClaimLetter(session, claim, events[0], ct); // the Erlassbescheid or the notice of Niederschlagung, in this transaction
+        return answer;
+    }
 }

@@ -28,7 +28,7 @@ public static class ClaimIdleInterestEndpoint
     [WolverinePost("/grants/{id}/idle-interest/claim", OperationId = "ClaimIdleInterest"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Claim the § 49a (4) interest on money not used in time: raises an interest-only recovery claim with the calculation")]
     public static async Task<Created<IdleInterestClaimResult>> Post(Guid id, ClaimIdleInterest cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         new Check().Date(cmd.DueOn, "dueOn").ThrowIfAny();
         var (grant, proof, result, file) = await IdleMoneyInterest.Load(session, id, http, ct);
@@ -40,7 +40,7 @@ public static class ClaimIdleInterestEndpoint
         var claimed = (IdleInterestClaimed)events[0];
         var reason = $"Zinsen nach § 49a Abs. 4 VwVfG NRW: Mittel der Zuwendung {grant.Notice.Reference} wurden nicht innerhalb von {result.HorizonMonths} Monaten " +
             $"nach Auszahlung verwendet (ANBest-P Nr. 1.4); Berechnung unter GET /grants/{id}/idle-interest.";
-        await IdleInterestClaims.Raise(session, bus, grant, claimId, reference, result.Interest, reason, cmd.DueOn, actor, now, ct);
+        await IdleInterestClaims.Raise(session, bus, letters, grant, claimId, reference, result.Interest, reason, cmd.DueOn, actor, now, ct);
         // A second decision racing this one collides on the stream id (409).
         session.Events.StartStream<IdleInterestFile>(claimed.FileId, events.ToArray());
         return TypedResults.Created($"/recovery-claims/{claimId}", new IdleInterestClaimResult(id, claimId, claimed.ClaimReference, result.Interest));

@@ -21,10 +21,12 @@ public static class DeferClaimEndpoint
     [WolverinePost("/recovery-claims/{id}/defer", OperationId = "DeferRecoveryClaim"), Authorize(Roles = Roles.FinanceStaff)]
     [Tags("Recovery"), EndpointSummary("Defer the claim (Stundung) to a new due date, with a reason; interest continues")]
     public static async Task<(Ok<CaseVersion>, Events)> Post(DeferClaim cmd, [WriteAggregate(Required = false)] RecoveryClaim claim, IMessageBus bus,
-        TimeProvider clock, HttpContext http)
+        TimeProvider clock, IDocumentSession session, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var answer = CaseVersion.After(claim, Decide(claim, cmd, Actor.From(http.User), now), http);
+        var events = Decide(claim, cmd, Actor.From(http.User), now);
+        var answer = CaseVersion.After(claim, events, http);
+        await letters.ClaimLetter(session, claim, events[0], ct); // the Stundungsbescheid, in this transaction
         await Dunning.ScheduleFirst(bus, claim.Id, cmd.NewDueOn!.Value, now);
         return answer;
     }

@@ -38,7 +38,7 @@ public static class Dunning
         // Reminders count from the due date (overdue since the day after it): the first 14 days after the due date.
         var dueDay = since.Value.AddDays(-1).AddDays(DaysBetweenReminders * message.Level);
         if (today < dueDay) return (null, dueDay);
-        return (new RecoveryReminderSent(claim.Id, message.Level, since.Value, statement.Total, now), null);
+        return (new RecoveryReminderSent(claim.Id, message.Level, since.Value, statement.Total, now, statement), null);
     }
 
     private static DateOnly Next(RecoveryClaim claim, DateOnly today)
@@ -46,6 +46,14 @@ public static class Dunning
         var next = claim.Instalments.Select(i => i.DueOn).Where(d => d >= today).DefaultIfEmpty(claim.DueOn).Min();
         return (next < today ? today : next).AddDays(DaysBetweenReminders);
     }
+
+    /// <summary>Interest not yet computable runs from the computed day, or from the claim's own interest start if that is later.</summary>
+    public static DateOnly PendingFrom(RecoveryClaim claim, DateOnly until) =>
+        claim.Tranches.Count == 0 ? until : new[] { until, claim.Tranches.Min(t => t.InterestFrom) }.Max();
+
+    /// <summary>Whether a reminder states an interest amount: some was computable (or a fixed § 49a (4) amount is owed).</summary>
+    public static bool InterestComputed(RecoveryClaim claim, DateOnly until) =>
+        until > (claim.Tranches.Count == 0 ? until : claim.Tranches.Min(t => t.InterestFrom)) || claim.FixedInterest > 0;
 
     private static readonly System.Globalization.CultureInfo German = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
 
@@ -75,9 +83,8 @@ public static class Dunning
         principal -= Math.Min(late, principal);
         var complete = until == today;
         var total = principal + costs + interest;
-        // Interest not yet computable runs from the computed day, or from the claim's own interest start if that is later.
-        var pendingFrom = claim.Tranches.Count == 0 ? until : new[] { until, claim.Tranches.Min(t => t.InterestFrom) }.Max();
-        var computedInterest = until > (claim.Tranches.Count == 0 ? until : claim.Tranches.Min(t => t.InterestFrom)) || claim.FixedInterest > 0;
+        var pendingFrom = PendingFrom(claim, until);
+        var computedInterest = InterestComputed(claim, until);
         var text = $"Offen sind: Hauptforderung {Euro(principal)}" + (costs > 0 ? $", Kosten {Euro(costs)}" : "") +
             (computedInterest ? $", Zinsen nach § 49a Abs. 3 VwVfG NRW bis einschließlich {until.AddDays(-1):dd.MM.yyyy} {Euro(interest)}" : "") +
             $", zusammen {Euro(total)}, zuzüglich weiterer Zinsen nach § 49a Abs. 3 VwVfG NRW" +
@@ -92,7 +99,8 @@ public sealed record DunningStatement(decimal Principal, decimal Costs, decimal 
 
 public static class ClaimReminderDueHandler
 {
-    public static async Task Handle(ClaimReminderDue message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(ClaimReminderDue message, IDocumentSession session, IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters,
+        CancellationToken ct)
     {
         session.LastModifiedBy = Actor.System.Name;
         session.SetHeader("userId", Actor.System.Id);
@@ -106,9 +114,11 @@ public static class ClaimReminderDueHandler
         if (send is not null)
         {
             stream.AppendOne(send);
+            // The reminder is a letter (issue 26): rendered once, archived and hashed into its letter_issued event, in this transaction.
+            var letter = await letters.ClaimLetter(session, claim!, send, ct, statement);
             await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim!.OrganisationId, $"{send.Level}. Mahnung: Rückforderung {claim.Reference}",
                 $"Die Rückforderung {claim.Reference} war am {send.OverdueSince.AddDays(-1):dd.MM.yyyy} fällig und ist seit dem {send.OverdueSince:dd.MM.yyyy} überfällig. {statement!.Text} Bitte zahlen Sie unter Angabe von {claim.Reference}.",
-                $"/recovery-claims/{claim.Id}", now));
+                $"/recovery-claims/{claim.Id}", now, letter.LetterId));
             if (send.Level < Dunning.MaxLevel)
                 await bus.ScheduleAt(message with { Level = send.Level + 1 }, now.AddDays(Dunning.DaysBetweenReminders), now);
         }

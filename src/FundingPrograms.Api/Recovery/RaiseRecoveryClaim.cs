@@ -74,8 +74,8 @@ public static class RecoveryClaims
     /// Raises a recovery claim on a grant in the caller's session (same transaction): for revocations, the proof-of-use
     /// final notice, or by hand. Schedules the first dunning reminder and notifies the organisation. Returns the claim id.
     /// </summary>
-    public static async Task<Guid> Raise(IDocumentSession session, IMessageBus bus, Grant grant, decimal principal, DateOnly ineffectiveFrom, string reason,
-        ClaimBasis basis, Actor actor, DateTimeOffset now, CancellationToken ct, DateOnly? dueOn = null, decimal costs = 0m, Guid? claimId = null)
+    public static async Task<Guid> Raise(IDocumentSession session, IMessageBus bus, Letters.LetterIssuer letters, Grant grant, decimal principal, DateOnly ineffectiveFrom,
+        string reason, ClaimBasis basis, Actor actor, DateTimeOffset now, CancellationToken ct, DateOnly? dueOn = null, decimal costs = 0m, Guid? claimId = null)
     {
         var id = claimId ?? Guid.CreateVersion7();
         var existing = await session.Query<RecoveryClaim>().Where(c => c.GrantId == grant.Id).ToListAsync(ct);
@@ -84,10 +84,12 @@ public static class RecoveryClaims
         var raised = Decide(grant, existing, booked, id, await RecoveryClaim.NextReference(session, now, ct), principal, ineffectiveFrom, reason, basis, dueOn, costs,
             ibans, actor, now);
         session.Events.StartStream<RecoveryClaim>(id, raised);
+        // Every claim gets its payment demand (Leistungsbescheid / Zahlungsaufforderung) as a letter, in this transaction.
+        var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Rückforderung {raised.Reference}",
             $"Zur Zuwendung {grant.Notice.Reference} werden {German.Money(principal)} zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
-            $"/recovery-claims/{id}", now));
+            $"/recovery-claims/{id}", now, letter.LetterId));
         return id;
     }
 }
@@ -112,16 +114,17 @@ public static class IdleInterestClaims
     }
 
     /// <summary>Raises the interest-only claim in the caller's session (same transaction), schedules dunning and notifies the organisation.</summary>
-    public static async Task<RecoveryClaimRaised> Raise(IDocumentSession session, IMessageBus bus, Grant grant, Guid claimId, string reference, decimal interest,
-        string reason, DateOnly? dueOn, Actor actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task<RecoveryClaimRaised> Raise(IDocumentSession session, IMessageBus bus, Letters.LetterIssuer letters, Grant grant, Guid claimId, string reference,
+        decimal interest, string reason, DateOnly? dueOn, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var booked = await session.Query<Payment>().Where(p => p.GrantId == grant.Id && p.State == PaymentState.Booked).ToListAsync(ct);
         var raised = Decide(grant, claimId, reference, interest, reason, dueOn, await RecoveryClaims.DebtorIbans(session, grant, booked, ct), actor, now);
         session.Events.StartStream<RecoveryClaim>(claimId, raised);
+        var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Zinsforderung {raised.Reference}",
             $"Zur Zuwendung {grant.Notice.Reference} werden Zinsen nach § 49a Abs. 4 VwVfG NRW von {German.Money(interest)} für nicht innerhalb der Frist verwendete Mittel (ANBest-P Nr. 1.4) gefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
-            $"/recovery-claims/{claimId}", now));
+            $"/recovery-claims/{claimId}", now, letter.LetterId));
         return raised;
     }
 }
@@ -131,7 +134,7 @@ public static class RaiseRecoveryClaimEndpoint
     [WolverinePost("/grants/{id}/recovery-claims", OperationId = "RaiseRecoveryClaim"), Authorize(Roles = Roles.OfficersAndFinance)]
     [Tags("Recovery"), EndpointSummary("Raise a recovery claim on a grant by hand: principal, day the grant became ineffective, reason")]
     public static async Task<Created<CaseVersion>> Post(Guid id, RaiseRecoveryClaim cmd, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         new Check().Money(cmd.Principal, "principal", allowZero: false).Date(cmd.IneffectiveFrom, "ineffectiveFrom", required: true)
             .Required(cmd.Reason, "reason", 2000).Money(cmd.Costs, "costs", required: false).ThrowIfAny();
@@ -139,7 +142,7 @@ public static class RaiseRecoveryClaimEndpoint
         var grant = await session.Events.FetchForExclusiveWriting<Grant>(id, ct);
         if (grant.Aggregate is null) throw ProblemException.NotFound("The grant");
         var claimId = CaseIds.New(http);
-        await RecoveryClaims.Raise(session, bus, grant.Aggregate, cmd.Principal!.Value, cmd.IneffectiveFrom!.Value, cmd.Reason!, ClaimBasis.Manual,
+        await RecoveryClaims.Raise(session, bus, letters, grant.Aggregate, cmd.Principal!.Value, cmd.IneffectiveFrom!.Value, cmd.Reason!, ClaimBasis.Manual,
             Actor.From(http.User), clock.GetUtcNow(), ct, cmd.DueOn, cmd.Costs ?? 0m, claimId);
         return TypedResults.Created($"/recovery-claims/{claimId}", new CaseVersion(claimId, 1).WithETag(http));
     }

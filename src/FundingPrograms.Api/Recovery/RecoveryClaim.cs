@@ -35,7 +35,8 @@ public sealed record RecoveryWaiverProposed(Guid ClaimId, WaiverKind Kind, strin
 public sealed record RecoveryWaiverApproved(Guid ClaimId, WaiverKind Kind, string Reason, DateOnly EffectiveOn, string ProposedBy, string By, string ByName,
     DateTimeOffset At) : IDomainEvent;
 
-public sealed record RecoveryReminderSent(Guid ClaimId, int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At) : IDomainEvent;
+/// <summary>A reminder (Mahnung) was sent; <c>Statement</c> is what it stated to be owed (reminders sent before letters existed have none).</summary>
+public sealed record RecoveryReminderSent(Guid ClaimId, int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At, DunningStatement? Statement = null) : IDomainEvent;
 
 public sealed record ReminderRecord(int Level, DateOnly OverdueSince, decimal AmountDue, DateTimeOffset At);
 

@@ -74,7 +74,7 @@ public sealed class when_an_approver_approves_an_assessed_application(AppFixture
             s.ContentTypeShouldBe("text/html; charset=utf-8");
         });
         html.ReadAsText().ShouldContain("Zuwendungsbescheid");
-        html.ReadAsText().ShouldContain("6.500,00 EUR");
+        html.ReadAsText().ShouldContain("6.500,00&#xA0;EUR"); // a no-break space between amount and unit
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?lang=en")).ReadAsText().ShouldContain("Grant awarded");
 
         var budget = await Budget(FundingYear);

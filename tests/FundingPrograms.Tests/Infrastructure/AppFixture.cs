@@ -68,6 +68,7 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected string Approver => App.Token(Roles.Approver, "Bernd Approver");
     protected string Finance => App.Token(Roles.Finance, "Fatma Finance");
     protected string Auditor => App.Token(Roles.Auditor, "Ines Auditor");
+    public string AuditorToken => Auditor;
     protected string Admin => App.Token(Roles.Admin, "Adam Admin");
     protected string Applicant(Guid org, string name = "Ayse Applicant") => App.Token(Roles.Applicant, name, org);
 

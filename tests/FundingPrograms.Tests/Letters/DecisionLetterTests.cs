@@ -13,7 +13,7 @@ namespace FundingPrograms.Tests.Letters;
 public static class DecisionLetterChecks
 {
     /// <summary>The organisation's newest letter of a kind, checked for the frame of every letter; returns its PDF text.</summary>
-    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy)
+    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy, bool signed = true)
     {
         var letters = (await test.GetAs(applicantToken, "/me/letters")).Json().GetProperty("items");
         var letter = letters.EnumerateArray().First(l => l.GetProperty("kind").GetString() == kind);
@@ -27,6 +27,8 @@ public static class DecisionLetterChecks
         LetterChecks.ShouldBeAccessibleHtml((await test.GetAs(applicantToken, $"/letters/{id}/letter.html")).ReadAsText(), "de");
 
         var text = LetterChecks.Text(pdf);
+        if (signed) LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, letter.GetProperty("issuedBy").GetString()!);
+        else LetterChecks.Text(pdf).ShouldNotContain("Im Auftrag");
         text.ShouldContain("Verein Brücke e.V.");
         text.ShouldContain("Keupstraße 1");
         text.ShouldContain(letter.GetProperty("fileReference").GetString()!);
@@ -39,7 +41,36 @@ public static class DecisionLetterChecks
 
         (await test.GetAs(strangerToken, $"/letters/{id}", 404)).ShouldBeProblem(404);
         (await test.GetAs(strangerToken, $"/letters/{id}/letter.pdf", 404)).ShouldBeProblem(404);
+        await ShouldBeNamedInTheAuditTrail(test, id, kind);
+        await ShouldHaveAnEnglishReadingCopy(test, applicantToken, id, legalRemedy, signed);
         return text;
+    }
+
+    /// <summary>Every letter type has an English reading copy (the programme has English texts): marked non-binding, English quotation marks.</summary>
+    public static async Task ShouldHaveAnEnglishReadingCopy(ApiTest test, string applicantToken, Guid letterId, bool legalRemedy, bool signed)
+    {
+        var result = await test.GetAs(applicantToken, $"/letters/{letterId}/letter.pdf?lang=en");
+        result.Context.Response.Headers["Content-Language"].ToString().ShouldBe("en");
+        result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
+        var pdf = result.Context.Response.Body.ReadBytes();
+        LetterChecks.ShouldBePdfA2b(pdf);
+        var text = LetterChecks.Text(pdf);
+        text.ShouldContain("Reading copy — not legally binding");
+        text.ShouldNotContain("„"); // English quotation marks
+        text.ShouldContain("Dear Sir or Madam,");
+        if (signed) text.ShouldContain("Yours faithfully By order (Im Auftrag)");
+        if (legalRemedy) text.ShouldContain("Information on legal remedies (Rechtsbehelfsbelehrung) An action against this notice may be brought before the Verwaltungsgericht Köln");
+        else text.ShouldNotContain("Information on legal remedies");
+        LetterChecks.ShouldBeAccessibleHtml((await test.GetAs(applicantToken, $"/letters/{letterId}/letter.html?lang=en")).ReadAsText(), "en");
+    }
+
+    /// <summary>The audit trail of the letter names its type (not "grant, amendment or rejection notice" for every letter).</summary>
+    public static async Task ShouldBeNamedInTheAuditTrail(ApiTest test, Guid letterId, string kind)
+    {
+        var entry = (await test.GetAs(test.AuditorToken, $"/audit/cases/{letterId}")).Json().EnumerateArray().First(e => e.GetProperty("type").GetString() == "letter_issued");
+        var summary = entry.GetProperty("summary").GetString()!;
+        summary.ShouldStartWith($"The {LetterKinds.Name(kind)} ");
+        summary.ShouldNotContain("grant, amendment or rejection notice");
     }
 }
 
@@ -125,13 +156,21 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "revocation_notice");
         LetterChecks.Sha256(System.Text.Encoding.UTF8.GetBytes(page)).ShouldBe(letter.GetProperty("files").EnumerateArray()
             .Single(f => f.GetProperty("mediaType").GetString()!.StartsWith("text/html") && f.GetProperty("binding").GetBoolean()).GetProperty("sha256").GetString());
-        text.ShouldContain((await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!);
+        text.ShouldContain(FundingPrograms.Infrastructure.References.Grouped((await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!)); // on paper: RF49 2027 0000 42
         // The revocation establishes the grant's new notice version: its letter is that version's letter.
         var version = (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("noticeVersion").GetInt32();
         LetterChecks.Text((await Get(ApplicantToken, $"/grants/{GrantId}/notice.pdf?version={version}")).Context.Response.Body.ReadBytes())
             .ShouldContain("Widerrufs- und Rückforderungsbescheid");
+        // The claim the revocation raised has its payment demand: a Zahlungsaufforderung (the notice fixed the amount), no Rechtsbehelfsbelehrung.
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        var kassenzeichen = (await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!;
+        demand.ShouldContain($"Zahlungsaufforderung zum Zuwendungsbescheid");
+        demand.ShouldContain($"Mit meinem Widerrufs- und Rückforderungsbescheid vom 21.06.{FundingYear}");
+        demand.ShouldContain($"Ich fordere Sie auf, 1.000,00 EUR bis zum 31.07.{FundingYear} unter Angabe des Kassenzeichens {FundingPrograms.Infrastructure.References.Grouped(kassenzeichen)}");
+        demand.ShouldContain("fünf Prozentpunkten über dem Basiszinssatz");
+        demand.ShouldContain("IBAN DE50 3005 0000 0001 2345 67");
         var events = await AllEvents();
-        foreach (var (kind, decision) in new[] { ("hearing_letter", "hearing_letter_sent"), ("revocation_notice", "grant_revoked") })
+        foreach (var (kind, decision) in new[] { ("hearing_letter", "hearing_letter_sent"), ("revocation_notice", "grant_revoked"), ("payment_demand", "recovery_claim_raised") })
             events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == kind).CorrelationId
                 .ShouldBe(events.Single(e => e.EventTypeName == decision).CorrelationId);
     }
@@ -153,6 +192,10 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
         text.ShouldContain("endgültig auf 6.860,00 EUR fest.");
         text.ShouldContain("Der überzahlte Betrag von 140,00 EUR ist nach § 49a Abs. 1 VwVfG NRW zu erstatten");
         text.ShouldContain("9.800,00 EUR");
+        // The overpayment's claim has its payment demand, referring to the final notice that fixed the amount.
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        demand.ShouldContain($"Mit meinem Schlussbescheid vom {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy}");
+        demand.ShouldContain("Ich fordere Sie auf, 140,00 EUR bis zum");
         var events = await AllEvents();
         events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == "final_notice").CorrelationId
             .ShouldBe(events.Single(e => e.EventTypeName == "final_notice_issued").CorrelationId);
@@ -194,7 +237,7 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
 /// <summary>The notice letter carries what the notice model holds (VV Nr. 4.2 zu § 44 LHO), without a database.</summary>
 public sealed class when_a_notice_is_mapped_to_its_letter
 {
-    private static FundingPrograms.Grants.GrantNotice Notice(FundingPrograms.Programmes.FinancingType type, string? court) => new(1, "ZB-2027-0000AAAA", "Sprachkurs",
+    internal static FundingPrograms.Grants.GrantNotice Notice(FundingPrograms.Programmes.FinancingType type, string? court) => new(1, "ZB-2027-0000AAAA", "Sprachkurs",
         Guid.NewGuid(), "Verein", Guid.NewGuid(), new() { ["de"] = "MSO-Förderung" }, 5000m, 5000m, null, type, 10000m, 50m, 5000m,
         new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), "0710/684 10", [new FundingPrograms.Programmes.YearAmount(2027, 5000m)], "Keine.",
         "ANBest-P (Fassung 2023)", new DateOnly(2028, 6, 30), new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), "Bernd Approver", null,
@@ -209,7 +252,7 @@ public sealed class when_a_notice_is_mapped_to_its_letter
     {
         var ctx = new LetterContext(new LetterheadOptions { Authority = "Ministerium", City = "Düsseldorf", Court = "Verwaltungsgericht Aachen" },
             new Addressee("Verein", ["Weg 1", "50667 Köln"]), "FP-2026-0000AAAA", new DateOnly(2026, 10, 1), null, null);
-        return LetterHtml.Render(GrantNoticeLetter.Build(notice, null, [], ctx, "de"));
+        return LetterHtml.Render(GrantNoticeLetter.Build(notice, null, [], ctx, "de")).Replace("&#xA0;", " ");
     }
 
     [Fact]
@@ -226,6 +269,8 @@ public sealed class when_a_notice_is_mapped_to_its_letter
         html.ShouldContain("ab dem 20.11.2026");
         html.ShouldContain("keinen Anspruch auf eine Zuwendung");
         html.ShouldContain("ANBest-P (Fassung 2023)");
+        // Without settings for the version: still listed as the enclosure, with the exact version and where the ANBest-P are laid down.
+        html.ShouldContain("<section class=\"enclosures\"><h2>Anlage</h2><ul><li>Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) in der Fassung „ANBest-P (Fassung 2023)“; Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW</li></ul></section>");
         html.ShouldContain("bis zum 30.06.2028 vorzulegen");
         html.ShouldContain("Klage beim Verwaltungsgericht Köln, Appellhofplatz, 50667 Köln, erhoben werden"); // the programme's court, not the configured one
         html.ShouldNotContain("Aachen");

@@ -23,7 +23,8 @@ public static class LetterChecks
     {
         using var document = PdfDocument.Open(pdf);
         // Words joined by single spaces: line breaks of the layout do not split what a test looks for.
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        // No-break spaces (between a number and its unit) read as spaces.
+        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Replace('\u00A0', ' ');
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -47,6 +48,46 @@ public static class LetterChecks
         foreach (var page in document.GetPages())
             foreach (var letter in page.Letters.Take(50))
                 (letter.FontName ?? "").ShouldContain("DejaVu");
+        ShouldPassQpdfCheck(pdf);
+    }
+
+    /// <summary>
+    /// Well-formed: <c>qpdf --check</c> (Debian's qpdf; ops/test installs it) decodes every stream and finds nothing to warn
+    /// about — no stream that ends without its end (zlib's final block and Adler-32), no broken cross-reference.
+    /// </summary>
+    public static void ShouldPassQpdfCheck(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"letter-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("qpdf", ["--check", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var qpdf = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("qpdf did not start (Debian package qpdf).");
+            var stderr = qpdf.StandardError.ReadToEndAsync();
+            var output = qpdf.StandardOutput.ReadToEnd() + stderr.Result;
+            qpdf.WaitForExit();
+            qpdf.ExitCode.ShouldBe(0, $"qpdf --check: {output}");
+            output.ShouldContain("No syntax or stream encoding errors found");
+            output.ShouldNotContain("WARNING");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// Signed by an officer for the authority ("Im Auftrag" right before the name), and the closing block (greeting, "Im Auftrag",
+    /// name, role) stands on one page together with text of the letter body — never alone on an otherwise empty page.
+    /// </summary>
+    public static void ShouldBeSignedImAuftragWithTheClosingKeptTogether(byte[] pdf, string signer, string onBehalf = "Im Auftrag", string closing = "Mit freundlichen Grüßen")
+    {
+        Text(pdf).ShouldContain($"{closing} {onBehalf} {signer}");
+        using var document = PdfDocument.Open(pdf);
+        var page = document.GetPages().Single(pg => string.Join(" ", pg.GetWords().Select(w => w.Text)).Contains($"{onBehalf} {signer}"));
+        var body = string.Join(" ", page.GetWords().Where(w => w.BoundingBox.Bottom > 60).Select(w => w.Text)); // without the page footer
+        var before = body[..body.IndexOf(closing, StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        before.Length.ShouldBeGreaterThanOrEqualTo(5, $"the closing block stands alone on page {page.Number}");
     }
 
     public static byte[] ReadBytes(this Stream stream)
@@ -89,7 +130,7 @@ public static class LetterChecks
 /// <summary>The renderers without a database: determinism, PDF/A markers, escaping.</summary>
 public sealed class when_a_letter_is_rendered
 {
-    private static LetterDocument Sample(string conditions = "Zweckbindung bis 31.12.") => new("grant_notice", "de", true,
+    internal static LetterDocument Sample(string conditions = "Zweckbindung bis 31.12.") => new("grant_notice", "de", true,
         new Letterhead("Ministerium für Integration NRW", "Referat 521", ["Völklinger Straße 49", "40221 Düsseldorf"], ["Telefon 0211 837-02"]),
         new Addressee("Verein Brücke e.V.", ["Keupstraße 1", "51063 Köln"]), "Düsseldorf, 27.11.2026",
         [new("Aktenzeichen", "FP-2026-0A1B2C3D"), new("Bewilligungsnummer", "ZB-2026-12345678")],
@@ -137,6 +178,31 @@ public sealed class when_a_letter_is_rendered
         }
         pdf.Information.Title.ShouldBe("Zuwendungsbescheid ZB-2026-12345678");
         pdf.Information.CreationDate.ShouldStartWith("D:20261127093000");
+    }
+
+    [Fact]
+    public void the_closing_block_is_signed_im_auftrag_and_never_stands_alone_on_a_page()
+    {
+        // The last section ends at every height of the first page and beyond: the closing block always stays with its text.
+        for (var paragraphs = 1; paragraphs <= 40; paragraphs++)
+        {
+            var letter = Sample() with
+            {
+                Sections =
+                [
+                    new LetterSection("terms", "1. Festsetzung", Enumerable.Range(1, paragraphs).Select(i => $"Absatz {i} der Festsetzung.").ToArray(), []),
+                    LetterSection.Text("legalRemedy", "2. Rechtsbehelfsbelehrung", "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage erhoben werden."),
+                ],
+                OnBehalf = "Im Auftrag",
+            };
+            var pdf = LetterPdf.Render(letter, DateTimeOffset.UnixEpoch, Guid.Empty);
+            LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
+            using var document = PdfDocument.Open(pdf);
+            var last = document.GetPages().Last();
+            string.Join(" ", last.GetWords().Select(w => w.Text)).ShouldContain("Klage erhoben werden.", customMessage: $"{paragraphs} paragraphs");
+        }
+        var html = LetterHtml.Render(Sample() with { OnBehalf = "Im Auftrag" });
+        LetterChecks.ShouldBeAccessibleHtml(html, "de").QuerySelector(".closing .signature")!.TextContent.ShouldStartWith("Im AuftragBernd Approver");
     }
 
     [Fact]
@@ -217,6 +283,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var (grantId, _) = await Approved();
         var pdf = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
         LetterChecks.ShouldBePdfA2b(pdf);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
         var text = LetterChecks.Text(pdf);
         var year = FundingYear;
         text.ShouldContain("bewillige ich Ihnen für das Vorhaben „Frauencafé Mülheim“");
@@ -227,6 +294,9 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Anteilfinanzierung");
         text.ShouldContain("65 %");
         text.ShouldContain("ANBest-P (Fassung 2023)");
+        // The ANBest-P are part of the notice: listed under it as its enclosure, with their exact version and where to read them.
+        text.ShouldContain("Anlage Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) in der Fassung „ANBest-P (Fassung 2023)“; "
+            + "Anlage 2 zu Nr. 5.1 VV zu § 44 LHO NRW; abrufbar unter https://recht.nrw.de");
         text.ShouldContain($"bis zum 30.06.{year + 1} vorzulegen");
         text.ShouldContain("Zuwendungszweck: Wöchentlicher Treffpunkt für neu zugewanderte Frauen.");
         text.ShouldContain("Rechtsgrundlage: Richtlinie über die Förderung von Migrantenselbstorganisationen");
@@ -249,6 +319,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         issued.CorrelationId.ShouldBe(events.Single(e => e.EventTypeName == "grant_issued").CorrelationId);
         var data = (LetterIssued)issued.Data;
         data.Kind.ShouldBe("grant_notice");
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, data.LetterId, "grant_notice");
         data.GrantId.ShouldBe(grantId);
         data.Files.Single(f => f.Name == "de.pdf").Sha256.ShouldBe(LetterChecks.Sha256(pdf));
         data.Files.Single(f => f.Name == "de.pdf").Binding.ShouldBeTrue();
@@ -256,7 +327,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText();
         var document = LetterChecks.ShouldBeAccessibleHtml(html, "de");
         document.QuerySelector("h1")!.TextContent.ShouldStartWith("Zuwendungsbescheid");
-        html.ShouldContain("6.500,00 EUR");
+        html.ShouldContain("6.500,00&#xA0;EUR");
         LetterChecks.Sha256(Encoding.UTF8.GetBytes(html)).ShouldBe(data.Files.Single(f => f.Name == "de.html").Sha256);
     }
 
@@ -267,7 +338,10 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var result = await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?lang=en");
         result.Context.Response.Headers["Content-Language"].ToString().ShouldBe("en");
         result.Context.Response.Headers["X-Letter-Binding"].ToString().ShouldBe("false");
-        var text = LetterChecks.Text(result.Context.Response.Body.ReadBytes());
+        var english = result.Context.Response.Body.ReadBytes();
+        LetterChecks.ShouldBePdfA2b(english);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(english, "Bernd Approver", "By order (Im Auftrag)", "Yours faithfully");
+        var text = LetterChecks.Text(english);
         text.ShouldContain("Reading copy — not legally binding");
         text.ShouldContain("a grant of up to 6,500.00 EUR");
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?lang=en")).ReadAsText();
@@ -308,6 +382,8 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         await Post(Approver, $"/grants/{grantId}/amendments/{proposal.GetProperty("proposalId").GetGuid()}/approve", new { version = 2 });
 
         var v2 = await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf");
+        LetterChecks.ShouldBePdfA2b(v2);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(v2, "Bernd Approver");
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=1")).ShouldBe(v1);
         (await Bytes(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=2")).ShouldBe(v2);
         var text = LetterChecks.Text(v2);
@@ -315,11 +391,12 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         text.ShouldContain("Die Zuwendung beträgt bis zu 7.000,00 EUR (bisher 6.000,00 EUR).");
         text.ShouldContain("Mehrbedarf Raummiete");
         ShouldHaveTheLetterFrame(text, (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0].GetProperty("fileReference").GetString()!);
-        (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=1")).ReadAsText().ShouldContain("6.000,00 EUR");
+        (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=1")).ReadAsText().ShouldContain("6.000,00&#xA0;EUR");
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.pdf?version=3", 404)).ShouldBeProblem(404);
 
         var letters = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items");
         letters.EnumerateArray().Select(l => l.GetProperty("kind").GetString()).ShouldBe(["amendment_notice", "grant_notice"]); // newest first
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, letters[0].GetProperty("id").GetGuid(), "amendment_notice");
         var notification = (await Notifications(2))[0];
         notification.GetProperty("letterId").GetGuid().ShouldBe(letters[0].GetProperty("id").GetGuid());
     }
@@ -331,11 +408,13 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         await Post(Approver, $"/applications/{id}/reject", new { reasons = "Die Zielgruppe ist nicht ausreichend beschrieben.", version = 4 });
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
         letter.GetProperty("kind").GetString().ShouldBe("rejection_notice");
+        await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, letter.GetProperty("id").GetGuid(), "rejection_notice");
         letter.GetProperty("applicationId").GetGuid().ShouldBe(id);
         letter.GetProperty("read").GetBoolean().ShouldBeFalse();
         var letterId = letter.GetProperty("id").GetGuid();
         var pdf = await Bytes(ApplicantToken, $"/letters/{letterId}/letter.pdf");
         LetterChecks.ShouldBePdfA2b(pdf);
+        LetterChecks.ShouldBeSignedImAuftragWithTheClosingKeptTogether(pdf, "Bernd Approver");
         var text = LetterChecks.Text(pdf);
         text.ShouldContain("auf Gewährung einer Zuwendung über 7.000,00 EUR für das Vorhaben „Frauencafé Mülheim“");
         text.ShouldContain("lehne ich ab");

@@ -297,6 +297,12 @@ public sealed class when_finance_settles_interest_on_money_not_used_in_time(AppF
         claim.GetProperty("interestToDate").GetDecimal().ShouldBe(expected);
         claim.GetProperty("balance").GetDecimal().ShouldBe(expected);
         claim.GetProperty("claim").GetProperty("reference").GetString().ShouldBe(result.GetProperty("claimReference").GetString());
+        // The interest is fixed by the claim's own letter: a Leistungsbescheid with its Rechtsbehelfsbelehrung (issue 26).
+        var demand = await FundingPrograms.Tests.Letters.DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: true);
+        demand.ShouldContain("Leistungsbescheid und Zahlungsaufforderung");
+        demand.ShouldContain("setze ich Zinsen nach § 49a Abs. 4 VwVfG NRW in Höhe von");
+        demand.ShouldContain($"bis zum 31.03.{FundingYear + 1} unter Angabe des Kassenzeichens");
+        demand.ShouldContain("Die Zinsen sind als fester Betrag festgesetzt");
         var decided = (await StreamEvents(IdleMoneyInterest.FileId(claimed))).Single().Data.ShouldBeOfType<IdleInterestClaimed>();
         decided.Payments.Single().Periods.Count.ShouldBe(7);
         (await Get(Finance, $"/grants/{claimed}/idle-interest")).Json().GetProperty("decision").GetProperty("outcome").GetString().ShouldBe("claimed");

@@ -178,7 +178,7 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
         notice.GetProperty("recoveryAmount").GetDecimal().ShouldBe(2000m);
         var html = (await Get(ApplicantToken, $"/grants/{GrantId}/revocations/{revocationId}/notice.html")).ReadAsText();
         html.ShouldContain("Rechtsbehelfsbelehrung");
-        html.ShouldContain("2.000,00 EUR");
+        html.ShouldContain("2.000,00&#xA0;EUR"); // a no-break space between amount and unit
         (await Get(ApplicantToken, $"/grants/{GrantId}/notice")).Json().GetProperty("grantedAmount").GetDecimal().ShouldBe(4000m);
 
         // The claim: the latest 2,000 paid, i.e. the 1,000 of 14 May and 1,000 of the 2,000 of 15 March (after the 1 March effect).
