@@ -62,7 +62,9 @@ public static class DistrictMap
         foreach (var d in map.Districts.OrderByDescending(d => d.Area))
         {
             if (!byCode.TryGetValue(d.Code, out var area)) continue;
-            var w = area.Name.Length * LabelSize * CharWidth;
+            // The visible name drops "Kreis " so that more fit; the link's accessible name and the table keep the full name.
+            var name = area.Name.StartsWith("Kreis ", StringComparison.Ordinal) ? area.Name["Kreis ".Length..] : area.Name;
+            var w = name.Length * LabelSize * CharWidth;
             var h = LabelSize * 1.3;
             var box = (X0: d.LabelX - w / 2 - 1, Y0: d.LabelY - h / 2 - 1, X1: d.LabelX + w / 2 + 1, Y1: d.LabelY + h / 2 + 1);
             if (box.X0 < 0 || box.Y0 < 0 || box.X1 > map.Width || box.Y1 > map.Height) continue;
@@ -70,7 +72,7 @@ public static class DistrictMap
             if (placed.Any(p => p.X0 < box.X1 && box.X0 < p.X1 && p.Y0 < box.Y1 && box.Y0 < p.Y1)) continue;
             placed.Add(box);
             body.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{N(d.LabelX)}\" y=\"{N(d.LabelY + LabelSize * 0.35)}\" text-anchor=\"middle\" font-size=\"{N(LabelSize)}\" class=\"map-label\" data-code=\"{d.Code}\" fill=\"#000000\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\">{E(area.Name)}</text>");
+                $"<text x=\"{N(d.LabelX)}\" y=\"{N(d.LabelY + LabelSize * 0.35)}\" text-anchor=\"middle\" font-size=\"{N(LabelSize)}\" class=\"map-label\" data-code=\"{d.Code}\" fill=\"#000000\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\">{E(name)}</text>");
         }
         body.Append("</g></g>");
         y = top + map.Height + 6;
