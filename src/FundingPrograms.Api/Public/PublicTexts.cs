@@ -63,9 +63,26 @@ public static partial class PublicTexts
         return values.Length == 0 ? text : Placeholder().Replace(text, m => values.FirstOrDefault(v => v.Name == m.Groups[1].Value).Value ?? m.Value);
     }
 
-    /// <summary>HTML-encoded text of a key.</summary>
-    public static string H(this PublicLanguage language, string key, params (string Name, string Value)[] values) =>
-        PublicPage.E(language.T(key, values));
+    /// <summary>Placeholders whose values are numbers, amounts or times: kept left-to-right inside right-to-left text.</summary>
+    private static readonly HashSet<string> Numeric = ["amount", "min", "max", "percent", "from", "to", "time", "days", "count", "grants"];
+
+    /// <summary>HTML-encoded text of a key; on a right-to-left page numbers, amounts and times are isolated left-to-right.</summary>
+    public static string H(this PublicLanguage language, string key, params (string Name, string Value)[] values)
+    {
+        if (!language.RightToLeft || values.Length == 0) return PublicPage.E(language.T(key, values));
+        var text = All[language.Code].GetValueOrDefault(key) ?? All["de"].GetValueOrDefault(key) ?? key;
+        var parts = Placeholder().Split(text); // text, name, text, name, …
+        var html = new System.Text.StringBuilder();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i % 2 == 0) { html.Append(PublicPage.E(parts[i])); continue; }
+            var (name, value) = values.FirstOrDefault(v => v.Name == parts[i]);
+            if (name is null) html.Append(PublicPage.E("{" + parts[i] + "}"));
+            else if (Numeric.Contains(name)) html.Append("<bdi dir=\"ltr\">").Append(PublicPage.E(value)).Append("</bdi>");
+            else html.Append(PublicPage.E(value));
+        }
+        return html.ToString();
+    }
 
     public static string Digits(this PublicLanguage language, string text) => !language.NativeDigits ? text
         : string.Concat(text.Select(c => c is >= '0' and <= '9' ? (char)('۰' + (c - '0')) : c));

@@ -84,6 +84,9 @@ public sealed partial class the_public_texts
         PublicTexts.For("de").Date(new DateOnly(2027, 3, 5)).ShouldBe("5. März 2027");
         PublicTexts.For("ar").Date(new DateOnly(2027, 3, 5)).ShouldContain("2027");
         PublicTexts.For("fa").Date(new DateOnly(2027, 3, 5)).ShouldContain("۲۰۲۷");
+        PublicTexts.For("ar").H("fin.range", ("min", "1,000 EUR"), ("max", "15,000 EUR")).ShouldContain("<bdi dir=\"ltr\">15,000 EUR</bdi>");
+        PublicTexts.For("fa").H("call.daysLeft", ("days", "۱۲")).ShouldContain("<bdi dir=\"ltr\">۱۲</bdi>");
+        PublicTexts.For("de").H("fin.range", ("min", "1.000 EUR"), ("max", "15.000 EUR")).ShouldBe("Die Förderung beträgt zwischen 1.000 EUR und 15.000 EUR je Projekt.");
         PublicTexts.For("xx").Code.ShouldBe("de");
         PublicTexts.For("en-GB").Code.ShouldBe("en");
     }
