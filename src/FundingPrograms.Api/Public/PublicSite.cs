@@ -16,6 +16,10 @@ public static class PublicSite
 {
     private const string Lang = "{lang:regex(^(de|en|tr|ar|uk|ru|fa)$)}";
 
+    /// <summary>Whether a path is one of the public pages (rate-limited per client address like the public catalogue).</summary>
+    public static bool IsPage(PathString path) =>
+        path == "/" || PublicTexts.Languages.Any(l => path.StartsWithSegments("/" + l.Code));
+
     public static void MapPublicSite(this WebApplication app)
     {
         app.MapGet("/", () => Results.Redirect("/de/")).AllowAnonymous().ExcludeFromDescription();
