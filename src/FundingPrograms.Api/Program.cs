@@ -58,6 +58,7 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
 });
 app.MapHealth();
+FundingPrograms.Public.PublicSite.MapPublicSite(app);
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();

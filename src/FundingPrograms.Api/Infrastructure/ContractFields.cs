@@ -66,6 +66,7 @@ public static partial class Contract
         [("BankAccountInput", "bic")] = new(MaxLength: 20, Pattern: BicPattern),
         [("RequestBankAccountChange", "holderName")] = Max(70),
         [("RequestBankAccountChange", "iban")] = new(MaxLength: 70, Pattern: IbanPattern),
+        [("ChooseOrganisationLanguage", "language")] = new(Enum: ["de", "en", "tr", "ar", "uk", "ru", "fa"]),
         [("RequestBankAccountChange", "bic")] = new(MaxLength: 20, Pattern: BicPattern),
         [("VerifyOrganisation", "evidence")] = Max(4000),
         [("ErasePersonalData", "reason")] = Max(2000),

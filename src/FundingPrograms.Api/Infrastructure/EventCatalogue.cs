@@ -30,6 +30,7 @@ public static class EventCatalogue
         ("call_closed", typeof(CallClosed), "A call closed: automatically at its deadline, or early by an officer with a reason."),
         ("organisation_registered", typeof(OrganisationRegistered), "An organisation registered itself (binding its first applicant user) or was registered by an officer; its first bank account awaits confirmation."),
         ("organisation_verified", typeof(OrganisationVerified), "An officer verified the organisation's eligibility, with the evidence seen."),
+        ("organisation_language_chosen", typeof(OrganisationLanguageChosen), "The organisation chose the language of its notifications and reminders."),
         ("bank_account_change_requested", typeof(BankAccountChangeRequested), "Someone entered a new bank account; it takes effect only when a second person confirms it."),
         ("personal_data_erased", typeof(PersonalDataErased), "Contact persons' personal data were erased (their keys destroyed) on a justified request or at the end of retention, with the reason."),
         ("bank_account_change_confirmed", typeof(BankAccountChangeConfirmed), "An officer other than the one who entered it confirmed a bank account; payments go there from now on."),

@@ -47,7 +47,7 @@ public static class RateLimits
             if (HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
                 return commands.PerMinute > 0 ? commands : null;
             var path = http.Request.Path;
-            if (path.StartsWithSegments("/catalogue") || path.StartsWithSegments("/reference-data"))
+            if (path.StartsWithSegments("/catalogue") || path.StartsWithSegments("/reference-data") || Public.PublicSite.IsPage(path))
                 return catalogue.PerMinute > 0 ? catalogue : null;
             if (http.User.Identity?.IsAuthenticated == true && !path.StartsWithSegments("/health")) return reads.PerMinute > 0 ? reads : null;
             return null;

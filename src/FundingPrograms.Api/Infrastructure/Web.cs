@@ -43,6 +43,7 @@ public static class Web
                 415 => "Send the body as application/json.",
                 _ => null,
             };
+            FundingPrograms.Public.ProblemLanguage.Apply(ctx.HttpContext, ctx.ProblemDetails);
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions["correlationId"] = Correlation.Id(ctx.HttpContext);
         });

@@ -50,6 +50,11 @@ public sealed partial class Organisation : ICase
         return o;
     }
 
+    /// <summary>The language of its notifications and reminders (see OrganisationLanguageChosen).</summary>
+    public string Language { get; set; } = "de";
+
+    public void Apply(OrganisationLanguageChosen e) => Language = e.Language;
+
     public void Apply(PersonalDataErased e) => ErasedSubjects.AddRange(e.SubjectIds.Except(ErasedSubjects));
 
     public void Apply(OrganisationVerified e)

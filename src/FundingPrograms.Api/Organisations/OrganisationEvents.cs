@@ -38,3 +38,6 @@ public sealed record OrganisationVerified(
 public sealed record BankAccountChangeRequested(Guid OrganisationId, Guid ChangeId, BankAccount BankAccount, string EnteredBy, string? Reason, DateTimeOffset At) : IDomainEvent;
 
 public sealed record BankAccountChangeConfirmed(Guid OrganisationId, Guid ChangeId, string ConfirmedBy, DateTimeOffset At) : IDomainEvent;
+
+/// <summary>The language the organisation reads its notifications and reminders in (one of the public pages' languages; German by default).</summary>
+public sealed record OrganisationLanguageChosen(Guid OrganisationId, string Language, string ChosenBy, DateTimeOffset At) : IDomainEvent;

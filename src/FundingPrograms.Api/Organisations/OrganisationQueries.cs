@@ -15,7 +15,8 @@ public sealed record OrganisationView(
     DateTimeOffset RegisteredAt,
     DateTimeOffset? VerifiedAt,
     BankAccountView? ConfirmedBankAccount,
-    IReadOnlyList<BankAccountView> BankAccounts)
+    IReadOnlyList<BankAccountView> BankAccounts,
+    string Language)
 {
     private static BankAccountView View(BankAccountRecord b) =>
         new(b.ChangeId, b.Account.Iban, b.Account.Bic, b.Account.HolderName, b.Status, b.EnteredAt, b.ConfirmedAt);
@@ -26,7 +27,7 @@ public sealed record OrganisationView(
         var contacts = o.ContactPersons.Zip(people, (c, p) =>
             new ContactView(c.SubjectId, p.Name, p.Role, p.Email, p.Phone, ReferenceEquals(p, PersonalDataVault.Erased))).ToList();
         return new OrganisationView(o.Id, o.Version, o.Profile, contacts, o.Verified, o.RegisteredAt, o.VerifiedAt,
-            o.ConfirmedAccount is { } c ? View(c) : null, o.BankAccounts.Select(View).ToList());
+            o.ConfirmedAccount is { } c ? View(c) : null, o.BankAccounts.Select(View).ToList(), o.Language);
     }
 }
 

@@ -1,5 +1,6 @@
 using FundingPrograms.Grants;
 using FundingPrograms.Notifications;
+using FundingPrograms.Public;
 using JasperFx;
 using Wolverine;
 using Wolverine.Attributes;
@@ -53,6 +54,21 @@ public static class ProofReminders
     /// <summary>The next sweep: 06:00 Berlin time after <paramref name="now"/>.</summary>
     public static DateTimeOffset NextSweep(DateTimeOffset now) => RecurringWork.NextDaily(now, 6);
 
+    /// <summary>The reminder in the organisation's language (German, the default, as it always read; the others from Public/Texts).</summary>
+    public static (string Subject, string Body) Text(ReminderDue r, string language)
+    {
+        var lang = Public.PublicTexts.Find(language);
+        if (lang is null || lang.Code == "de") return Text(r);
+        var interim = r.What.StartsWith("interim-proof-", StringComparison.Ordinal);
+        var what = r.What == "final-proof" ? lang.T("reminder.what.final")
+            : interim ? lang.T("reminder.what.interim", ("year", lang.Digits(r.What["interim-proof-".Length..])))
+            : lang.T("reminder.what.completion");
+        var date = lang.Date(r.DueDate);
+        return r.Stage.StartsWith("after", StringComparison.Ordinal)
+            ? (lang.T("reminder.overdue.subject", ("reference", r.Reference)), lang.T("reminder.overdue.body", ("date", date), ("what", what)))
+            : (lang.T("reminder.subject", ("reference", r.Reference), ("date", date)), lang.T("reminder.body", ("date", date), ("what", what)));
+    }
+
     public static (string Subject, string Body) Text(ReminderDue r)
     {
         var what = r.What == "final-proof" ? "der Verwendungsnachweis"
@@ -99,7 +115,8 @@ public static class SendProofReminderHandler
         {
             Id = r.Key, GrantId = r.GrantId, ProofId = r.ProofId, OrganisationId = r.OrganisationId, Stage = r.Stage, DueDate = r.DueDate, SentAt = now,
         });
-        var (subject, body) = ProofReminders.Text(r);
+        var organisation = await session.LoadAsync<Organisations.Organisation>(r.OrganisationId, ct);
+        var (subject, body) = ProofReminders.Text(r, organisation?.Language ?? "de");
         await bus.PublishAsync(new ApplicantNotification(Payments.StatementMatching.DeterministicGuid("reminder|" + r.Key), r.OrganisationId, subject, body,
             r.ProofId is { } p ? $"/proofs/{p}" : $"/grants/{r.GrantId}", now));
     }

@@ -106,63 +106,36 @@ public static class Coverage
             population.ByDistrict.Count > 0, population.ByDistrict.Count > 0 ? population.Source : null, notes.ToArray(), basis);
     }
 
-    /// <summary>The coverage matrix as an accessible SVG heat map: districts grouped by region (rows) × columns, with a legend.</summary>
+    /// <summary>
+    /// Coverage as a map of the 53 districts: each district coloured by how many of the columns (target dimensions, groups or
+    /// organisation types) have at least one grant there, so gaps show as light districts; every district is reachable by
+    /// keyboard and names, per column, its grants and money or the gap. The figures as a table: GET /reports/coverage (JSON, CSV).
+    /// </summary>
     public static string Svg(CoverageReport report)
     {
-        const int nameWidth = 230, cellWidth = 64, cellHeight = 18, top = 70, regionGap = 22;
-        var width = nameWidth + report.Columns.Count * cellWidth + 20;
-        var regions = report.Rows.GroupBy(r => r.Region).ToList();
-        var height = top + report.Rows.Count * cellHeight + regions.Count * regionGap + 90;
-        var max = report.Rows.SelectMany(r => r.Cells).Select(c => c.Granted).DefaultIfEmpty(0).Max();
-        string[] palette = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"];
-        string Fill(CoverageCell c) => c.Level == CoverageLevel.Gap ? "#ffffff"
-            : palette[Math.Min(palette.Length - 1, max == 0 ? 0 : (int)Math.Floor(c.Granted / max * palette.Length))];
-        string E(string s) => WebUtility.HtmlEncode(s);
         string Money(decimal m) => m.ToString("#,##0.00", CultureInfo.GetCultureInfo("de-DE")) + " EUR";
-
-        var title = $"Förderabdeckung nach Kreis und {(report.Dimension == "targetDimension" ? "Zieldimension" : report.Dimension)}{(report.Year is { } y ? $", Haushaltsjahr {y}" : "")}";
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="cov-title cov-desc" font-family="sans-serif" font-size="11">""");
-        svg.Append($"<title id=\"cov-title\">{E(title)}</title>");
-        svg.Append($"<desc id=\"cov-desc\">{E($"Bewilligte Mittel je Kreis (Zeilen, nach Regierungsbezirk gruppiert) und Spalte. {report.Gaps} Lücken ohne Förderung (weiß, mit Strich), {report.ThinCells} dünn besetzte Zellen (gestrichelt umrandet). Jede Zelle nennt Kreis, Spalte, Zahl der Bewilligungen und Betrag.")}</desc>");
-        svg.Append($"<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{E(title)}</text>");
-        for (var i = 0; i < report.Columns.Count; i++)
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{nameWidth + i * cellWidth + cellWidth / 2}\" y=\"{top - 8}\" text-anchor=\"middle\">{E(report.Columns[i].Code)}<title>{E(report.Columns[i].Name)}</title></text>");
-        var yPos = top;
-        foreach (var region in regions)
+        var columns = report.Columns.Count;
+        string[] fills = ["#ffffff", .. DistrictMap.Palette];
+        string FillOf(int funded) => funded == 0 ? fills[0] : fills[Math.Min(fills.Length - 1, 1 + (int)Math.Floor((funded - 1) * (decimal)(fills.Length - 1) / Math.Max(1, columns)))];
+        var areas = report.Rows.Select(row =>
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<g role=\"list\" aria-label=\"{E(region.Key)}\"><text x=\"0\" y=\"{yPos + 15}\" font-weight=\"bold\">{E(region.Key)}</text>");
-            yPos += regionGap;
-            foreach (var row in region)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<g role=\"listitem\"><text x=\"8\" y=\"{yPos + 13}\">{E(row.DistrictName)}</text>");
-                for (var i = 0; i < row.Cells.Count; i++)
-                {
-                    var c = row.Cells[i];
-                    var label = $"{row.DistrictName}, {report.Columns[i].Name}: " + (c.Level == CoverageLevel.Gap ? "keine Förderung (Lücke)" : $"{c.Grants} Bewilligung(en), {Money(c.Granted)}{(c.Level == CoverageLevel.Thin ? " (dünn besetzt)" : "")}");
-                    var x = nameWidth + i * cellWidth;
-                    svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{yPos}\" width=\"{cellWidth - 2}\" height=\"{cellHeight - 2}\" fill=\"{Fill(c)}\" stroke=\"{(c.Level == CoverageLevel.Thin ? "#d94801" : "#999999")}\"{(c.Level == CoverageLevel.Thin ? " stroke-dasharray=\"3 2\" stroke-width=\"2\"" : "")} role=\"img\" aria-label=\"{E(label)}\"><title>{E(label)}</title></rect>");
-                    if (c.Level == CoverageLevel.Gap)
-                        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x + 4}\" y1=\"{yPos + cellHeight / 2 - 1}\" x2=\"{x + cellWidth - 6}\" y2=\"{yPos + cellHeight / 2 - 1}\" stroke=\"#999999\" aria-hidden=\"true\"/>");
-                }
-                svg.Append("</g>");
-                yPos += cellHeight;
-            }
-            svg.Append("</g>");
-        }
-        yPos += 20;
-        svg.Append(CultureInfo.InvariantCulture, $"<g aria-label=\"Legende\"><text x=\"0\" y=\"{yPos + 12}\" font-weight=\"bold\">Legende</text>");
-        var legend = new List<(string Fill, string Text)> { ("#ffffff", "keine Förderung") };
-        for (var i = 0; i < palette.Length; i++)
-            legend.Add((palette[i], $"{Money(max * i / palette.Length)} – {Money(max * (i + 1) / palette.Length)}"));
-        for (var i = 0; i < legend.Count; i++)
+            var funded = row.Cells.Count(c => c.Level != CoverageLevel.Gap);
+            var parts = row.Cells.Select((c, i) => $"{report.Columns[i].Name}: " + (c.Level == CoverageLevel.Gap ? "keine Förderung (Lücke)"
+                : $"{c.Grants} Bewilligung(en), {Money(c.Granted)}{(c.Level == CoverageLevel.Thin ? " (dünn besetzt)" : "")}"));
+            return new MapArea(row.District, row.DistrictName, FillOf(funded),
+                $"{row.DistrictName}: {funded} von {columns} gefördert. {string.Join("; ", parts)}");
+        }).ToList();
+        var legend = new List<MapLegendEntry>();
+        for (var funded = 0; funded <= columns; funded++)
         {
-            var x = 70 + (i % 3) * 210;
-            var ly = yPos + (i / 3) * 20;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{ly}\" width=\"14\" height=\"14\" fill=\"{legend[i].Fill}\" stroke=\"#999999\"/><text x=\"{x + 20}\" y=\"{ly + 11}\">{E(legend[i].Text)}</text>");
+            var fill = FillOf(funded);
+            if (legend.Count > 0 && legend[^1].Fill == fill) legend[^1] = legend[^1] with { Text = legend[^1].Text.Split(" von ")[0].Split('–')[0] + $"–{funded} von {columns} gefördert" };
+            else legend.Add(new MapLegendEntry(fill, funded == 0 ? $"0 von {columns} gefördert (nur Lücken)" : $"{funded} von {columns} gefördert"));
         }
-        svg.Append("</g></svg>");
-        return svg.ToString();
+        var what = report.Dimension switch { "targetGroup" => "Zielgruppen", "organisationType" => "Organisationsarten", _ => "Zieldimensionen" };
+        var title = $"Förderabdeckung nach Kreis: geförderte {what}{(report.Year is { } y ? $", Haushaltsjahr {y}" : "")}";
+        var desc = $"Karte der 53 Kreise und kreisfreien Städte, dicke Linien: Regierungsbezirke. Farbe: wie viele der {columns} {what} dort mindestens eine Bewilligung haben; {report.Gaps} Lücken, {report.ThinCells} dünn besetzte Zellen. Jeder Kreis ist per Tastatur erreichbar und nennt je Spalte Bewilligungen und Betrag.";
+        return DistrictMap.Svg(areas, new DistrictMap.Options("cov", title, desc, "de", legend, Standalone: true));
     }
 }
 

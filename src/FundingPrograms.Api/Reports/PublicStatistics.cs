@@ -32,19 +32,22 @@ public static class Suppression
     /// cells (free) and published non-zero cells (one more hidden cell each, the smaller the cheaper), so that as few and as
     /// small cells as needed are hidden. A zero is hidden only if nothing else could close a cycle (never with totals).
     /// </summary>
-    public static bool[,] Decide(RawCell[,] table)
+    /// <param name="forced">cells to suppress whatever they hold (e.g. cells another published table suppresses)</param>
+    /// <param name="avoid">cells another table publishes anyway: a cycle goes through them only if nothing else closes it</param>
+    public static bool[,] Decide(RawCell[,] table, bool[,]? forced = null, bool[,]? avoid = null)
     {
         int rows = table.GetLength(0), cols = table.GetLength(1);
         var suppressed = new bool[rows, cols];
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < cols; c++)
-                suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations;
+                suppressed[r, c] = table[r, c].Organisations is > 0 and < MinimumOrganisations || forced?[r, c] == true;
         var largest = 1m;
         foreach (var cell in table) largest = Math.Max(largest, cell.Granted);
 
         // The cost of hiding a published cell: 1 per cell, plus less than 1 for its size (money, then grants), so that fewer
         // cells always win and among as many, smaller ones; a zero costs more than any path of non-zero cells.
-        double Cost(int r, int c) => table[r, c].Organisations == 0 && table[r, c].Grants == 0
+        double Cost(int r, int c) => avoid?[r, c] == true ? 100_000_000
+            : table[r, c].Organisations == 0 && table[r, c].Grants == 0
             ? 1_000_000
             : 1 + (double)(table[r, c].Granted / (largest + 1)) * 0.5 + Math.Min(table[r, c].Grants, 1000) / 1000.0 * 0.25;
 
@@ -228,90 +231,25 @@ public static class PublicStatisticsEndpoint
     }
 }
 
-/// <summary>
-/// The public statistics as an SVG heat map: exactly the cells of /catalogue/statistics (target dimension × administrative
-/// region, with the totals), suppressed cells drawn hatched without a figure. It publishes nothing the table does not, so the
-/// suppression holds; the district-level map stays with staff (district cells beside the region figures would let a reader
-/// recompute suppressed ones).
-/// </summary>
-public static class PublicHeatMap
-{
-    public static string Svg(PublicStatistics s)
-    {
-        var german = s.Language == "de";
-        const int nameWidth = 260, cellWidth = 120, cellHeight = 34, top = 76;
-        var columns = s.Columns.Select(c => (Code: c.Code, Name: c.Name)).Append((Code: "total", Name: german ? "Insgesamt" : "Total")).ToList();
-        var rows = s.Rows.Append(s.Total).ToList();
-        var width = nameWidth + columns.Count * cellWidth + 20;
-        var height = top + rows.Count * cellHeight + 110;
-        var max = s.Rows.SelectMany(r => r.Cells).Where(c => !c.Suppressed).Select(c => c.Granted ?? 0m).DefaultIfEmpty(0m).Max();
-        string[] palette = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"];
-        string E(string x) => WebUtility.HtmlEncode(x);
-        var culture = CultureInfo.GetCultureInfo(german ? "de-DE" : "en-GB");
-        string Money(decimal m) => m.ToString("#,##0", culture) + " EUR";
-        string Fill(StatisticsCell c, bool total) => c.Suppressed ? "url(#suppressed)" : total ? "#f0f0f0" : (c.Granted ?? 0m) == 0m ? "#ffffff"
-            : palette[Math.Min(palette.Length - 1, max == 0 ? 0 : (int)Math.Floor((c.Granted ?? 0m) / max * palette.Length))];
-        var title = german
-            ? $"Bewilligte Fördermittel nach Zieldimension und Regierungsbezirk{(s.Year is { } yr ? $", Haushaltsjahr {yr}" : "")}"
-            : $"Granted funding by target dimension and administrative region{(s.Year is { } y2 ? $", budget year {y2}" : "")}";
-        var desc = german
-            ? $"Zeilen: Zieldimensionen, Spalten: Regierungsbezirke, jeweils mit Summe. Schraffierte Zellen sind unterdrückt: sie beruhen auf weniger als {s.MinimumOrganisations} Organisationen oder ließen eine solche Zelle berechnen."
-            : $"Rows: target dimensions, columns: administrative regions, each with a total. Hatched cells are suppressed: built from fewer than {s.MinimumOrganisations} organisations, or they would let a reader recompute such a cell.";
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="stat-title stat-desc" font-family="sans-serif" font-size="11" lang="{s.Language}">""");
-        svg.Append("""<defs><pattern id="suppressed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#bbbbbb" stroke-width="2"/></pattern></defs>""");
-        svg.Append($"<title id=\"stat-title\">{E(title)}</title><desc id=\"stat-desc\">{E(desc)}</desc>");
-        svg.Append($"<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{E(title)}</text>");
-        for (var i = 0; i < columns.Count; i++)
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{nameWidth + i * cellWidth + cellWidth / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" font-weight=\"bold\">{E(columns[i].Name)}</text>");
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = rows[r];
-            var y = top + r * cellHeight;
-            svg.Append(CultureInfo.InvariantCulture, $"<g role=\"listitem\"><text x=\"0\" y=\"{y + 20}\"{(r == rows.Count - 1 ? " font-weight=\"bold\"" : "")}>{E(row.Name)}</text>");
-            var cells = row.Cells.Append(row.Total).ToList();
-            for (var c = 0; c < cells.Count; c++)
-            {
-                var cell = cells[c];
-                var isTotal = r == rows.Count - 1 || c == cells.Count - 1;
-                var label = $"{row.Name}, {columns[c].Name}: " + (cell.Suppressed
-                    ? (german ? "unterdrückt (Geheimhaltung)" : "suppressed (confidentiality)")
-                    : german ? $"{Money(cell.Granted ?? 0m)}, {cell.Grants} Bewilligung(en), {cell.Organisations} Organisation(en)"
-                             : $"{Money(cell.Granted ?? 0m)}, {cell.Grants} grant(s), {cell.Organisations} organisation(s)");
-                var x = nameWidth + c * cellWidth;
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"{cellWidth - 2}\" height=\"{cellHeight - 2}\" fill=\"{Fill(cell, isTotal)}\" stroke=\"#999999\" role=\"img\" aria-label=\"{E(label)}\"><title>{E(label)}</title></rect>");
-                var text = cell.Suppressed ? "•" : Money(cell.Granted ?? 0m);
-                var dark = !cell.Suppressed && !isTotal && (cell.Granted ?? 0m) > 0 && max > 0 && (cell.Granted ?? 0m) / max * palette.Length >= 2;
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + cellWidth / 2 - 1}\" y=\"{y + 20}\" text-anchor=\"middle\" fill=\"{(dark ? "#ffffff" : "#222222")}\" aria-hidden=\"true\">{E(text)}</text>");
-            }
-            svg.Append("</g>");
-        }
-        var ly = top + rows.Count * cellHeight + 24;
-        svg.Append(CultureInfo.InvariantCulture, $"<g aria-label=\"{(german ? "Legende" : "Legend")}\"><text x=\"0\" y=\"{ly + 11}\" font-weight=\"bold\">{(german ? "Legende" : "Legend")}</text>");
-        var legend = new List<(string Fill, string Text)> { ("url(#suppressed)", german ? "unterdrückt (weniger als 3 Organisationen)" : "suppressed (fewer than 3 organisations)") };
-        legend.Add(("#ffffff", german ? "keine Förderung" : "no funding"));
-        for (var i = 0; i < palette.Length; i++) legend.Add((palette[i], $"{Money(max * i / palette.Length)} – {Money(max * (i + 1) / palette.Length)}"));
-        for (var i = 0; i < legend.Count; i++)
-        {
-            var x = 90 + (i % 3) * 260;
-            var yy = ly + (i / 3) * 20;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{yy}\" width=\"14\" height=\"14\" fill=\"{legend[i].Fill}\" stroke=\"#999999\"/><text x=\"{x + 20}\" y=\"{yy + 11}\">{E(legend[i].Text)}</text>");
-        }
-        svg.Append("</g></svg>");
-        return svg.ToString();
-    }
-}
-
 public static class PublicHeatMapEndpoint
 {
-    /// <summary>Embeddable (an &lt;img&gt; or &lt;object&gt; on any site): no sign-in, cross-origin readable, cached for five minutes.</summary>
+    /// <summary>
+    /// The public map: granted money per district and district-free city as a choropleth (see <see cref="PublicDistrictStatistics"/>),
+    /// in the language asked for (German unless the public pages have it). Embeddable (an &lt;img&gt; or &lt;object&gt; on any
+    /// site): no sign-in, cross-origin readable, cached for five minutes.
+    /// </summary>
     [WolverineGet("/catalogue/statistics.svg", OperationId = "PublicStatisticsHeatMap"), AllowAnonymous]
-    [Tags("Public catalogue"), EndpointSummary("The public statistics as an embeddable SVG heat map (no sign-in; the same small-cell suppression)")]
+    [Tags("Public catalogue"), EndpointSummary("The public statistics as an embeddable SVG map of the 53 districts (no sign-in; the same small-cell suppression)")]
     public static async Task<IResult> Get(int? year, Guid? edition, IQuerySession session, ReferenceCatalogue reference, HttpContext http, CancellationToken ct)
     {
-        var statistics = await PublicStatisticsEndpoint.Get(year, edition, session, reference, http, ct);
+        var check = new Check().Bound(http, "year", year).That(year is null or (>= 2000 and <= 2100), "year", "A budget year between 2000 and 2100.");
+        var (facts, _) = await ReportScope.Load(null, edition, session, http, check, ct);
+        var language = Public.PublicTexts.For(Texts.Language(http));
+        var regions = PublicStatisticsQuery.Compute(facts, year, reference, language.Code);
+        var districts = PublicDistrictStatistics.Compute(facts, year, reference, regions);
         http.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         http.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Text(PublicHeatMap.Svg(statistics), "image/svg+xml; charset=utf-8");
+        http.Response.Headers.ContentLanguage = language.Code;
+        return Results.Text(districts.Svg(language, "stat", standalone: true), "image/svg+xml; charset=utf-8");
     }
 }

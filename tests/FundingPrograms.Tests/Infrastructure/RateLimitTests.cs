@@ -111,4 +111,22 @@ public sealed class when_a_client_sends_too_many_requests : IAsyncLifetime
             s.IgnoreStatusCode();
         })).Context.Response.StatusCode.ShouldBe(200);
     }
+
+    [Fact]
+    public async Task the_public_pages_share_the_public_budget_of_a_client_address()
+    {
+        var statuses = new List<int>();
+        foreach (var url in new[] { "/de/glossary", "/en/glossary", "/tr/glossary", "/ar/glossary" })
+        {
+            var result = await _host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.9"));
+                s.IgnoreStatusCode();
+            });
+            statuses.Add(result.Context.Response.StatusCode);
+        }
+        statuses.Take(2).ShouldAllBe(s => s == 200);
+        statuses.ShouldContain(429);
+    }
 }

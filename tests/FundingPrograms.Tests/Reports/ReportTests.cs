@@ -228,14 +228,19 @@ public sealed class when_the_ministry_reports_on_a_known_portfolio(AppFixture ap
         svg.Context.Response.ContentType.ShouldNotBeNull().ShouldStartWith("image/svg+xml");
         var doc = System.Xml.Linq.XDocument.Parse(svg.ReadAsText());
         var root = doc.Root!;
-        root.Attribute("role")!.Value.ShouldBe("img");
         root.Attribute("aria-labelledby")!.Value.ShouldBe("cov-title cov-desc");
         var ns = root.Name.Namespace;
-        root.Descendants(ns + "rect").Count(r => r.Attribute("aria-label") is not null).ShouldBe(53 * 3);
-        root.Descendants(ns + "title").Select(t => t.Value)
-            .ShouldContain(t => t.StartsWith("Bielefeld, Gesellschaft gestalten") && t.EndsWith(": 1 Bewilligung(en), 4.500,01 EUR"));
-        root.Descendants(ns + "title").Select(t => t.Value).ShouldContain(t => t.StartsWith("Köln, Gesellschaft") && t.EndsWith("1.500,00 EUR (dünn besetzt)"));
-        svg.ReadAsText().ShouldContain("Legende");
+        // A map, not a table: one keyboard-reachable district per Kreisschlüssel, the five Regierungsbezirke outlined.
+        var districts = root.Descendants(ns + "a").Where(a => a.Attribute("class")?.Value == "district").ToList();
+        districts.Select(a => a.Attribute("data-code")!.Value).OrderBy(c => c).ShouldBe(FundingPrograms.ReferenceData.ReferenceCatalogue.Instance.Districts.Select(d => d.Code).OrderBy(c => c));
+        root.Descendants(ns + "path").Count(p => p.Attribute("data-region") is not null).ShouldBe(5);
+        var bielefeld = districts.Single(a => a.Attribute("data-code")!.Value == "05711").Attribute("aria-label")!.Value;
+        bielefeld.ShouldStartWith("Bielefeld: 1 von 3 gefördert.");
+        bielefeld.ShouldContain("Gesellschaft gestalten (Zugehörigkeit, Teilhabe, Antidiskriminierung, Erinnerungskultur): 1 Bewilligung(en), 4.500,01 EUR");
+        districts.Single(a => a.Attribute("data-code")!.Value == "05315").Attribute("aria-label")!.Value.ShouldContain("1.500,00 EUR (dünn besetzt)");
+        districts.Single(a => a.Attribute("data-code")!.Value == "05315").Attribute("aria-label")!.Value.ShouldStartWith("Köln: 2 von 3 gefördert.");
+        svg.ReadAsText().ShouldContain("GeoBasis-DE / BKG");
+        svg.ReadAsText().ShouldContain("0 von 3 gefördert (nur Lücken)");
     }
 
     [Fact]
