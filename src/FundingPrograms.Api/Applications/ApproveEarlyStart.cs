@@ -41,9 +41,10 @@ public static class ApproveEarlyStartEndpoint
         var events = Decide(application, cmd, Actor.From(http.User), clock.GetUtcNow());
         var approved = events.OfType<ApplicationEarlyStartApproved>().Single();
         var letter = await letters.EarlyStart(session, application, approved, ct);
+        var lang = await Notifications.NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
         await bus.PublishAsync(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
-            $"Zustimmung zum vorzeitigen Maßnahmebeginn: {application.Content.Title}",
-            $"Dem vorzeitigen Maßnahmebeginn ab dem {approved.From:dd.MM.yyyy} wurde zugestimmt. {NoPromise}", $"/letters/{letter.LetterId}/letter.html", approved.At,
+            Notifications.NotificationTexts.N(lang, "earlyStart.subject", ("title", application.Content.Title ?? "")),
+            Notifications.NotificationTexts.N(lang, "earlyStart.body", ("from", Notifications.NotificationTexts.Day(lang, approved.From))), $"/letters/{letter.LetterId}/letter.html", approved.At,
             letter.LetterId));
         return CaseVersion.After(application, events, http);
     }

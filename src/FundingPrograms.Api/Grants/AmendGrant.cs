@@ -164,9 +164,10 @@ public static class AmendGrantEndpoint
         if (amendment.Released is not null) programmeStream.AppendOne(amendment.Released);
         var letter = await letters.Amendment(session, grantStream.Aggregate!, amendment.Amended, programmeStream.Aggregate!, ct);
         var notice = amendment.Amended.Notice;
+        var lang = await NotificationTexts.LanguageOf(session, organisationId, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
-            $"Änderungsbescheid {notice.Reference} (Fassung {notice.NoticeVersion})",
-            $"Ihr Zuwendungsbescheid „{notice.ProjectTitle}“ wurde geändert ({German.Terms(amendment.Amended.Changes)}). Grund: {notice.AmendmentReason}",
+            lang.N("amended.subject", ("reference", notice.Reference), ("version", lang.Num(notice.NoticeVersion))),
+            lang.N("amended.body", ("title", notice.ProjectTitle), ("changes", lang.Terms(amendment.Amended.Changes)), ("reason", notice.AmendmentReason ?? "")),
             $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now, letter.LetterId));
     }
 }

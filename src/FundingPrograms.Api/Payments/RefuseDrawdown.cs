@@ -29,9 +29,10 @@ public static class RefuseDrawdownEndpoint
         var (refused, released) = Decide(payment, cmd, Actor.From(http.User), now);
         grantStream.AppendOne(released);
         var letter = await letters.DrawdownRefusal(session, payment, grantStream.Aggregate!, refused, ct);
+        var lang = await NotificationTexts.LanguageOf(session, payment.OrganisationId, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
-            $"Mittelabruf über {German.Money(payment.Amount)} abgelehnt ({payment.GrantReference})",
-            $"Ihr Mittelabruf „{payment.Purpose}“ wurde nicht ausgezahlt. Grund: {refused.Reason}", $"/payments/{payment.Id}", now, letter.LetterId));
+            lang.N("drawdownRefused.subject", ("amount", lang.Eur(payment.Amount)), ("reference", payment.GrantReference)),
+            lang.N("drawdownRefused.body", ("purpose", payment.Purpose), ("reason", refused.Reason)), $"/payments/{payment.Id}", now, letter.LetterId));
         return CaseVersion.After(payment, [refused], http);
     }
 }

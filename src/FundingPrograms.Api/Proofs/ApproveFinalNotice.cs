@@ -67,9 +67,11 @@ public static class ApproveFinalNoticeEndpoint
         grantStream.AppendOne(notice.Closed);
         var i = notice.Issued;
         var letter = await letters.FinalNotice(session, grant, i, ct); // the Schlussbescheid as a letter (issue 18), in this transaction
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Schlussbescheid {grant.Notice.Reference}",
-            $"Die Zuwendung ist auf {German.Money(i.FinalAmount)} festgesetzt. Ausgezahlt: {German.Money(i.Paid)}. " +
-            (i.ToRecover > 0 ? $"Zu erstatten: {German.Money(i.ToRecover)}." : i.ToPay > 0 ? $"Noch auszuzahlen: {German.Money(i.ToPay)}." : "Die Zuwendung ist ausgeglichen."),
+        var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
+        var balance = i.ToRecover > 0 ? lang.N("finalNotice.toRecover", ("amount", lang.Eur(i.ToRecover)))
+            : i.ToPay > 0 ? lang.N("finalNotice.toPay", ("amount", lang.Eur(i.ToPay))) : lang.N("finalNotice.balanced");
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("finalNotice.subject", ("reference", grant.Notice.Reference)),
+            lang.N("finalNotice.body", ("final", lang.Eur(i.FinalAmount)), ("paid", lang.Eur(i.Paid)), ("balance", balance)),
             $"/proofs/{proof.Id}", now, letter.LetterId));
         return CaseVersion.After(proof, [notice.Approved], http);
     }

@@ -25,12 +25,13 @@ public static class ReturnProofForCompletionEndpoint
     [WolverinePost("/proofs/{id}/return", OperationId = "ReturnProofForCompletion"), Authorize(Roles = Roles.Officers)]
     [Tags("Proofs of use"), EndpointSummary("Return a proof for completion with what is missing and a due date (officer); reminders follow")]
     public static async Task<(Ok<CaseVersion>, Events)> Post(ReturnProofForCompletion cmd, [WriteAggregate(Required = false)] Proof proof, IMessageBus bus,
-        TimeProvider clock, HttpContext http)
+        TimeProvider clock, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var answer = CaseVersion.After(proof, Decide(proof, cmd, Actor.From(http.User), now), http);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), proof.OrganisationId, $"Nachweis {proof.GrantReference}: bitte ergänzen",
-            $"Bitte ergänzen Sie bis {cmd.DueDate:dd.MM.yyyy}: {string.Join("; ", cmd.MissingItems!)}", $"/proofs/{proof.Id}", now));
+        var lang = await NotificationTexts.LanguageOf(session, proof.OrganisationId, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), proof.OrganisationId, lang.N("proofReturned.subject", ("reference", proof.GrantReference)),
+            lang.N("proofReturned.body", ("date", lang.Day(cmd.DueDate!.Value)), ("items", string.Join("; ", cmd.MissingItems!))), $"/proofs/{proof.Id}", now));
         return answer;
     }
 }

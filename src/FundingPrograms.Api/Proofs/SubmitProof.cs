@@ -43,9 +43,10 @@ public static class SubmitProofEndpoint
         var events = Decide(proof, grant, plan, now);
         if (proof.Kind == ProofKind.Final)
             grantStream.AppendOne(new FinalProofSubmitted(grant.Id, proof.Id, proof.Content.Numbers.TotalCosts, now));
+        var lang = await NotificationTexts.LanguageOf(session, proof.OrganisationId, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), proof.OrganisationId,
-            $"{(proof.Kind == ProofKind.Final ? "Verwendungsnachweis" : "Zwischennachweis")} {grant.Notice.Reference} eingegangen",
-            "Ihr Nachweis ist eingegangen und wird geprüft.", $"/proofs/{proof.Id}", now));
+            lang.N("proofReceived.subject", ("kind", lang.N(proof.Kind == ProofKind.Final ? "proofKind.final" : "proofKind.interim")), ("reference", grant.Notice.Reference)),
+            lang.N("proofReceived.body"), $"/proofs/{proof.Id}", now));
         return CaseVersion.After(proof, events, http);
     }
 }

@@ -107,8 +107,9 @@ public static class ApproveRevocationEndpoint
         var claim = session.PendingChanges.Streams().SelectMany(s => s.Events).Select(e => e.Data).OfType<RecoveryClaimRaised>()
             .FirstOrDefault(c => c.ClaimId == revoked.ClaimId);
         var letter = await letters.Revocation(session, grant, revoked, claim, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Widerrufsbescheid {grant.Notice.Reference}",
-            $"Der Zuwendungsbescheid „{grant.Notice.ProjectTitle}“ wurde {(revoked.Scope == RevocationScope.Whole ? "ganz" : "teilweise")} widerrufen; die Zuwendung beträgt jetzt {German.Money(revoked.NewAmount)}.",
+        var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("revoked.subject", ("reference", grant.Notice.Reference)),
+            lang.N(revoked.Scope == RevocationScope.Whole ? "revoked.whole" : "revoked.partial", ("title", grant.Notice.ProjectTitle), ("amount", lang.Eur(revoked.NewAmount))),
             $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(grant.Version + 1);
         return (TypedResults.Ok(new RevocationResult(id, grant.Version + 1, revoked.ClaimId, revoked.RecoveryAmount)), [revoked]);

@@ -116,8 +116,15 @@ public static class ClaimReminderDueHandler
             stream.AppendOne(send);
             // The reminder is a letter (issue 26): rendered once, archived and hashed into its letter_issued event, in this transaction.
             var letter = await letters.ClaimLetter(session, claim!, send, ct, statement);
-            await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim!.OrganisationId, $"{send.Level}. Mahnung: Rückforderung {claim.Reference}",
-                $"Die Rückforderung {claim.Reference} war am {send.OverdueSince.AddDays(-1):dd.MM.yyyy} fällig und ist seit dem {send.OverdueSince:dd.MM.yyyy} überfällig. {statement!.Text} Bitte zahlen Sie unter Angabe von {claim.Reference}.",
+            var lang = await NotificationTexts.LanguageOf(session, claim!.OrganisationId, ct);
+            // German states the reminder's full statement (as the letter does); the other languages its sums in short.
+            var stated = lang.Code == "de" ? statement!.Text
+                : lang.N("dunning.statement", ("total", lang.Eur(statement!.Total)), ("principal", lang.Eur(statement.Principal + statement.Costs)),
+                    ("interest", lang.Eur(statement.Interest)));
+            await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim.OrganisationId,
+                lang.N("dunning.subject", ("level", lang.Num(send.Level)), ("reference", claim.Reference)),
+                lang.N("dunning.body", ("reference", claim.Reference), ("due", lang.Day(send.OverdueSince.AddDays(-1))), ("since", lang.Day(send.OverdueSince)),
+                    ("statement", stated)),
                 $"/recovery-claims/{claim.Id}", now, letter.LetterId));
             if (send.Level < Dunning.MaxLevel)
                 await bus.ScheduleAt(message with { Level = send.Level + 1 }, now.AddDays(Dunning.DaysBetweenReminders), now);

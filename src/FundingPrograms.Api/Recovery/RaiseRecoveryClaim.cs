@@ -87,8 +87,9 @@ public static class RecoveryClaims
         // Every claim gets its payment demand (Leistungsbescheid / Zahlungsaufforderung) as a letter, in this transaction.
         var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Rückforderung {raised.Reference}",
-            $"Zur Zuwendung {grant.Notice.Reference} werden {German.Money(principal)} zuzüglich Zinsen nach § 49a Abs. 3 VwVfG NRW zurückgefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+        var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("claim.subject", ("reference", raised.Reference)),
+            lang.N("claim.body", ("grant", grant.Notice.Reference), ("amount", lang.Eur(principal)), ("date", lang.Day(raised.DueOn)), ("reference", raised.Reference)),
             $"/recovery-claims/{id}", now, letter.LetterId));
         return id;
     }
@@ -122,8 +123,9 @@ public static class IdleInterestClaims
         session.Events.StartStream<RecoveryClaim>(claimId, raised);
         var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Zinsforderung {raised.Reference}",
-            $"Zur Zuwendung {grant.Notice.Reference} werden Zinsen nach § 49a Abs. 4 VwVfG NRW von {German.Money(interest)} für nicht innerhalb der Frist verwendete Mittel (ANBest-P Nr. 1.4) gefordert, fällig am {raised.DueOn:dd.MM.yyyy}. Bitte geben Sie bei der Zahlung {raised.Reference} an.",
+        var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("interestClaim.subject", ("reference", raised.Reference)),
+            lang.N("interestClaim.body", ("grant", grant.Notice.Reference), ("amount", lang.Eur(interest)), ("date", lang.Day(raised.DueOn)), ("reference", raised.Reference)),
             $"/recovery-claims/{claimId}", now, letter.LetterId));
         return raised;
     }

@@ -34,8 +34,9 @@ public static class SendHearingLetterEndpoint
         var now = clock.GetUtcNow();
         var events = Decide(grant, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
         var letter = await letters.Hearing(session, grant, events.OfType<HearingLetterSent>().Single(), ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, $"Anhörung zur Zuwendung {grant.Notice.Reference}",
-            $"{cmd.Text!.Trim()}\n\nSie können sich bis zum {cmd.ReplyDueOn:dd.MM.yyyy} äußern (§ 28 Abs. 1 VwVfG NRW).", $"/grants/{grant.Id}/revocation", now, letter.LetterId));
+        var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
+        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("hearing.subject", ("reference", grant.Notice.Reference)),
+            lang.N("hearing.body", ("text", cmd.Text!.Trim()), ("date", lang.Day(cmd.ReplyDueOn!.Value))), $"/grants/{grant.Id}/revocation", now, letter.LetterId));
         return CaseVersion.After(grant, events, http);
     }
 }

@@ -74,6 +74,34 @@ public sealed partial class the_public_texts
         }
     }
 
+    /// <summary>The notifications' texts (Notifications/NotificationTexts): each one the code writes, in every language (the test above checks them all).</summary>
+    [Fact]
+    public void have_every_notification_text_with_the_german_term_of_each_decision()
+    {
+        string[] notices =
+        [
+            "approved", "rejected", "earlyStart", "amended", "drawdownRefused", "proofReturned", "proofReceived", "finalNotice", "claim", "interestClaim",
+            "dunning", "hearing",
+        ];
+        var keys = notices.SelectMany(n => new[] { $"notify.{n}.subject", $"notify.{n}.body" }).Where(k => k != "notify.revoked.body")
+            .Concat(["notify.revoked.subject", "notify.revoked.whole", "notify.revoked.partial", "notify.and", "notify.dunning.statement",
+                "notify.finalNotice.toRecover", "notify.finalNotice.toPay", "notify.finalNotice.balanced", "notify.proofKind.final", "notify.proofKind.interim"])
+            .Concat(new[] { "amount", "period", "yearSplit", "conditions", "generalConditionsVersion", "budgetLine", "financingType", "sharePercent", "maximum", "purpose" }
+                .Select(t => "notify.term." + t));
+        foreach (var key in keys) PublicTexts.All["de"].ShouldContainKey(key);
+        var terms = new Dictionary<string, string>
+        {
+            ["notify.approved.subject"] = "(Zuwendungsbescheid)", ["notify.rejected.subject"] = "(Ablehnungsbescheid)",
+            ["notify.amended.subject"] = "(Änderungsbescheid)", ["notify.earlyStart.subject"] = "(vorzeitiger Maßnahmebeginn)",
+            ["notify.drawdownRefused.subject"] = "(Mittelabruf)", ["notify.finalNotice.subject"] = "(Schlussbescheid)",
+            ["notify.claim.subject"] = "(Rückforderung)", ["notify.interestClaim.subject"] = "(Zinsforderung)",
+            ["notify.revoked.subject"] = "(Widerrufsbescheid)", ["notify.dunning.subject"] = "(Mahnung)", ["notify.hearing.subject"] = "(Anhörung)",
+        };
+        foreach (var (code, texts) in PublicTexts.All.Where(l => l.Key != "de"))
+            foreach (var (key, term) in terms)
+                texts[key].ShouldContain(term, customMessage: $"{code}: {key}");
+    }
+
     [Fact]
     public void amounts_keep_eur_and_persian_uses_its_digits_and_dates_are_gregorian()
     {

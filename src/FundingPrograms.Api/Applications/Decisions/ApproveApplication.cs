@@ -118,9 +118,11 @@ public static class ApproveApplicationEndpoint
         programmeStream.AppendOne(approval.Committed);
         session.Events.StartStream<Grant>(grantId, approval.Issued);
         var notice = approval.Issued.Notice;
+        var lang = await NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
-            $"Zuwendungsbescheid {notice.Reference}: {notice.ProjectTitle}",
-            $"Ihr Antrag „{notice.ProjectTitle}“ wurde bewilligt: {German.Money(notice.GrantedAmount)} für {German.Date(notice.PeriodStart)}–{German.Date(notice.PeriodEnd)}.",
+            lang.N("approved.subject", ("reference", notice.Reference), ("title", notice.ProjectTitle)),
+            lang.N("approved.body", ("title", notice.ProjectTitle), ("amount", lang.Eur(notice.GrantedAmount)), ("from", lang.Day(notice.PeriodStart)),
+                ("to", lang.Day(notice.PeriodEnd))),
             $"/grants/{grantId}/notice.html", now, letter.LetterId));
         var version = application.Version + 1;
         http.Response.Headers.ETag = Versioning.ETag(version);

@@ -37,9 +37,10 @@ public static class RejectApplicationEndpoint
         var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
         var events = Decide(application, programme, cmd, await References.Next(session, ReferenceKind.Rejection, now, ct), Actor.From(http.User), now, seat);
         var letter = await letters.Rejection(session, application, events.OfType<ApplicationRejected>().Single(), ct);
+        var lang = await NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
         await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
-            $"Ablehnungsbescheid zu Ihrem Antrag „{application.Content.Title}“",
-            $"Ihr Antrag wurde abgelehnt. Gründe: {cmd.Reasons!.Trim()}", $"/applications/{application.Id}/rejection-notice.html", now, letter.LetterId));
+            lang.N("rejected.subject", ("title", application.Content.Title ?? "")),
+            lang.N("rejected.body", ("reasons", cmd.Reasons!.Trim())), $"/applications/{application.Id}/rejection-notice.html", now, letter.LetterId));
         return CaseVersion.After(application, events, http);
     }
 }
