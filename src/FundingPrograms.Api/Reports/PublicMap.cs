@@ -21,15 +21,7 @@ public sealed record PublicDistrictStatistics(IReadOnlyList<DistrictFigure> Dist
         var districts = reference.Districts;
         var regions = reference.Regions;
         int rows = districts.Length + 1, cols = regions.Length + 1;
-        var money = new decimal[rows, cols];
-        var grants = new HashSet<Guid>[rows, cols];
-        var orgs = new HashSet<Guid>[rows, cols];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-            {
-                grants[r, c] = [];
-                orgs[r, c] = [];
-            }
+        var table = new MarginTable(rows, cols);
         var rowOf = districts.Select((d, i) => (d.Code, i)).ToDictionary(x => x.Code, x => x.i);
         var colOf = districts.ToDictionary(d => d.Code, d => Array.FindIndex(regions, r => r.Code == d.Region));
         var dimensions = reference.TargetDimensions.Select(d => d.Code).ToHashSet();
@@ -41,18 +33,10 @@ public sealed record PublicDistrictStatistics(IReadOnlyList<DistrictFigure> Dist
             foreach (var (district, part) in Facts.Split(amount, a.Districts, a.DistrictShares))
             {
                 if (!rowOf.TryGetValue(district, out var row) || colOf[district] is var col && col < 0) continue;
-                foreach (var (r, c) in new[] { (row, col), (row, cols - 1), (rows - 1, col), (rows - 1, cols - 1) })
-                {
-                    money[r, c] += part;
-                    grants[r, c].Add(grant.Id);
-                    orgs[r, c].Add(a.OrganisationId);
-                }
+                table.Add(row, col, part, grant.Id, a.OrganisationId);
             }
         }
-        var raw = new RawCell[rows, cols];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-                raw[r, c] = new RawCell(grants[r, c].Count, money[r, c], orgs[r, c].Count);
+        var raw = table.Cells();
 
         var forced = new bool[rows, cols];
         var avoid = new bool[rows, cols];

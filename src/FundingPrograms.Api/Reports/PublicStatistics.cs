@@ -19,6 +19,53 @@ public sealed record StatisticsColumn(string Code, string Name);
 /// <summary>One cell of a table to publish, before suppression: its value and the distinct organisations behind it.</summary>
 public sealed record RawCell(int Grants, decimal Granted, int Organisations);
 
+/// <summary>
+/// A table with a total row and a total column (the last of each), filled part by part: every part counts in its cell, its row's
+/// total, its column's total and the grand total, with grants and organisations counted once per cell.
+/// </summary>
+public sealed class MarginTable
+{
+    private readonly decimal[,] _money;
+    private readonly HashSet<Guid>[,] _grants;
+    private readonly HashSet<Guid>[,] _orgs;
+
+    public MarginTable(int rows, int cols)
+    {
+        (Rows, Cols) = (rows, cols);
+        _money = new decimal[rows, cols];
+        _grants = new HashSet<Guid>[rows, cols];
+        _orgs = new HashSet<Guid>[rows, cols];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < cols; c++)
+            {
+                _grants[r, c] = [];
+                _orgs[r, c] = [];
+            }
+    }
+
+    public int Rows { get; }
+    public int Cols { get; }
+
+    public void Add(int row, int col, decimal part, Guid grant, Guid organisation)
+    {
+        foreach (var (r, c) in new[] { (row, col), (row, Cols - 1), (Rows - 1, col), (Rows - 1, Cols - 1) })
+        {
+            _money[r, c] += part;
+            _grants[r, c].Add(grant);
+            _orgs[r, c].Add(organisation);
+        }
+    }
+
+    public RawCell[,] Cells()
+    {
+        var raw = new RawCell[Rows, Cols];
+        for (var r = 0; r < Rows; r++)
+            for (var c = 0; c < Cols; c++)
+                raw[r, c] = new RawCell(_grants[r, c].Count, _money[r, c], _orgs[r, c].Count);
+        return raw;
+    }
+}
+
 public static class Suppression
 {
     public const int MinimumOrganisations = 3;
@@ -155,15 +202,7 @@ public static class PublicStatisticsQuery
         var dims = reference.TargetDimensions;
         var regions = reference.Regions;
         int rows = dims.Length + 1, cols = regions.Length + 1;
-        var money = new decimal[rows, cols];
-        var grants = new HashSet<Guid>[rows, cols];
-        var orgs = new HashSet<Guid>[rows, cols];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-            {
-                grants[r, c] = [];
-                orgs[r, c] = [];
-            }
+        var table = new MarginTable(rows, cols);
         var regionOf = reference.Districts.ToDictionary(d => d.Code, d => Array.FindIndex(regions, r => r.Code == d.Region));
 
         foreach (var a in facts.Applications)
@@ -176,19 +215,11 @@ public static class PublicStatisticsQuery
             foreach (var (district, part) in Facts.Split(amount, a.Districts, a.DistrictShares))
             {
                 if (!regionOf.TryGetValue(district, out var col) || col < 0) continue;
-                foreach (var (r, c) in new[] { (row, col), (row, cols - 1), (rows - 1, col), (rows - 1, cols - 1) })
-                {
-                    money[r, c] += part;
-                    grants[r, c].Add(grant.Id);
-                    orgs[r, c].Add(a.OrganisationId);
-                }
+                table.Add(row, col, part, grant.Id, a.OrganisationId);
             }
         }
 
-        var raw = new RawCell[rows, cols];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-                raw[r, c] = new RawCell(grants[r, c].Count, money[r, c], orgs[r, c].Count);
+        var raw = table.Cells();
         var hidden = Suppression.Decide(raw);
 
         StatisticsCell Cell(int r, int c) => hidden[r, c]

@@ -9,7 +9,10 @@ namespace FundingPrograms.Tests.MultiNode;
 [Collection(nameof(MultiNodeCollection))]
 public sealed class when_the_daemon_leader_changes_under_load(TwoNodes nodes)
 {
-    private static void Trace(string line) => File.AppendAllText("/tmp/multinode-trace.txt", $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n"); // wall clock: a trace line
+    private static readonly System.Diagnostics.Stopwatch Elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>A line in the test's output, stamped with the time elapsed (a monotonic clock, not the wall clock).</summary>
+    private static void Trace(string line) => TestContext.Current.TestOutputHelper?.WriteLine($"{Elapsed.Elapsed:mm\\:ss\\.fff} {line}");
 
     /// <summary>Appends batches of events through a node's own store (links are written by its appending transactions).</summary>
     private static async Task Load(IDocumentStore store, int node, CancellationToken ct)
@@ -36,8 +39,8 @@ public sealed class when_the_daemon_leader_changes_under_load(TwoNodes nodes)
 
     private async Task<long> AdvancesWithin(long from, TimeSpan limit)
     {
-        var until = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < until)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
         {
             var sealedUpTo = (await nodes.Chain()).SealedUpTo;
             if (sealedUpTo > from) return sealedUpTo;

@@ -10,7 +10,7 @@ namespace FundingPrograms.Tests.Payments;
 /// </summary>
 public sealed class when_the_final_notice_leaves_a_balance_to_pay(AppFixture app) : ProofTest(app)
 {
-    private object Receipts() => new object[]
+    private object[] Receipts() => new object[]
     {
         new { number = "H-1", date = $"{FundingYear}-03-31", payee = "Honorarkraft Öztürk", purpose = "Koordination", planLine = 1, amount = 8000m },
         new { number = "M-1", date = $"{FundingYear}-08-15", payee = "Bürobedarf Schäfer", purpose = "Material", planLine = 2, amount = 1000m },
@@ -27,11 +27,7 @@ public sealed class when_the_final_notice_leaves_a_balance_to_pay(AppFixture app
             lines = new[] { new { line = 1, actual = 8000m }, new { line = 2, actual = 1000m } },
             ownCash = 1500m, volunteerWork = 1000m, thirdPartyFunds = 500m, grantReceived = 6500m,
         };
-        var proof = (await Post(ApplicantToken, $"/grants/{grant}/proofs", new { kind = "final", content = new { report = Report(), numbers, receipts = Receipts() } }, 201))
-            .Body<CaseVersion>().Id;
-        await Post(ApplicantToken, $"/proofs/{proof}/submit", new { version = 1 });
-        await Post(Officer, $"/proofs/{proof}/examination", new { depth = "simple", version = 2 });
-        await Post(Officer, $"/proofs/{proof}/examine", new { note = "Ordnungsgemäß.", version = 3 });
+        var proof = await ExaminedFinalProof(grant, numbers, Receipts());
         var committedBefore = (await Budget(FundingYear)).GetProperty("committed").GetDecimal();
         await Post(Approver, $"/proofs/{proof}/final-notice", new { version = 4 });
         (await Get(Finance, $"/grants/{grant}")).Json().GetProperty("toPay").GetDecimal().ShouldBe(500m);
@@ -96,11 +92,7 @@ public sealed class when_the_final_notice_fixes_the_grant_below_its_commitment(A
             new { number = "H-1", date = $"{FundingYear}-03-31", payee = "Honorarkraft Öztürk", purpose = "Koordination", planLine = 1, amount = 4000m },
             new { number = "M-1", date = $"{FundingYear}-08-15", payee = "Bürobedarf Schäfer", purpose = "Material", planLine = 2, amount = 1000m },
         };
-        var proof = (await Post(ApplicantToken, $"/grants/{grant}/proofs", new { kind = "final", content = new { report = Report(), numbers, receipts } }, 201))
-            .Body<CaseVersion>().Id;
-        await Post(ApplicantToken, $"/proofs/{proof}/submit", new { version = 1 });
-        await Post(Officer, $"/proofs/{proof}/examination", new { depth = "simple", version = 2 });
-        await Post(Officer, $"/proofs/{proof}/examine", new { note = "Ordnungsgemäß.", version = 3 });
+        var proof = await ExaminedFinalProof(grant, numbers, receipts);
         var budget = (await Get(Officer, $"/programmes/{ProgrammeId}/budget")).Json();
         var committedBefore = budget.GetProperty("committed").GetDecimal();
         await Post(Approver, $"/proofs/{proof}/final-notice", new { version = 4 });

@@ -168,6 +168,17 @@ public abstract class ProofTest(AppFixture app) : ApiTest(app)
         return id;
     }
 
+    /// <summary>A final proof with the given numbers and receipts, submitted and examined simply ("Ordnungsgemäß."): ready for the final notice (version 4).</summary>
+    protected async Task<Guid> ExaminedFinalProof(Guid grant, object numbers, object[] receipts)
+    {
+        var proof = (await Post(ApplicantToken, $"/grants/{grant}/proofs", new { kind = "final", content = new { report = Report(), numbers, receipts } }, 201))
+            .Body<CaseVersion>().Id;
+        await Post(ApplicantToken, $"/proofs/{proof}/submit", new { version = 1 });
+        await Post(Officer, $"/proofs/{proof}/examination", new { depth = "simple", version = 2 });
+        await Post(Officer, $"/proofs/{proof}/examine", new { note = "Ordnungsgemäß.", version = 3 });
+        return proof;
+    }
+
     /// <summary>In-depth check of every receipt; receipt 5 (Miete, 500) recognised at 300 only; examined with a note.</summary>
     protected async Task ExamineCuttingOneReceipt(Guid proof)
     {
