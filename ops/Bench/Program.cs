@@ -16,10 +16,17 @@ using Npgsql;
 //   read     --url U --seconds S --state F
 //   lag      --conn C --seconds S
 //   coldstart --dll D --conn C --port P [--static]
+//   floor-server --conn C --port P --mode rich|quick   (the frameworks' bare endpoint; serves until killed)
+//   load     --url U --scenario floor --clients C --seconds S   (load on the bare endpoint)
 //   report   --results F   (markdown table from the result lines)
 //   reports  --url U --conn C --seconds S --state F   (report timings: funding, coverage, statistics, edition, asOf)
 var a = Args.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
+if (a.Command == "floor-server")
+{
+    await FundingPrograms.Bench.Floor.Serve(a["conn"], a.Int("port", 5193), a["mode"] == "quick");
+    return;
+}
 if (a.Command == "report")
 {
     Console.WriteLine(Report.Run(a));
@@ -207,8 +214,9 @@ static class Load
 {
     public static async Task<object> Run(Args a)
     {
-        var state = JsonSerializer.Deserialize<SeedState>(await File.ReadAllTextAsync(a["state"]))!;
         var scenario = a["scenario"];
+        var floor = scenario == "floor";
+        var state = floor ? new SeedState([], "", 0, [], [], []) : JsonSerializer.Deserialize<SeedState>(await File.ReadAllTextAsync(a["state"]))!;
         var clients = a.Int("clients", 8);
         var seconds = a.Int("seconds", 10);
         var url = a["url"];
@@ -218,7 +226,8 @@ static class Load
         var stop = DateTime.UtcNow.AddSeconds(seconds);
         // Each run gets its own share of the seeded applications (--part k of --parts n): versions and decisions stay known.
         var (part, parts) = (a.Int("part", 0), a.Int("parts", 1));
-        var pool = (scenario == "edit" ? state.Drafts : state.Assessed).Where((_, i) => i % parts == part).ToArray();
+        var pool = (floor ? Enumerable.Range(0, FundingPrograms.Bench.Floor.Streams).Select(i => new AppRef(FundingPrograms.Bench.Floor.StreamId(i), Guid.Empty, Guid.Empty, 1)).ToArray()
+            : scenario == "edit" ? state.Drafts : state.Assessed).Where((_, i) => i % parts == part).ToArray();
         // Each client owns its own slice of the streams (no two clients race for one stream's version); within it, a Zipf-skewed hot set.
         var slices = Enumerable.Range(0, clients).Select(c => pool.Where((_, i) => i % clients == c).ToArray()).ToArray();
         var approver = Tokens.Client(url, Tokens.For("approver", "Bench Approver"), clients * 2);
@@ -233,7 +242,12 @@ static class Load
             {
                 HttpResponseMessage response;
                 var watch = Stopwatch.StartNew();
-                if (scenario == "edit")
+                if (floor)
+                {
+                    var stream = slices[c][random.Next(slices[c].Length)];
+                    response = await approver.PostAsJsonAsync($"/floor/{stream.Id}", new { n = random.Next() });
+                }
+                else if (scenario == "edit")
                 {
                     var app = slices[c][Zipf.Next(random, slices[c].Length)];
                     if (!applicantClients.TryGetValue(app.Organisation, out var client))
@@ -462,6 +476,14 @@ static class Report
         rows.Add(("Ceiling: pgbench append (8 clients)", N(ceiling), "tx/s", "1.00"));
         rows.Add(("Ceiling latency (avg)", N(D(F("ceiling"), "latencyMs"), "0.00"), "ms", ""));
         rows.Add(("Ceiling CPU per transaction: PostgreSQL (pgbench client)", $"{N(D(F("ceiling"), "pgCpuMs"), "0.00")} ({N(D(F("ceiling"), "clientCpuMs"), "0.00")})", "ms", "1.0× pgbench"));
+        foreach (var (figure, label) in new[] { ("floor-rich", "Rich"), ("floor-quick", "Quick") })
+        {
+            if (F(figure) is not { } r) continue;
+            rows.Add(($"Framework floor: bare Wolverine.Http + Marten endpoint, one event, {label} append, 8 clients", N(D(r, "rps")), "req/s", N(D(r, "rps") / ceiling, "0.00")));
+            rows.Add(($"  p50 / p95 / p99", $"{N(D(r, "p50"), "0.0")} / {N(D(r, "p95"), "0.0")} / {N(D(r, "p99"), "0.0")}", "ms", ""));
+            rows.Add(($"  CPU per command: API / PostgreSQL (driver)", $"{N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")} ({N(D(r, "driverCpuMs"), "0.00")})", "ms",
+                $"{N(D(r, "pgCpuMs") / D(F("ceiling"), "pgCpuMs"), "0.0")}× pgbench"));
+        }
         foreach (var scenario in new[] { "edit-8", "edit-32", "approve-8", "approve-32" })
         {
             var r = F(scenario);
@@ -470,6 +492,8 @@ static class Report
             rows.Add(($"{label}, {clients} clients", N(D(r, "rps")), "req/s", N(D(r, "rps") / ceiling, "0.00")));
             rows.Add(($"  p50 / p95 / p99", $"{N(D(r, "p50"), "0.0")} / {N(D(r, "p95"), "0.0")} / {N(D(r, "p99"), "0.0")}", "ms", ""));
             rows.Add(($"  errors", N(D(r, "errors"), "0"), "count", ""));
+            if (scenario.EndsWith("-8") && F("floor-rich") is { } bare)
+                rows.Add(("  versus the bare Rich endpoint (req/s; API CPU per command)", $"{N(D(r, "rps") / D(bare, "rps"), "0.00")}; {N(D(r, "apiCpuMs") / D(bare, "apiCpuMs"), "0.0")}×", "", ""));
             rows.Add(($"  CPU per command: API / PostgreSQL (driver)", $"{N(D(r, "apiCpuMs"), "0.00")} / {N(D(r, "pgCpuMs"), "0.00")} ({N(D(r, "driverCpuMs"), "0.00")})", "ms",
                 $"{N(D(r, "pgCpuMs") / D(F("ceiling"), "pgCpuMs"), "0.0")}× pgbench"));
         }
