@@ -49,6 +49,7 @@ public sealed class when_a_client_asks_for_problems_in_its_language(AppFixture a
         var english = (await Problem(method, url, null, status, token, body)).Body;
         var (translated, contentLanguage) = await Problem(method, url, language, status, token, body);
         contentLanguage.ShouldBe(language);
+        translated.GetProperty("detail").GetString().ShouldNotBe(english.GetProperty("detail").GetString(), $"{language}: the detail is still English");
         var fields = translated.GetProperty("errors").EnumerateObject().ToDictionary(f => f.Name, f => f.Value.EnumerateArray().Select(m => m.GetString()!).ToArray());
         fields.Keys.Order().ShouldBe(english.GetProperty("errors").EnumerateObject().Select(f => f.Name).Order());
         foreach (var (field, messages) in fields)
@@ -88,6 +89,23 @@ public sealed class when_a_client_asks_for_problems_in_its_language(AppFixture a
         arabic.GetProperty("detail").GetString().ShouldBe("لا يمكن تقديم الطلب بعد: يرجى تصحيح الحقول المذكورة في 'errors'.");
         arabic.FieldErrors("periodStart").ShouldBe(["بداية فترة التمويل مطلوبة."]);
         (await AllEvents()).Count(e => e.EventTypeName == "application_submitted").ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task an_application_over_the_programmes_caps_is_refused_in_the_applicants_language_with_its_figures()
+    {
+        var (_, call) = await this.OpenCall(Officer, App.Clock);
+        var org = await this.VerifiedOrganisation(App.Token(Roles.Applicant, "Founder", sub: "founder"), Officer);
+        var applicant = Applicant(org);
+        var content = ApplicationSamples.Content(App.Clock).With("requestedAmount", 8500m).With("ownCash", 0m).With("ownVolunteerWork", 1000m);
+        var id = await this.Draft(applicant, call, content);
+        foreach (var language in new[] { "de", "tr", "ar", "uk", "ru", "fa" })
+        {
+            var fields = await EveryFieldTranslated("POST", $"/applications/{id}/submit", language, 422, applicant, new { version = 1 });
+            fields.Keys.ShouldContain("requestedAmount");
+            fields.Keys.ShouldContain("ownCash");
+            if (language == "de") fields["ownCash"][0].ShouldStartWith("Der Eigenanteil muss mindestens ");
+        }
     }
 
     [Fact]
