@@ -109,6 +109,8 @@ public static class GetGrantNoticeHtmlEndpoint
         // The archived letter of that notice version; notices issued before letters were archived are rendered as before.
         if (await Letters.LetterAccess.OfNotice(session, id, notice.NoticeVersion, ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await Letters.LetterAccess.PendingOfNotice(session, id, notice.NoticeVersion, ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         var lang = Texts.Language(http) is var l && l.StartsWith("en", StringComparison.Ordinal) && notice.ProgrammeName.ContainsKey("en") ? "en" : "de";
         return Results.Content(NoticePage.Render(notice, lang), "text/html; charset=utf-8");
     }

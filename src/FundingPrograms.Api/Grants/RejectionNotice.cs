@@ -54,6 +54,8 @@ public static class GetRejectionNoticeHtmlEndpoint
         // The archived letter of the rejection (issue 18); rejections from before letters were archived keep the generated page.
         if (await session.LoadAsync<Letters.Letter>(Letters.Letter.IdFor("rejection_notice", id, 1), ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await session.LoadAsync<Letters.PendingLetter>(Letters.Letter.IdFor("rejection_notice", id, 1), ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         var lang = Texts.Language(http) is var l && l.StartsWith("en", StringComparison.Ordinal) && notice.ProgrammeName.ContainsKey("en") ? "en" : "de";
         return Results.Content(NoticePage.RenderRejection(notice, lang), "text/html; charset=utf-8");
     }

@@ -121,7 +121,7 @@ public static class ClaimReminderDueHandler
             var stated = lang.Code == "de" ? statement!.Text
                 : lang.N("dunning.statement", ("total", lang.Eur(statement!.Total)), ("principal", lang.Eur(statement.Principal + statement.Costs)),
                     ("interest", lang.Eur(statement.Interest)));
-            await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim.OrganisationId,
+            await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), claim.OrganisationId,
                 lang.N("dunning.subject", ("level", lang.Num(send.Level)), ("reference", claim.Reference)),
                 lang.N("dunning.body", ("reference", claim.Reference), ("due", lang.Day(send.OverdueSince.AddDays(-1))), ("since", lang.Day(send.OverdueSince)),
                     ("statement", stated)),

@@ -111,6 +111,8 @@ public static class GetRevocationNoticeHtmlEndpoint
         // The archived letter (issue 18); revocations from before letters were archived keep the generated page.
         if (await session.LoadAsync<Letters.Letter>(Letters.Letter.IdFor("revocation_notice", revocationId, 1), ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await session.LoadAsync<Letters.PendingLetter>(Letters.Letter.IdFor("revocation_notice", revocationId, 1), ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         return Results.Content(RevocationNotices.Html(notice), "text/html; charset=utf-8");
     }
 }
