@@ -103,6 +103,7 @@ public static class GetGrantNoticeHtmlEndpoint
 {
     [WolverineGet("/grants/{id}/notice.html", OperationId = "GetGrantNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Grants"), EndpointSummary("The grant notice as a printable page (German; ?lang=en where the programme has translations)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = GrantAccess.NoticeOf(http, await GrantAccess.Load(session, id, http, ct), version, asOf);

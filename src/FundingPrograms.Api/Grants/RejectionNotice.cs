@@ -48,6 +48,7 @@ public static class GetRejectionNoticeHtmlEndpoint
 {
     [WolverineGet("/applications/{id}/rejection-notice.html", OperationId = "GetRejectionNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Decisions"), EndpointSummary("The rejection notice as its archived letter page (German; ?lang=en for a reading copy where the programme has translations)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = await RejectionNoticeAccess.Load(session, id, http, ct);

@@ -152,6 +152,7 @@ public static class GetGrantNoticePdfEndpoint
 {
     [WolverineGet("/grants/{id}/notice.pdf", OperationId = "GetGrantNoticePdf"), Authorize(Roles = Roles.Any)]
     [Tags("Grants"), EndpointSummary("The grant or amendment notice as archived PDF/A-2b, of a notice version (?version=) or an instant (?asOf=); ?lang=en for a reading copy")]
+    [ProducesResponseType<LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = GrantAccess.NoticeOf(http, await GrantAccess.Load(session, id, http, ct), version, asOf);

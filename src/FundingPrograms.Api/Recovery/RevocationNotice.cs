@@ -105,6 +105,7 @@ public static class GetRevocationNoticeHtmlEndpoint
 {
     [WolverineGet("/grants/{id}/revocations/{revocationId}/notice.html", OperationId = "GetRevocationNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Revocation"), EndpointSummary("The revocation notice as its archived letter page (German)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, Guid revocationId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = (await RevocationNotices.Load(id, revocationId, session, http, ct)).Notice;

@@ -91,9 +91,13 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Every domain event stored (Marten's tombstones, which fill sequence gaps left by rolled-back appends, excluded).</summary>
+    /// <summary>
+    /// Every domain event stored (Marten's tombstones, which fill sequence gaps left by rolled-back appends, excluded), once the letters
+    /// ordered so far are issued (their letter_issued events follow the decisions' commits).
+    /// </summary>
     protected async Task<IReadOnlyList<IEvent>> AllEvents()
     {
+        await LettersIssued();
         await using var session = App.Store.QuerySession();
         var all = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
         return all.Where(e => e.EventTypeName != "tombstone").ToList();

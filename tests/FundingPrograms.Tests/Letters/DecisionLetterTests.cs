@@ -103,7 +103,7 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
         await IssuedWith("drawdown_refusal", "payment_refused");
     }
 
-    /// <summary>The letter_issued event was appended in the decision's transaction (same correlation id as the decision).</summary>
+    /// <summary>The letter_issued event was appended for the decision (right after its transaction, with the same correlation id).</summary>
     private async Task IssuedWith(string kind, string decision)
     {
         await LettersIssued();

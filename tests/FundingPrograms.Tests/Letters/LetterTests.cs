@@ -315,7 +315,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var reference = (await Get(ApplicantToken, $"/grants/{grantId}")).Json().GetProperty("reference").GetString()!;
         text.ShouldContain(reference);
 
-        // The SHA-256 in the letter_issued event, appended in the decision's transaction, is the hash of the bytes served.
+        // The SHA-256 in the letter_issued event, appended right after the decision's transaction, is the hash of the bytes served.
         var events = await AllEvents();
         var issued = events.Single(e => e.EventTypeName == "letter_issued");
         issued.CorrelationId.ShouldBe(events.Single(e => e.EventTypeName == "grant_issued").CorrelationId);
