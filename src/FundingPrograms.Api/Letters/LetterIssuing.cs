@@ -125,7 +125,18 @@ public sealed class LetterIssuingGate
 
     public void Release() => _open.TrySetResult();
 
-    public Task WaitAsync(CancellationToken ct) => _open.Task.WaitAsync(ct);
+    private int _waiting;
+
+    /// <summary>How many orders are waiting at the gate right now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    public async Task WaitAsync(CancellationToken ct)
+    {
+        if (_open.Task.IsCompleted) return;
+        Interlocked.Increment(ref _waiting);
+        try { await _open.Task.WaitAsync(ct); }
+        finally { Interlocked.Decrement(ref _waiting); }
+    }
 }
 
 /// <summary>

@@ -116,11 +116,19 @@ public sealed class when_a_decision_commits_its_letter_follows(AppFixture app) :
 
         var twin = Order(OrgId, App.Clock.GetUtcNow());
         // Two nodes handling one order at the same moment (a tracked session cannot run twice at once: two buses invoke it inline).
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        // Both wait at the gate inside their transactions, then start together: one commits, the other fails on the stream id and
+        // is retried into "issued already".
+        Gate.Hold();
+        var both = Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
             using var scope = Host.Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(twin, TestContext.Current.CancellationToken);
         }));
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (Gate.Waiting < 2 && deadline.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(10);
+        Gate.Waiting.ShouldBe(2);
+        Gate.Release();
+        await both;
         (await StreamEvents(twin.LetterId)).Count.ShouldBe(1);
         (await ArchivedFiles(twin.LetterId)).ShouldBe(2);
 
