@@ -114,7 +114,8 @@ public static class ClaimReminderDueHandler
         if (send is not null)
         {
             stream.AppendOne(send);
-            // The reminder is a letter (issue 26): rendered once, archived and hashed into its letter_issued event, in this transaction.
+            // The reminder is a letter (issue 26): ordered in this transaction, rendered once, archived and hashed into its letter_issued event
+            // right after it; the notification follows the letter.
             var letter = await letters.ClaimLetter(session, claim!, send, ct, statement);
             var lang = await NotificationTexts.LanguageOf(session, claim!.OrganisationId, ct);
             // German states the reminder's full statement (as the letter does); the other languages its sums in short.

@@ -107,9 +107,9 @@ public static class ApproveApplicationEndpoint
         var grantId = CaseIds.New(http);
         var now = clock.GetUtcNow();
         var approver = Actor.From(http.User);
-        // Decide and render the notice before taking the budget's lock (rendering a PDF/A is the slow part), ...
+        // Decide and map the notice's letter before taking the budget's lock (the letter itself is rendered after the commit), ...
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
-        // The number is taken before deciding (the letter printed outside the lock names it); a refused approval leaves a gap, never a duplicate.
+        // The number is taken before deciding (the letter mapped outside the lock names it); a refused approval leaves a gap, never a duplicate.
         var reference = await References.Next(session, ReferenceKind.GrantNotice, now, ct);
         var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
         var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now, seat);
