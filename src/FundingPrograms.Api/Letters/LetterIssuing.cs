@@ -260,12 +260,19 @@ public static class LetterArchive
         return found;
     }
 
-    /// <summary>How many files the archive holds (the table and the old documents).</summary>
-    public static async Task<long> Count(IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// How many files the archive holds (the table and the old documents), leaving out the files of letters issued after the
+    /// <c>letter_issued</c> event at <paramref name="upToSequence"/>: a letter issued while the verification runs is not a file
+    /// "added afterwards". A row whose stream has no <c>letter_issued</c> at all always counts.
+    /// </summary>
+    public static async Task<long> Count(IQuerySession session, long upToSequence, CancellationToken ct)
     {
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select count(*) from {Qualified(session)}", connection);
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {Qualified(session)} f where not exists (select 1 from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events e "
+            + "where e.stream_id = f.letter_id and e.type = 'letter_issued' and e.seq_id > @upTo)", connection);
+        command.Parameters.AddWithValue("upTo", upToSequence);
         var rows = (long)(await command.ExecuteScalarAsync(ct))!;
         return rows + await session.Query<ArchivedLetterFile>().CountAsync(ct);
     }

@@ -151,6 +151,30 @@ public sealed class when_a_decision_commits_its_letter_follows(AppFixture app) :
     }
 
     [Fact]
+    public async Task a_file_added_to_the_archive_afterwards_is_reported_by_verification()
+    {
+        var order = Order(OrgId, App.Clock.GetUtcNow());
+        await Host.InvokeMessageAndWaitAsync(order);
+        (await Get(Auditor, "/audit/verify")).Json().GetProperty("intact").GetBoolean().ShouldBeTrue();
+        // A file slipped in beside a letter's own, then one under another stream (the organisation's), directly in PostgreSQL.
+        foreach (var stream in new[] { order.LetterId, OrgId })
+        {
+            await using (var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")))
+            {
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var command = new NpgsqlCommand(
+                    "delete from funding.letter_files where name = 'xx.pdf'; insert into funding.letter_files (letter_id, name, media_type, content, sha256) values (@id, 'xx.pdf', 'application/pdf', '\\x00', '')",
+                    connection);
+                command.Parameters.AddWithValue("id", stream);
+                await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+            var report = (await Get(Auditor, "/audit/verify")).Json();
+            report.GetProperty("intact").GetBoolean().ShouldBeFalse();
+            report.GetProperty("firstBroken").GetProperty("problem").GetString()!.ShouldContain("files were added to the archive afterwards");
+        }
+    }
+
+    [Fact]
     public async Task many_approvals_at_once_each_get_exactly_one_letter()
     {
         var applications = new List<Guid>();
