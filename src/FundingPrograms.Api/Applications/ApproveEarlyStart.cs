@@ -42,7 +42,7 @@ public static class ApproveEarlyStartEndpoint
         var approved = events.OfType<ApplicationEarlyStartApproved>().Single();
         var letter = await letters.EarlyStart(session, application, approved, ct);
         var lang = await Notifications.NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
-        await bus.PublishAsync(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
+        await letter.Notify(new Notifications.ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             Notifications.NotificationTexts.N(lang, "earlyStart.subject", ("title", application.Content.Title ?? "")),
             Notifications.NotificationTexts.N(lang, "earlyStart.body", ("from", Notifications.NotificationTexts.Day(lang, approved.From))), $"/letters/{letter.LetterId}/letter.html", approved.At,
             letter.LetterId));

@@ -78,10 +78,10 @@ public static class GrantDossierEndpoint
             // The letters as sent: the archived bytes of every file (PDF/A and HTML), whose SHA-256 the letter_issued events hold.
             foreach (var l in letters)
                 foreach (var f in l.Files)
-                    if (await session.LoadAsync<Letters.ArchivedLetterFile>(Letters.ArchivedLetterFile.IdOf(l.Id, f.Name), ct) is { } archived)
+                    if (await Letters.LetterArchive.Read(session, l.Id, f.Name, ct) is { } archived)
                     {
                         await using var entry = zip.CreateEntry(l.NoticeVersion is null ? $"letters/{l.Kind}-{l.Id:N}-{f.Name}" : $"letters/{l.Kind}-v{l.NoticeVersion}-{f.Name}", CompressionLevel.Optimal).Open();
-                        await entry.WriteAsync(archived.Content, ct);
+                        await entry.WriteAsync(archived, ct);
                     }
             foreach (var (name, events) in streams)
                 Add(name, JsonSerializer.Serialize(events.Select(e => new DossierEvent(e.Sequence, e.StreamId, e.Version, e.EventTypeName, e.Timestamp, e.UserName,

@@ -165,7 +165,7 @@ public static class AmendGrantEndpoint
         var letter = await letters.Amendment(session, grantStream.Aggregate!, amendment.Amended, programmeStream.Aggregate!, ct);
         var notice = amendment.Amended.Notice;
         var lang = await NotificationTexts.LanguageOf(session, organisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), organisationId,
             lang.N("amended.subject", ("reference", notice.Reference), ("version", lang.Num(notice.NoticeVersion))),
             lang.N("amended.body", ("title", notice.ProjectTitle), ("changes", lang.Terms(amendment.Amended.Changes)), ("reason", notice.AmendmentReason ?? "")),
             $"/grants/{amendment.Amended.GrantId}/notice.html?version={notice.NoticeVersion}", now, letter.LetterId));

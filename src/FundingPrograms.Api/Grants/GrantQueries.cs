@@ -103,12 +103,15 @@ public static class GetGrantNoticeHtmlEndpoint
 {
     [WolverineGet("/grants/{id}/notice.html", OperationId = "GetGrantNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Grants"), EndpointSummary("The grant notice as a printable page (German; ?lang=en where the programme has translations)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = GrantAccess.NoticeOf(http, await GrantAccess.Load(session, id, http, ct), version, asOf);
         // The archived letter of that notice version; notices issued before letters were archived are rendered as before.
         if (await Letters.LetterAccess.OfNotice(session, id, notice.NoticeVersion, ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await Letters.LetterAccess.PendingOfNotice(session, id, notice.NoticeVersion, ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         var lang = Texts.Language(http) is var l && l.StartsWith("en", StringComparison.Ordinal) && notice.ProgrammeName.ContainsKey("en") ? "en" : "de";
         return Results.Content(NoticePage.Render(notice, lang), "text/html; charset=utf-8");
     }

@@ -48,12 +48,15 @@ public static class GetRejectionNoticeHtmlEndpoint
 {
     [WolverineGet("/applications/{id}/rejection-notice.html", OperationId = "GetRejectionNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Decisions"), EndpointSummary("The rejection notice as its archived letter page (German; ?lang=en for a reading copy where the programme has translations)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = await RejectionNoticeAccess.Load(session, id, http, ct);
         // The archived letter of the rejection (issue 18); rejections from before letters were archived keep the generated page.
         if (await session.LoadAsync<Letters.Letter>(Letters.Letter.IdFor("rejection_notice", id, 1), ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await session.LoadAsync<Letters.PendingLetter>(Letters.Letter.IdFor("rejection_notice", id, 1), ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         var lang = Texts.Language(http) is var l && l.StartsWith("en", StringComparison.Ordinal) && notice.ProgrammeName.ContainsKey("en") ? "en" : "de";
         return Results.Content(NoticePage.RenderRejection(notice, lang), "text/html; charset=utf-8");
     }

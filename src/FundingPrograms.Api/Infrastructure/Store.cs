@@ -34,6 +34,7 @@ public static class Store
         services.AddHostedService<Audit.AuditChainWatchdog>();
         services.AddHostedService<RecurringWorkStartup>();
         services.AddSingleton<Letters.LetterIssuer>();
+        services.AddSingleton<Letters.LetterIssuingGate>();
         return services;
     }
 
@@ -113,10 +114,13 @@ public static class Projections
         opts.Schema.For<Proofs.ProofReminderSettings>().Index(s => s.ProgrammeId);
         opts.Schema.For<Proofs.ProofAttachmentFile>().Index(f => f.ProofId).Index(f => f.GrantId);
         opts.Schema.For<Proofs.SentProofReminder>().Index(r => r.GrantId);
-        // Letters: the letter and its read receipts as an inline snapshot; the archived bytes are plain documents.
+        // Letters: the letter and its read receipts as an inline snapshot; the archived bytes (bytea) in their own table, created with
+        // the schema; the documents of letters archived before that table, and the letters ordered but not yet issued.
         opts.Projections.Snapshot<Letters.Letter>(SnapshotLifecycle.Inline);
         opts.Schema.For<Letters.Letter>().Index(l => l.OrganisationId).Index(l => l.GrantId);
+        opts.Storage.ExtendedSchemaObjects.Add(Letters.LetterArchive.Table(opts.DatabaseSchemaName, opts.Events.DatabaseSchemaName));
         opts.Schema.For<Letters.ArchivedLetterFile>();
+        opts.Schema.For<Letters.PendingLetter>().Index(l => l.GrantId);
         // Recovery
         opts.Projections.Snapshot<Recovery.BaseRateTable>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Recovery.RecoveryClaim>(SnapshotLifecycle.Inline);

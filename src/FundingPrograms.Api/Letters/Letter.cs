@@ -6,8 +6,9 @@ namespace FundingPrograms.Letters;
 public sealed record LetterFile(string Name, string Language, string MediaType, bool Binding, string Sha256, long Length);
 
 /// <summary>
-/// A letter was issued with a decision, in the same transaction: its files were rendered once and archived, and
-/// their SHA-256 recorded here, so the audit chain covers the exact bytes sent.
+/// A letter was issued for a decision, right after the decision's transaction committed (from the order stored in it, see
+/// <see cref="IssueLetter"/>): its files were rendered once and archived, and their SHA-256 recorded here, so the audit chain
+/// covers the exact bytes sent.
 /// </summary>
 public sealed record LetterIssued(
     Guid LetterId,
@@ -69,9 +70,8 @@ public sealed partial class Letter
 }
 
 /// <summary>
-/// The archived bytes of one letter file (PostgreSQL, a Marten document): written once when the letter is issued,
-/// never changed; every download serves exactly these bytes. Checked against the SHA-256 in <see cref="LetterIssued"/>
-/// by the audit verification.
+/// The archived bytes of one letter file as letters were archived before the table <c>letter_files</c> (a Marten document,
+/// base64 in jsonb): never written any more, still served and verified for those letters (see <see cref="LetterArchive"/>).
 /// </summary>
 public sealed class ArchivedLetterFile
 {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FundingPrograms.Applications;
 using FundingPrograms.Grants;
 using FundingPrograms.Organisations;
@@ -8,9 +6,10 @@ using FundingPrograms.Programmes;
 namespace FundingPrograms.Letters;
 
 /// <summary>
-/// Issues a decision's letter inside the decision's transaction: maps the decision to a <see cref="LetterDocument"/> per
-/// language (German binding, translations as reading copies), renders each once to PDF/A-2b and HTML, archives the
-/// bytes and starts the letter's stream with <see cref="LetterIssued"/> carrying their SHA-256.
+/// Orders a decision's letter inside the decision's transaction: maps the decision to a <see cref="LetterDocument"/> per
+/// language (German binding, translations as reading copies) and stores the durable order; right after the commit
+/// <see cref="IssueLetterHandler"/> renders each once to PDF/A-2b and HTML, archives the bytes and starts the letter's
+/// stream with <see cref="LetterIssued"/> carrying their SHA-256.
 /// <para>New letter types (early start, drawdown refusal, final notice, hearing, revocation, reminders): write a mapping
 /// to <see cref="LetterDocument"/> and call <see cref="Issue"/> from the command that decides it.</para>
 /// </summary>
@@ -21,16 +20,16 @@ public sealed class LetterIssuer(IConfiguration config)
     /// <summary>The paying authority's account (Payments:Debtor), which recovery letters name for the money to come back to.</summary>
     public Payments.PayingAuthority Account { get; } = config.GetSection("Payments:Debtor").Get<Payments.PayingAuthority>() ?? new Payments.PayingAuthority();
 
-    public Task<LetterIssued> GrantNotice(IDocumentSession session, GrantIssued issued, Application application, Programme programme, CancellationToken ct) =>
+    public Task<LetterOrder> GrantNotice(IDocumentSession session, GrantIssued issued, Application application, Programme programme, CancellationToken ct) =>
         GrantLetter(session, issued.Notice, null, [], issued.GrantId, application, programme, ct);
 
-    public async Task<LetterIssued> Amendment(IDocumentSession session, Grant grant, GrantAmended amended, Programme programme, CancellationToken ct)
+    public async Task<LetterOrder> Amendment(IDocumentSession session, Grant grant, GrantAmended amended, Programme programme, CancellationToken ct)
     {
         var application = await session.LoadAsync<Application>(grant.ApplicationId, ct);
         return await GrantLetter(session, amended.Notice, grant.Notice, amended.Changes, grant.Id, application, programme, ct);
     }
 
-    public async Task<LetterIssued> Rejection(IDocumentSession session, Application application, ApplicationRejected rejected, CancellationToken ct)
+    public async Task<LetterOrder> Rejection(IDocumentSession session, Application application, ApplicationRejected rejected, CancellationToken ct)
     {
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var name = programme?.Definition.Name ?? new Dictionary<string, string> { ["de"] = "" };
@@ -41,7 +40,7 @@ public sealed class LetterIssuer(IConfiguration config)
             context.FileReference, documents, rejected.ApproverName, rejected.At);
     }
 
-    private async Task<LetterIssued> GrantLetter(IDocumentSession session, GrantNotice notice, GrantNotice? previous, string[] changes, Guid grantId,
+    private async Task<LetterOrder> GrantLetter(IDocumentSession session, GrantNotice notice, GrantNotice? previous, string[] changes, Guid grantId,
         Application? application, Programme? programme, CancellationToken ct)
     {
         var context = await Context(session, notice.ProgrammeId, notice.OrganisationId, notice.OrganisationName, application, programme, ct);
@@ -51,7 +50,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Zustimmung zum vorzeitigen Maßnahmebeginn: one per application.</summary>
-    public async Task<LetterIssued> EarlyStart(IDocumentSession session, Application application, ApplicationEarlyStartApproved approved, CancellationToken ct)
+    public async Task<LetterOrder> EarlyStart(IDocumentSession session, Application application, ApplicationEarlyStartApproved approved, CancellationToken ct)
     {
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
@@ -60,7 +59,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Ablehnung eines Mittelabrufs: one per refused payment.</summary>
-    public async Task<LetterIssued> DrawdownRefusal(IDocumentSession session, Payments.Payment payment, Grant grant, Payments.PaymentRefused refused, CancellationToken ct)
+    public async Task<LetterOrder> DrawdownRefusal(IDocumentSession session, Payments.Payment payment, Grant grant, Payments.PaymentRefused refused, CancellationToken ct)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "drawdown_refusal", payment.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
@@ -68,7 +67,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Anhörung (§ 28 VwVfG NRW): one per hearing.</summary>
-    public async Task<LetterIssued> Hearing(IDocumentSession session, Grant grant, Recovery.HearingLetterSent sent, CancellationToken ct)
+    public async Task<LetterOrder> Hearing(IDocumentSession session, Grant grant, Recovery.HearingLetterSent sent, CancellationToken ct)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "hearing_letter", sent.HearingId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
@@ -76,7 +75,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Widerrufs- (und Rückforderungs-)bescheid: establishes the notice version it records, so it is that version's letter.</summary>
-    public async Task<LetterIssued> Revocation(IDocumentSession session, Grant grant, Recovery.GrantRevoked revoked, Recovery.RecoveryClaimRaised? claim, CancellationToken ct)
+    public async Task<LetterOrder> Revocation(IDocumentSession session, Grant grant, Recovery.GrantRevoked revoked, Recovery.RecoveryClaimRaised? claim, CancellationToken ct)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "revocation_notice", revoked.ProposalId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id,
@@ -84,7 +83,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Schlussbescheid: one per final proof.</summary>
-    public async Task<LetterIssued> FinalNotice(IDocumentSession session, Grant grant, Proofs.FinalNoticeIssued issued, CancellationToken ct)
+    public async Task<LetterOrder> FinalNotice(IDocumentSession session, Grant grant, Proofs.FinalNoticeIssued issued, CancellationToken ct)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
@@ -92,7 +91,7 @@ public sealed class LetterIssuer(IConfiguration config)
     }
 
     /// <summary>Leistungsbescheid / Zahlungsaufforderung: one per recovery claim, issued with the claim.</summary>
-    public async Task<LetterIssued> PaymentDemand(IDocumentSession session, Grant grant, Recovery.RecoveryClaimRaised raised, CancellationToken ct)
+    public async Task<LetterOrder> PaymentDemand(IDocumentSession session, Grant grant, Recovery.RecoveryClaimRaised raised, CancellationToken ct)
     {
         var claim = Recovery.RecoveryClaim.Create(raised);
         var (programme, context) = await GrantContext(session, grant, ct);
@@ -105,7 +104,7 @@ public sealed class LetterIssuer(IConfiguration config)
     /// The letter of a decision on a recovery claim (deferral, instalments, waiver) or a reminder: one per event, its id from the claim
     /// and the stream version the event takes.
     /// </summary>
-    public async Task<LetterIssued> ClaimLetter(IDocumentSession session, Recovery.RecoveryClaim claim, object decided, CancellationToken ct,
+    public async Task<LetterOrder> ClaimLetter(IDocumentSession session, Recovery.RecoveryClaim claim, object decided, CancellationToken ct,
         Recovery.DunningStatement? statement = null)
     {
         var grant = await session.LoadAsync<Grant>(claim.GrantId, ct) ?? throw new InvalidOperationException($"The grant {claim.GrantId} of claim {claim.Id} is missing.");
@@ -153,35 +152,24 @@ public sealed class LetterIssuer(IConfiguration config)
         : application.FileReference ?? $"FP-{application.CreatedAt.Year}-{application.Id.ToString("N")[^8..].ToUpperInvariant()}";
 
     /// <summary>
-    /// Renders every language version (the first is the binding one) to PDF and HTML, archives the files and starts
-    /// the letter's stream. The letter's id derives from the decided case and its version.
+    /// Orders the letter in the decision's transaction: a <see cref="PendingLetter"/> and the durable <see cref="IssueLetter"/>
+    /// message (published when the session saves), which <see cref="IssueLetterHandler"/> handles right after the commit:
+    /// every language version (the first is the binding one) rendered once to PDF and HTML, archived, the letter's stream started.
+    /// The letter's id derives from the decided case and its version, and is known at once.
     /// </summary>
-    public static LetterIssued Issue(IDocumentSession session, string kind, Guid caseId, int version, Guid organisationId, Guid? programmeId,
+    public static LetterOrder Issue(IDocumentSession session, string kind, Guid caseId, int version, Guid organisationId, Guid? programmeId,
         Guid? applicationId, Guid? grantId, int? noticeVersion, string fileReference, IReadOnlyList<LetterDocument> documents, string issuedBy,
         DateTimeOffset at)
     {
         var letterId = Letter.IdFor(kind, caseId, version);
-        var files = new List<LetterFile>();
-        // The language versions are independent documents: rendered side by side (the calling thread takes part, so a busy
-        // thread pool cannot stall it), archived in their fixed order. The decision's transaction (and any stream lock it holds)
-        // waits for the slowest one instead of their sum.
-        var rendered = new (byte[] Pdf, byte[] Html)[documents.Count];
-        Parallel.For(0, documents.Count, i => rendered[i] = (
-            LetterPdf.Render(documents[i], at, documents[i].Binding ? letterId : Letter.IdFor(kind + "/" + documents[i].Language, caseId, version)),
-            Encoding.UTF8.GetBytes(LetterHtml.Render(documents[i]))));
-        for (var i = 0; i < documents.Count; i++)
+        var order = new LetterOrder(new IssueLetter(letterId, kind, caseId, version, organisationId, programmeId, applicationId, grantId, noticeVersion,
+            fileReference, documents, issuedBy, at));
+        session.Store(new PendingLetter
         {
-            var document = documents[i];
-            var (pdf, html) = rendered[i];
-            foreach (var (name, media, bytes) in new[] { ($"{document.Language}.pdf", "application/pdf", pdf), ($"{document.Language}.html", "text/html; charset=utf-8", html) })
-            {
-                session.Store(new ArchivedLetterFile { Id = ArchivedLetterFile.IdOf(letterId, name), LetterId = letterId, Name = name, MediaType = media, Content = bytes });
-                files.Add(new LetterFile(name, document.Language, media, document.Binding, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
-            }
-        }
-        var issued = new LetterIssued(letterId, kind, organisationId, programmeId, applicationId, grantId, noticeVersion, fileReference,
-            documents[0].Subject, files.ToArray(), issuedBy, at);
-        session.Events.StartStream<Letter>(letterId, issued);
-        return issued;
+            Id = letterId, Kind = kind, OrganisationId = organisationId, ApplicationId = applicationId, GrantId = grantId, NoticeVersion = noticeVersion,
+            FileReference = fileReference, Subject = documents[0].Subject, DecidedAt = at,
+        });
+        session.Listeners.Add(new LetterOrder.Publisher(order));
+        return order;
     }
 }

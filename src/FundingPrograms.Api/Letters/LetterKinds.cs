@@ -25,5 +25,5 @@ public static class LetterKinds
     /// <summary>What the audit trail says of a <c>letter_issued</c> event: which letter, on which file, with which subject.</summary>
     public static string Describe(LetterIssued e) =>
         $"The {Name(e.Kind)} \"{e.Subject}\" (file {e.FileReference}) was rendered once as PDF/A-2b and HTML ({string.Join(", ", e.Files.Select(f => f.Name))}), "
-        + "archived, and the SHA-256 of every file recorded; in the decision's transaction.";
+        + "archived, and the SHA-256 of every file recorded; right after the decision's transaction, from the order stored in it.";
 }

@@ -3,6 +3,7 @@ using FundingPrograms.Audit;
 using FundingPrograms.Grants;
 using JasperFx.Events;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FundingPrograms.Letters;
 
@@ -21,13 +22,33 @@ public sealed record LetterListItem(Guid Id, string Kind, string Subject, string
 public static class LetterAccess
 {
     /// <summary>The letter, or 404 — also when it belongs to another organisation than the applicant's.</summary>
-    public static async Task<Letter> Load(IQuerySession session, Guid id, HttpContext http, CancellationToken ct)
+    public static async Task<Letter> Load(IQuerySession session, Guid id, HttpContext http, CancellationToken ct) =>
+        await LoadOrPending(session, id, http, ct) switch
+        {
+            (Letter letter, _) => letter,
+            _ => throw ProblemException.NotFound("The letter"),
+        };
+
+    /// <summary>
+    /// The letter, or (while it is being issued, right after its decision) the pending one; 404 when neither exists or it belongs to
+    /// another organisation than the applicant's.
+    /// </summary>
+    public static async Task<(Letter? Letter, PendingLetter? Pending)> LoadOrPending(IQuerySession session, Guid id, HttpContext http, CancellationToken ct)
     {
         var own = await Access.ApplicantOrganisation(Actor.From(http.User), session, ct);
-        var letter = await session.LoadAsync<Letter>(id, ct);
-        if (letter is null || (own is not null && letter.OrganisationId != own)) throw ProblemException.NotFound("The letter");
-        return letter;
+        if (await session.LoadAsync<Letter>(id, ct) is { } letter)
+            return own is not null && letter.OrganisationId != own ? throw ProblemException.NotFound("The letter") : (letter, null);
+        if (await session.LoadAsync<PendingLetter>(id, ct) is { } pending && (own is null || pending.OrganisationId == own)) return (null, pending);
+        throw ProblemException.NotFound("The letter");
     }
+
+    /// <summary>The file of the letter (200), or 202 with <c>status: pending</c> while the letter is being issued.</summary>
+    public static async Task<IResult> ServeOrPending(IDocumentSession session, Guid id, string extension, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        await LoadOrPending(session, id, http, ct) switch
+        {
+            (Letter letter, _) => await Serve(session, letter, extension, http, clock, ct),
+            (_, var pending) => LetterStatus.Accepted(pending!, http),
+        };
 
     /// <summary>
     /// The archived bytes of the letter's file in the asked language (?lang= or Accept-Language; German, the binding
@@ -40,8 +61,7 @@ public static class LetterAccess
             ?? letter.Files.FirstOrDefault(f => lang.Contains('-') && f.Name == $"{lang[..lang.IndexOf('-')]}.{extension}")
             ?? letter.Files.FirstOrDefault(f => f.Binding && f.Name.EndsWith("." + extension, StringComparison.Ordinal))
             ?? throw ProblemException.NotFound($"A {extension} file of the letter");
-        var archived = await session.LoadAsync<ArchivedLetterFile>(ArchivedLetterFile.IdOf(letter.Id, file.Name), ct)
-            ?? throw ProblemException.NotFound("The archived letter file");
+        var archived = await LetterArchive.Read(session, letter.Id, file.Name, ct) ?? throw ProblemException.NotFound("The archived letter file");
 
         var actor = Actor.From(http.User);
         if (actor.IsApplicant && letter.ReadBy.All(r => r.UserId != actor.Id))
@@ -56,13 +76,18 @@ public static class LetterAccess
         http.Response.Headers["X-Letter-Binding"] = file.Binding ? "true" : "false";
         http.Response.Headers["X-Content-SHA256"] = file.Sha256;
         http.Response.Headers.ContentDisposition = $"inline; filename=\"{letter.Kind}-{letter.FileReference}-{file.Name}\"";
-        return Results.Bytes(archived.Content, file.MediaType);
+        return Results.Bytes(archived, file.MediaType);
     }
 
     /// <summary>The letter of a grant's notice version (null for notices issued before letters were archived).</summary>
     public static async Task<Letter?> OfNotice(IQuerySession session, Guid grantId, int noticeVersion, CancellationToken ct) =>
         (await session.Query<Letter>().Where(l => l.GrantId == grantId && l.NoticeVersion == noticeVersion).ToListAsync(ct))
             .OrderBy(l => l.IssuedAt).FirstOrDefault();
+
+    /// <summary>The letter of a grant's notice version that is being issued right now, if any.</summary>
+    public static async Task<PendingLetter?> PendingOfNotice(IQuerySession session, Guid grantId, int noticeVersion, CancellationToken ct) =>
+        (await session.Query<PendingLetter>().Where(l => l.GrantId == grantId && l.NoticeVersion == noticeVersion).ToListAsync(ct))
+            .OrderBy(l => l.DecidedAt).FirstOrDefault();
 
     public static async Task<Page<LetterListItem>> List(IQuerySession session, HttpContext http, Guid organisationId, int? page, int? pageSize, CancellationToken ct)
     {
@@ -76,25 +101,32 @@ public static class LetterAccess
 public static class GetLetterEndpoint
 {
     [WolverineGet("/letters/{id}", OperationId = "GetLetter"), Authorize(Roles = Roles.Any)]
-    [Tags("Letters"), EndpointSummary("One letter: kind, subject, file reference, issue date, read receipt and its files with their SHA-256")]
-    public static async Task<LetterListItem> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        LetterListItem.Of(await LetterAccess.Load(session, id, http, ct));
+    [Tags("Letters"), EndpointSummary("One letter: kind, subject, file reference, issue date, read receipt and its files with their SHA-256; 202 with status pending while it is being issued")]
+    [ProducesResponseType<LetterListItem>(StatusCodes.Status200OK), ProducesResponseType<LetterStatus>(StatusCodes.Status202Accepted)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        await LetterAccess.LoadOrPending(session, id, http, ct) switch
+        {
+            (Letter letter, _) => Results.Ok(LetterListItem.Of(letter)),
+            (_, var pending) => LetterStatus.Accepted(pending!, http),
+        };
 }
 
 public static class GetLetterPdfEndpoint
 {
     [WolverineGet("/letters/{id}/letter.pdf", OperationId = "GetLetterPdf"), Authorize(Roles = Roles.Any)]
     [Tags("Letters"), EndpointSummary("The letter as archived PDF/A-2b (German original; ?lang=en for a non-binding reading copy where there is one)")]
+    [ProducesResponseType<LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await LetterAccess.Serve(session, await LetterAccess.Load(session, id, http, ct), "pdf", http, clock, ct);
+        await LetterAccess.ServeOrPending(session, id, "pdf", http, clock, ct);
 }
 
 public static class GetLetterHtmlEndpoint
 {
     [WolverineGet("/letters/{id}/letter.html", OperationId = "GetLetterHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Letters"), EndpointSummary("The letter as archived HTML page (German original; ?lang=en for a non-binding reading copy where there is one)")]
+    [ProducesResponseType<LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await LetterAccess.Serve(session, await LetterAccess.Load(session, id, http, ct), "html", http, clock, ct);
+        await LetterAccess.ServeOrPending(session, id, "html", http, clock, ct);
 }
 
 public static class MyLettersEndpoint
@@ -120,12 +152,13 @@ public static class GetGrantNoticePdfEndpoint
 {
     [WolverineGet("/grants/{id}/notice.pdf", OperationId = "GetGrantNoticePdf"), Authorize(Roles = Roles.Any)]
     [Tags("Grants"), EndpointSummary("The grant or amendment notice as archived PDF/A-2b, of a notice version (?version=) or an instant (?asOf=); ?lang=en for a reading copy")]
+    [ProducesResponseType<LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = GrantAccess.NoticeOf(http, await GrantAccess.Load(session, id, http, ct), version, asOf);
-        var letter = await LetterAccess.OfNotice(session, id, notice.NoticeVersion, ct)
-            ?? throw ProblemException.NotFound($"An archived letter of version {notice.NoticeVersion} of the notice (issued before letters were archived)");
-        return await LetterAccess.Serve(session, letter, "pdf", http, clock, ct);
+        if (await LetterAccess.OfNotice(session, id, notice.NoticeVersion, ct) is { } letter) return await LetterAccess.Serve(session, letter, "pdf", http, clock, ct);
+        return await LetterAccess.PendingOfNotice(session, id, notice.NoticeVersion, ct) is { } pending ? LetterStatus.Accepted(pending, http)
+            : throw ProblemException.NotFound($"An archived letter of version {notice.NoticeVersion} of the notice (issued before letters were archived)");
     }
 }
 
@@ -144,16 +177,16 @@ public static class LetterArchiveVerification
             var wanted = chunk.SelectMany(e => ((LetterIssued)e.Data).Files.Select(f => (Event: e, File: f, Id: ArchivedLetterFile.IdOf(((LetterIssued)e.Data).LetterId, f.Name))))
                 .ToList();
             expected += wanted.Count;
-            var archived = (await session.LoadManyAsync<ArchivedLetterFile>(ct, wanted.Select(w => w.Id).ToArray())).ToDictionary(a => a.Id);
-            foreach (var (e, file, archiveId) in wanted)
+            var archived = await LetterArchive.ReadMany(session, wanted.Select(w => (((LetterIssued)w.Event.Data).LetterId, w.File.Name)).ToList(), ct);
+            foreach (var (e, file, _) in wanted)
             {
-                if (!archived.TryGetValue(archiveId, out var a))
+                if (!archived.TryGetValue((((LetterIssued)e.Data).LetterId, file.Name), out var content))
                     return Broken(e, $"Letter {((LetterIssued)e.Data).LetterId}: its file {file.Name} is missing from the archive.");
-                if (Convert.ToHexStringLower(SHA256.HashData(a.Content)) != file.Sha256 || a.Content.LongLength != file.Length)
+                if (Convert.ToHexStringLower(SHA256.HashData(content)) != file.Sha256 || content.LongLength != file.Length)
                     return Broken(e, $"Letter {((LetterIssued)e.Data).LetterId}: the archived {file.Name} does not match the SHA-256 recorded in its letter_issued event: the stored letter was changed.");
             }
         }
-        var total = await session.Query<ArchivedLetterFile>().CountAsync(ct);
+        var total = await LetterArchive.Count(session, issued.Count == 0 ? 0 : issued[^1].Sequence, ct);
         return total == expected ? null
             : new BrokenLink(null, null, null, $"The letter archive holds {total} files, the letter_issued events list {expected}: files were added to the archive afterwards.");
     }
@@ -169,7 +202,7 @@ public static class LetterAttachment
         var letter = await session.LoadAsync<Letter>(letterId, ct);
         var file = letter?.Files.FirstOrDefault(f => f.Binding && f.MediaType == "application/pdf");
         if (letter is null || file is null) return null;
-        var archived = await session.LoadAsync<ArchivedLetterFile>(ArchivedLetterFile.IdOf(letterId, file.Name), ct);
-        return archived is null ? null : (archived.Content, $"{letter.Kind}-{letter.FileReference}.pdf");
+        var archived = await LetterArchive.Read(session, letterId, file.Name, ct);
+        return archived is null ? null : (archived, $"{letter.Kind}-{letter.FileReference}.pdf");
     }
 }

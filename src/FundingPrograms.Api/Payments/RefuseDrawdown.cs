@@ -30,7 +30,7 @@ public static class RefuseDrawdownEndpoint
         grantStream.AppendOne(released);
         var letter = await letters.DrawdownRefusal(session, payment, grantStream.Aggregate!, refused, ct);
         var lang = await NotificationTexts.LanguageOf(session, payment.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), payment.OrganisationId,
             lang.N("drawdownRefused.subject", ("amount", lang.Eur(payment.Amount)), ("reference", payment.GrantReference)),
             lang.N("drawdownRefused.body", ("purpose", payment.Purpose), ("reason", refused.Reason)), $"/payments/{payment.Id}", now, letter.LetterId));
         return CaseVersion.After(payment, [refused], http);

@@ -70,7 +70,7 @@ public static class ApproveFinalNoticeEndpoint
         var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
         var balance = i.ToRecover > 0 ? lang.N("finalNotice.toRecover", ("amount", lang.Eur(i.ToRecover)))
             : i.ToPay > 0 ? lang.N("finalNotice.toPay", ("amount", lang.Eur(i.ToPay))) : lang.N("finalNotice.balanced");
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("finalNotice.subject", ("reference", grant.Notice.Reference)),
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("finalNotice.subject", ("reference", grant.Notice.Reference)),
             lang.N("finalNotice.body", ("final", lang.Eur(i.FinalAmount)), ("paid", lang.Eur(i.Paid)), ("balance", balance)),
             $"/proofs/{proof.Id}", now, letter.LetterId));
         return CaseVersion.After(proof, [notice.Approved], http);

@@ -108,7 +108,7 @@ public static class ApproveRevocationEndpoint
             .FirstOrDefault(c => c.ClaimId == revoked.ClaimId);
         var letter = await letters.Revocation(session, grant, revoked, claim, ct);
         var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("revoked.subject", ("reference", grant.Notice.Reference)),
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("revoked.subject", ("reference", grant.Notice.Reference)),
             lang.N(revoked.Scope == RevocationScope.Whole ? "revoked.whole" : "revoked.partial", ("title", grant.Notice.ProjectTitle), ("amount", lang.Eur(revoked.NewAmount))),
             $"/grants/{id}/revocations/{revoked.ProposalId}/notice.html", now, letter.LetterId));
         http.Response.Headers.ETag = Versioning.ETag(grant.Version + 1);

@@ -114,14 +114,15 @@ public static class ClaimReminderDueHandler
         if (send is not null)
         {
             stream.AppendOne(send);
-            // The reminder is a letter (issue 26): rendered once, archived and hashed into its letter_issued event, in this transaction.
+            // The reminder is a letter (issue 26): ordered in this transaction, rendered once, archived and hashed into its letter_issued event
+            // right after it; the notification follows the letter.
             var letter = await letters.ClaimLetter(session, claim!, send, ct, statement);
             var lang = await NotificationTexts.LanguageOf(session, claim!.OrganisationId, ct);
             // German states the reminder's full statement (as the letter does); the other languages its sums in short.
             var stated = lang.Code == "de" ? statement!.Text
                 : lang.N("dunning.statement", ("total", lang.Eur(statement!.Total)), ("principal", lang.Eur(statement.Principal + statement.Costs)),
                     ("interest", lang.Eur(statement.Interest)));
-            await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), claim.OrganisationId,
+            await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), claim.OrganisationId,
                 lang.N("dunning.subject", ("level", lang.Num(send.Level)), ("reference", claim.Reference)),
                 lang.N("dunning.body", ("reference", claim.Reference), ("due", lang.Day(send.OverdueSince.AddDays(-1))), ("since", lang.Day(send.OverdueSince)),
                     ("statement", stated)),

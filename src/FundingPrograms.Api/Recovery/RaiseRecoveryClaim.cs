@@ -88,7 +88,7 @@ public static class RecoveryClaims
         var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, raised.ClaimId, raised.DueOn, now);
         var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("claim.subject", ("reference", raised.Reference)),
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("claim.subject", ("reference", raised.Reference)),
             lang.N("claim.body", ("grant", grant.Notice.Reference), ("amount", lang.Eur(principal)), ("date", lang.Day(raised.DueOn)), ("reference", raised.Reference)),
             $"/recovery-claims/{id}", now, letter.LetterId));
         return id;
@@ -124,7 +124,7 @@ public static class IdleInterestClaims
         var letter = await letters.PaymentDemand(session, grant, raised, ct);
         await Dunning.ScheduleFirst(bus, claimId, raised.DueOn, now);
         var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("interestClaim.subject", ("reference", raised.Reference)),
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("interestClaim.subject", ("reference", raised.Reference)),
             lang.N("interestClaim.body", ("grant", grant.Notice.Reference), ("amount", lang.Eur(interest)), ("date", lang.Day(raised.DueOn)), ("reference", raised.Reference)),
             $"/recovery-claims/{claimId}", now, letter.LetterId));
         return raised;

@@ -105,12 +105,15 @@ public static class GetRevocationNoticeHtmlEndpoint
 {
     [WolverineGet("/grants/{id}/revocations/{revocationId}/notice.html", OperationId = "GetRevocationNoticeHtml"), Authorize(Roles = Roles.Any)]
     [Tags("Revocation"), EndpointSummary("The revocation notice as its archived letter page (German)")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Letters.LetterStatus>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Get(Guid id, Guid revocationId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var notice = (await RevocationNotices.Load(id, revocationId, session, http, ct)).Notice;
         // The archived letter (issue 18); revocations from before letters were archived keep the generated page.
         if (await session.LoadAsync<Letters.Letter>(Letters.Letter.IdFor("revocation_notice", revocationId, 1), ct) is { } letter)
             return await Letters.LetterAccess.Serve(session, letter, "html", http, clock, ct);
+        if (await session.LoadAsync<Letters.PendingLetter>(Letters.Letter.IdFor("revocation_notice", revocationId, 1), ct) is { } pending)
+            return Letters.LetterStatus.Accepted(pending, http); // being issued right now
         return Results.Content(RevocationNotices.Html(notice), "text/html; charset=utf-8");
     }
 }

@@ -35,7 +35,7 @@ public static class SendHearingLetterEndpoint
         var events = Decide(grant, cmd, Guid.CreateVersion7(), Actor.From(http.User), now);
         var letter = await letters.Hearing(session, grant, events.OfType<HearingLetterSent>().Single(), ct);
         var lang = await NotificationTexts.LanguageOf(session, grant.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("hearing.subject", ("reference", grant.Notice.Reference)),
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), grant.OrganisationId, lang.N("hearing.subject", ("reference", grant.Notice.Reference)),
             lang.N("hearing.body", ("text", cmd.Text!.Trim()), ("date", lang.Day(cmd.ReplyDueOn!.Value))), $"/grants/{grant.Id}/revocation", now, letter.LetterId));
         return CaseVersion.After(grant, events, http);
     }

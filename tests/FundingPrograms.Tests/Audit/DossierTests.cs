@@ -18,6 +18,7 @@ public sealed class when_an_auditor_downloads_a_grant_dossier(AppFixture app) : 
         await Post(Officer, $"/grants/{GrantId}/amendments", new { amount = 6500m, reason = "Minderbedarf", version = 3 });
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
+        await LettersIssued(); // the letter follows the decision's commit
         var result = await Host.Scenario(s =>
         {
             s.WithRequestHeader("Authorization", $"Bearer {Auditor}");

@@ -25,6 +25,7 @@ public sealed class when_a_notice_states_its_financing_type(AppFixture app) : Pr
         Absent(f, "sharePercent").ShouldBeTrue();
         Absent(f.GetProperty("terms"), "sharePercent").ShouldBeTrue();
         f.GetProperty("terms").GetProperty("fixedAmount").GetDecimal().ShouldBe(7000m);
+        await LettersIssued(); // the letter follows the decision's commit
         var html = (await Get(ApplicantToken, $"/grants/{fixedAmount}/notice.html")).ReadAsText();
         html.ShouldContain("Festbetrag");
         html.ShouldNotContain("Anteil an den zuwendungsfähigen Ausgaben");

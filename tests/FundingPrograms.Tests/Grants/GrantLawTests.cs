@@ -52,6 +52,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         var notice = (await Get(ApplicantToken, $"/grants/{grantId}/notice")).Json();
         notice.GetProperty("earlyStart").GetProperty("from").GetString().ShouldBe(Today.AddDays(-5).ToString("yyyy-MM-dd"));
         notice.GetProperty("earlyStart").GetProperty("note").GetString()!.ShouldContain("keinen Anspruch");
+        await LettersIssued(); // the letter follows the decision's commit
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText().ShouldContain("Vorzeitiger Maßnahmebeginn");
     }
 
@@ -118,6 +119,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         // The organisation sits in Köln (05315): the court of its seat (§ 52 Nr. 3 Satz 2 VwGO, § 17 JustG NRW).
         notice.GetProperty("legalRemedy").GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Köln");
         notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear + 1}-06-30");
+        await LettersIssued(); // the letter follows the decision's commit
         var html = (await Get(ApplicantToken, $"/grants/{grantId}/notice.html")).ReadAsText();
         html.ShouldContain("Rechtsbehelfsbelehrung");
         html.ShouldContain("innerhalb eines Monats");
@@ -128,6 +130,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         var rejection = (await Get(ApplicantToken, $"/applications/{rejected}/rejection-notice")).Json();
         rejection.GetProperty("reasons").GetString().ShouldBe("Der Bedarf ist nicht belegt.");
         rejection.GetProperty("legalRemedy").GetProperty("text").GetString()!.ShouldContain("Verwaltungsgericht Köln");
+        await LettersIssued(); // the letter follows the decision's commit
         var page = (await Get(ApplicantToken, $"/applications/{rejected}/rejection-notice.html")).ReadAsText();
         page.ShouldContain("Ablehnungsbescheid");
         page.ShouldContain("Der Bedarf ist nicht belegt.");
@@ -148,6 +151,7 @@ public sealed class when_grant_law_is_applied(AppFixture app) : GrantTest(app)
         remedy.GetProperty("court").GetString().ShouldBe("Verwaltungsgericht Minden");
         remedy.GetProperty("courtAddress").GetString().ShouldBe("Königswall 8, 32423 Minden");
         remedy.GetProperty("text").GetString()!.ShouldContain("innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht Minden");
+        await LettersIssued(); // the letter follows the decision's commit
         (await Get(token, $"/grants/{grantId}/notice.html")).ReadAsText().ShouldContain("Verwaltungsgericht Minden");
 
         var rejected = await this.AssessedApplication(token, CallId, GrantSamples.NextYearContent(App.Clock, "Abgelehnt Bielefeld"), Officer2);

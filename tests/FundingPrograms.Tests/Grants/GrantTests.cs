@@ -67,6 +67,7 @@ public sealed class when_an_approver_approves_an_assessed_application(AppFixture
         notice.GetProperty("proofOfUseDue").GetString().ShouldBe($"{FundingYear + 1}-06-30");
         notice.GetProperty("issuedBy").GetString().ShouldBe("Bernd Approver");
 
+        await LettersIssued(); // the letter follows the decision's commit
         var html = await Host.Scenario(s =>
         {
             s.WithRequestHeader("Authorization", $"Bearer {ApplicantToken}");
@@ -285,6 +286,7 @@ public sealed class when_a_grant_is_amended(AppFixture app) : GrantTest(app)
         (await Notice($"?asOf={Uri.EscapeDataString(afterFirst.AddDays(1).ToString("O"))}")).GetProperty("noticeVersion").GetInt32().ShouldBe(2);
         (await Get(Approver, $"/grants/{grantId}/notice?version=9", 404)).ShouldBeProblem(404);
         (await Get(Approver, $"/grants/{grantId}/notice?asOf={Uri.EscapeDataString(issuedAt.AddDays(-1).ToString("O"))}", 404)).ShouldBeProblem(404);
+        await LettersIssued(); // the letter follows the decision's commit
         (await Get(ApplicantToken, $"/grants/{grantId}/notice.html?version=2")).ReadAsText().ShouldContain("Änderungsbescheid");
         (await Get(ApplicantToken, $"/grants/{grantId}")).Json().GetProperty("noticeVersion").GetInt32().ShouldBe(3);
 

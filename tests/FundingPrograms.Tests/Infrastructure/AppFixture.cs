@@ -83,15 +83,21 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
+        // The previous test's letters are issued right after its decisions: they finish before the data is reset under them.
+        await Host.LettersIssued(TimeSpan.FromSeconds(5), throwOnTimeout: false);
         await Host.ResetAllMartenDataAsync(); // pauses and resumes the async daemon around the reset
         App.Clock.Reset();
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Every domain event stored (Marten's tombstones, which fill sequence gaps left by rolled-back appends, excluded).</summary>
+    /// <summary>
+    /// Every domain event stored (Marten's tombstones, which fill sequence gaps left by rolled-back appends, excluded), once the letters
+    /// ordered so far are issued (their letter_issued events follow the decisions' commits).
+    /// </summary>
     protected async Task<IReadOnlyList<IEvent>> AllEvents()
     {
+        await LettersIssued();
         await using var session = App.Store.QuerySession();
         var all = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
         return all.Where(e => e.EventTypeName != "tombstone").ToList();
@@ -102,6 +108,9 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         await using var session = App.Store.QuerySession();
         return await session.Events.FetchStreamAsync(id);
     }
+
+    /// <summary>Waits until every letter ordered so far is issued (see <see cref="LetterWaits"/>).</summary>
+    public Task LettersIssued() => Host.LettersIssued();
 
     protected Task<IScenarioResult> Send(string token, Action<Scenario> configure) => Host.Scenario(s =>
     {
@@ -132,6 +141,31 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         s.Get.Url(url);
         s.StatusCodeShouldBe(status);
     });
+}
+
+/// <summary>
+/// Letters are issued right after their decision commits, from Wolverine's durable inbox: a test that reads a letter (or the
+/// notification announcing it) waits for them with this helper.
+/// </summary>
+public static class LetterWaits
+{
+    /// <summary>Waits until no letter is pending any more (every ordered letter issued), at most <paramref name="timeout"/> (15 s).</summary>
+    public static async Task LettersIssued(this IAlbaHost host, TimeSpan? timeout = null, bool throwOnTimeout = true)
+    {
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using (var session = store.QuerySession())
+                if (!await session.Query<FundingPrograms.Letters.PendingLetter>().AnyAsync()) return;
+            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(15)))
+            {
+                if (throwOnTimeout) throw new TimeoutException("A letter is still pending: it was not issued in time.");
+                return;
+            }
+            await Task.Delay(10);
+        }
+    }
 }
 
 public static class ResultExtensions

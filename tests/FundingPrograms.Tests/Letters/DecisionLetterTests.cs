@@ -15,6 +15,7 @@ public static class DecisionLetterChecks
     /// <summary>The organisation's newest letter of a kind, checked for the frame of every letter; returns its PDF text.</summary>
     public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy, bool signed = true)
     {
+        await test.LettersIssued();
         var letters = (await test.GetAs(applicantToken, "/me/letters")).Json().GetProperty("items");
         var letter = letters.EnumerateArray().First(l => l.GetProperty("kind").GetString() == kind);
         var id = letter.GetProperty("id").GetGuid();
@@ -102,9 +103,10 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
         await IssuedWith("drawdown_refusal", "payment_refused");
     }
 
-    /// <summary>The letter_issued event was appended in the decision's transaction (same correlation id as the decision).</summary>
+    /// <summary>The letter_issued event was appended for the decision (right after its transaction, with the same correlation id).</summary>
     private async Task IssuedWith(string kind, string decision)
     {
+        await LettersIssued();
         var events = await AllEvents();
         events.Single(e => e.EventTypeName == "letter_issued" && ((LetterIssued)e.Data).Kind == kind).CorrelationId
             .ShouldBe(events.Single(e => e.EventTypeName == decision).CorrelationId);

@@ -252,6 +252,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
 {
     private async Task<byte[]> Bytes(string token, string url, int status = 200)
     {
+        await LettersIssued();
         var result = await Get(token, url, status);
         return result.Context.Response.Body.ReadBytes();
     }
@@ -274,6 +275,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var id = await Assessed();
         var grantId = (await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval(amount, reductionReason: "Sachkosten gekürzt")))
             .Json().GetProperty("grantId").GetGuid();
+        await LettersIssued();
         return (grantId, id);
     }
 
@@ -313,7 +315,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         var reference = (await Get(ApplicantToken, $"/grants/{grantId}")).Json().GetProperty("reference").GetString()!;
         text.ShouldContain(reference);
 
-        // The SHA-256 in the letter_issued event, appended in the decision's transaction, is the hash of the bytes served.
+        // The SHA-256 in the letter_issued event, appended right after the decision's transaction, is the hash of the bytes served.
         var events = await AllEvents();
         var issued = events.Single(e => e.EventTypeName == "letter_issued");
         issued.CorrelationId.ShouldBe(events.Single(e => e.EventTypeName == "grant_issued").CorrelationId);
@@ -405,8 +407,11 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
     public async Task a_rejection_is_a_letter_with_its_reasons_and_legal_remedy()
     {
         var id = await Assessed();
-        await Post(Approver, $"/applications/{id}/reject", new { reasons = "Die Zielgruppe ist nicht ausreichend beschrieben.", version = 4 });
+        var named = (await Post(Approver, $"/applications/{id}/reject", new { reasons = "Die Zielgruppe ist nicht ausreichend beschrieben.", version = 4 }))
+            .Json().GetProperty("letterId").GetGuid();
+        await LettersIssued();
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
+        letter.GetProperty("id").GetGuid().ShouldBe(named);
         letter.GetProperty("kind").GetString().ShouldBe("rejection_notice");
         await DecisionLetterChecks.ShouldBeNamedInTheAuditTrail(this, letter.GetProperty("id").GetGuid(), "rejection_notice");
         letter.GetProperty("applicationId").GetGuid().ShouldBe(id);
@@ -479,7 +484,7 @@ public sealed class when_a_decision_is_made_its_letter_is_issued(AppFixture app)
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = new NpgsqlCommand(
-                "update funding.mt_doc_archivedletterfile set data = jsonb_set(data, '{content}', to_jsonb(replace(encode(set_byte(decode(data->>'content', 'base64'), 200, (get_byte(decode(data->>'content', 'base64'), 200) + 1) % 256), 'base64'), E'\\n', ''))) where id like '%/de.pdf'",
+                "update funding.letter_files set content = set_byte(content, 200, (get_byte(content, 200) + 1) % 256) where name = 'de.pdf'",
                 connection);
             (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
         }
@@ -505,7 +510,7 @@ public sealed class when_the_service_restarts
             s.StatusCodeShouldBe(200);
         })).Context.Response.Body.ReadBytes();
 
-        LetterIssued issued;
+        LetterOrder issued;
         byte[] before;
         await using (var first = await AppFixture.StartHost(clock, schema))
         {
@@ -518,12 +523,15 @@ public sealed class when_the_service_restarts
                 issued = LetterIssuer.Issue(session, "grant_notice", Guid.NewGuid(), 1, Guid.NewGuid(), null, null, null, null, "FP-1", [document], "A", clock.GetUtcNow());
                 await session.SaveChangesAsync(TestContext.Current.CancellationToken);
             }
+            await first.LettersIssued();
             before = await Download(first, $"/letters/{issued.LetterId}/letter.pdf");
         }
 
         await using var second = await AppFixture.StartHost(clock, schema);
         var after = await Download(second, $"/letters/{issued.LetterId}/letter.pdf");
         LetterChecks.Sha256(after).ShouldBe(LetterChecks.Sha256(before));
-        LetterChecks.Sha256(after).ShouldBe(issued.Files.Single(f => f.Name == "de.pdf").Sha256);
+        await using var query = second.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var recorded = (LetterIssued)(await query.Events.FetchStreamAsync(issued.LetterId, token: TestContext.Current.CancellationToken)).Single().Data;
+        LetterChecks.Sha256(after).ShouldBe(recorded.Files.Single(f => f.Name == "de.pdf").Sha256);
     }
 }

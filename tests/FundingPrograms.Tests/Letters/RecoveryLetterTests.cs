@@ -129,9 +129,15 @@ public sealed class when_a_recovery_claim_is_collected_by_letter(AppFixture app)
         (await Get(Auditor, "/audit/verify")).Json().GetProperty("intact").GetBoolean().ShouldBeTrue();
     }
 
-    private async Task<List<string>> Letters() =>
-        (await Get(ApplicantToken, "/me/letters?pageSize=100")).Json().GetProperty("items").EnumerateArray().Select(l => l.GetProperty("kind").GetString()!).ToList();
+    private async Task<List<string>> Letters()
+    {
+        await LettersIssued();
+        return (await Get(ApplicantToken, "/me/letters?pageSize=100")).Json().GetProperty("items").EnumerateArray().Select(l => l.GetProperty("kind").GetString()!).ToList();
+    }
 
-    private async Task<Guid> LetterId(string kind) =>
-        (await Get(ApplicantToken, "/me/letters?pageSize=100")).Json().GetProperty("items").EnumerateArray().First(l => l.GetProperty("kind").GetString() == kind).GetProperty("id").GetGuid();
+    private async Task<Guid> LetterId(string kind)
+    {
+        await LettersIssued();
+        return (await Get(ApplicantToken, "/me/letters?pageSize=100")).Json().GetProperty("items").EnumerateArray().First(l => l.GetProperty("kind").GetString() == kind).GetProperty("id").GetGuid();
+    }
 }

@@ -306,6 +306,7 @@ public sealed class when_three_grants_go_from_approval_to_closed(AppFixture app)
         (await Get(ApplicantToken, "/dashboard/grants")).Json().GetProperty("grants").EnumerateArray().ShouldAllBe(g => g.GetProperty("state").GetString() == "closed");
 
         // The auditor's dossier carries the proof streams and the attachment.
+        await LettersIssued(); // the letter follows the decision's commit
         var zip = new ZipArchive(new MemoryStream(Bytes(await Get(Auditor, $"/audit/grants/{share}/dossier"))));
         zip.Entries.ShouldContain(e => e.FullName == $"proofs/{proofs[share]}.json");
         zip.Entries.ShouldContain(e => e.FullName.StartsWith($"attachments/{proofs[share]}/", StringComparison.Ordinal) && e.FullName.EndsWith("Sachbericht.pdf"));

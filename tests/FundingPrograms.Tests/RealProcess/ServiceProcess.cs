@@ -169,6 +169,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>kill -9: the process dies at once; nothing of it runs any more (no shutdown, no flush, no rollback of its own).</summary>
+    public async Task KillHard()
+    {
+        if (_process.HasExited) return;
+        SysKill(_process.Id, 9);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -176,6 +176,7 @@ public sealed class when_a_grant_with_three_payments_is_partly_revoked(AppFixtur
         var notice = (await Get(ApplicantToken, $"/grants/{GrantId}/revocations/{revocationId}/notice")).Json();
         notice.GetProperty("legalRemedy").GetString()!.ShouldContain("innerhalb eines Monats");
         notice.GetProperty("recoveryAmount").GetDecimal().ShouldBe(2000m);
+        await LettersIssued(); // the letter follows the decision's commit
         var html = (await Get(ApplicantToken, $"/grants/{GrantId}/revocations/{revocationId}/notice.html")).ReadAsText();
         html.ShouldContain("Rechtsbehelfsbelehrung");
         html.ShouldContain("2.000,00&#xA0;EUR"); // a no-break space between amount and unit

@@ -23,7 +23,11 @@ public sealed record ApproveApplication(
     AcknowledgementInput[]? Acknowledgements,
     long? Version) : IVersionedCommand;
 
-public sealed record DecisionResult(Guid Id, long Version, Guid? GrantId);
+/// <summary>
+/// The answer to a decision: the application's new version, the grant it created, and the letter it ordered (issued right after the
+/// decision commits: <c>GET /letters/{letterId}</c> answers 202 with <c>status: pending</c> until it exists, normally milliseconds).
+/// </summary>
+public sealed record DecisionResult(Guid Id, long Version, Guid? GrantId, Guid? LetterId = null);
 
 public sealed record Approval(ApplicationApproved Approved, GrantIssued Issued, BudgetCommitted Committed);
 
@@ -103,9 +107,9 @@ public static class ApproveApplicationEndpoint
         var grantId = CaseIds.New(http);
         var now = clock.GetUtcNow();
         var approver = Actor.From(http.User);
-        // Decide and render the notice before taking the budget's lock (rendering a PDF/A is the slow part), ...
+        // Decide and map the notice's letter before taking the budget's lock (the letter itself is rendered after the commit), ...
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct) ?? throw ProblemException.NotFound("The programme");
-        // The number is taken before deciding (the letter printed outside the lock names it); a refused approval leaves a gap, never a duplicate.
+        // The number is taken before deciding (the letter mapped outside the lock names it); a refused approval leaves a gap, never a duplicate.
         var reference = await References.Next(session, ReferenceKind.GrantNotice, now, ct);
         var seat = (await session.LoadAsync<Organisations.Organisation>(application.OrganisationId, ct))?.Profile.District;
         var proposed = Decide(application, programme, grantId, reference, cmd, findings, approver, now, seat);
@@ -119,13 +123,13 @@ public static class ApproveApplicationEndpoint
         session.Events.StartStream<Grant>(grantId, approval.Issued);
         var notice = approval.Issued.Notice;
         var lang = await NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             lang.N("approved.subject", ("reference", notice.Reference), ("title", notice.ProjectTitle)),
             lang.N("approved.body", ("title", notice.ProjectTitle), ("amount", lang.Eur(notice.GrantedAmount)), ("from", lang.Day(notice.PeriodStart)),
                 ("to", lang.Day(notice.PeriodEnd))),
             $"/grants/{grantId}/notice.html", now, letter.LetterId));
         var version = application.Version + 1;
         http.Response.Headers.ETag = Versioning.ETag(version);
-        return (TypedResults.Ok(new DecisionResult(application.Id, version, grantId)), new Events([approval.Approved]));
+        return (TypedResults.Ok(new DecisionResult(application.Id, version, grantId, letter.LetterId)), new Events([approval.Approved]));
     }
 }

@@ -29,7 +29,7 @@ public static class RejectApplicationEndpoint
 
     [WolverinePost("/applications/{id}/reject", OperationId = "RejectApplication"), Authorize(Roles = Roles.Approvers)]
     [Tags("Decisions"), EndpointSummary("Reject an assessed application with reasons: a rejection notice (approver, not the assessor)")]
-    public static async Task<(Ok<CaseVersion>, Events)> Post(RejectApplication cmd, [WriteAggregate(Required = false)] Application application,
+    public static async Task<(Ok<DecisionResult>, Events)> Post(RejectApplication cmd, [WriteAggregate(Required = false)] Application application,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, Letters.LetterIssuer letters, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -38,9 +38,11 @@ public static class RejectApplicationEndpoint
         var events = Decide(application, programme, cmd, await References.Next(session, ReferenceKind.Rejection, now, ct), Actor.From(http.User), now, seat);
         var letter = await letters.Rejection(session, application, events.OfType<ApplicationRejected>().Single(), ct);
         var lang = await NotificationTexts.LanguageOf(session, application.OrganisationId, ct);
-        await bus.PublishAsync(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
+        await letter.Notify(new ApplicantNotification(Guid.CreateVersion7(), application.OrganisationId,
             lang.N("rejected.subject", ("title", application.Content.Title ?? "")),
             lang.N("rejected.body", ("reasons", cmd.Reasons!.Trim())), $"/applications/{application.Id}/rejection-notice.html", now, letter.LetterId));
-        return CaseVersion.After(application, events, http);
+        var version = application.Version + events.Count;
+        http.Response.Headers.ETag = Versioning.ETag(version);
+        return (TypedResults.Ok(new DecisionResult(application.Id, version, null, letter.LetterId)), new Events(events));
     }
 }
