@@ -72,7 +72,8 @@ public static class Web
         services.AddHealthChecks()
             .AddNpgSql(connection, name: "database", tags: ["ready"])
             .AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"])
-            .AddCheck<RecurringWorkHealthCheck>("recurring-work", tags: ["ready"]);
+            .AddCheck<RecurringWorkHealthCheck>("recurring-work", tags: ["ready"])
+            .AddCheck<Letters.PendingLettersHealthCheck>("letters", tags: ["ready"]);
 
         var exporter = config["Telemetry:Exporter"]?.ToLowerInvariant();
         if (exporter is "otlp" or "console")

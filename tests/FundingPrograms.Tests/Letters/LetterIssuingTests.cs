@@ -103,6 +103,28 @@ public sealed class when_a_decision_commits_its_letter_follows(AppFixture app) :
         (await Get(Auditor, "/audit/verify")).Json().GetProperty("intact").GetBoolean().ShouldBeTrue();
     }
 
+    private async Task<System.Text.Json.JsonElement> LettersHealth() =>
+        (await Host.Scenario(s => { s.Get.Url("/health/ready"); })).Json().GetProperty("checks").GetProperty("letters");
+
+    [Fact]
+    public async Task a_letter_still_pending_minutes_after_its_decision_degrades_readiness_without_naming_it()
+    {
+        var id = await Assessed();
+        (await LettersHealth()).GetProperty("status").GetString().ShouldBe("Healthy");
+        Gate.Hold(); // as if its order had failed for good
+        var letterId = (await Post(Approver, $"/applications/{id}/approve", GrantSamples.Approval(6500m, reductionReason: "Sachkosten gekürzt"))).Json()
+            .GetProperty("letterId").GetGuid();
+        (await LettersHealth()).GetProperty("status").GetString().ShouldBe("Healthy", "a letter pending for a moment is normal");
+        App.Clock.Advance(PendingLettersHealthCheck.MaxPending + TimeSpan.FromMinutes(1));
+        var degraded = await LettersHealth();
+        degraded.GetProperty("status").GetString().ShouldBe("Degraded");
+        degraded.GetProperty("description").GetString().ShouldStartWith("1 decided letter(s) not issued");
+        degraded.ToString().ShouldNotContain(letterId.ToString()); // readiness is anonymous
+        Gate.Release();
+        await LettersIssued();
+        (await LettersHealth()).GetProperty("status").GetString().ShouldBe("Healthy");
+    }
+
     [Fact]
     public async Task an_order_handled_twice_or_twice_at_once_issues_one_letter_with_one_set_of_files()
     {
