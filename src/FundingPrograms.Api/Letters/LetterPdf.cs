@@ -14,6 +14,9 @@ namespace FundingPrograms.Letters;
 /// address window, reference block, subject, body, closing, page footer), DejaVu Sans embedded (shipped as a resource,
 /// so no system font is needed), the sRGB output intent, XMP metadata declaring pdfaid part 2 conformance B, and a
 /// tagged structure (headings, paragraphs, tables) for accessibility.
+/// <para>Right-to-left reading copies (Arabic, Persian): paragraphs, headings, the closing and table cells are set from the right,
+/// table columns mirrored, each line shaped and put in display order by <see cref="LetterBidi"/> (PDFsharp itself neither shapes
+/// nor reorders); the letterhead, the address window and the reference block keep their places on the page.</para>
 /// <para>Deterministic: the same letter, instant and document id give the same bytes (creation date = the decision's
 /// instant; document id, XMP ids and font subset tags derived from the letter's id).</para>
 /// </summary>
@@ -72,6 +75,7 @@ public static partial class LetterPdf
             // Page footer: an artifact (not part of the text a screen reader reads).
             sb.BeginArtifact();
             var footer = $"{letter.PageLabel} {p + 1} / {pages.Count}";
+            if (LetterText.RightToLeft(letter.Language)) footer = LetterBidi.Visual(footer);
             gfx.DrawString(footer, small, XBrushes.Black, new XRect(Left, PageHeight - Mm(14), Width, 10), XStringFormats.TopRight);
             sb.End();
         }
@@ -92,8 +96,11 @@ public static partial class LetterPdf
     private sealed record RowBlock(List<CellBlock> Cells);
     private sealed record CellBlock(bool Header, List<Run> Runs);
 
-    private sealed class Pager(XGraphics measure)
+    private sealed class Pager(XGraphics measure, bool rtl = false)
     {
+        /// <summary>A right-to-left document: lines are shaped, reordered and set from the right.</summary>
+        public readonly bool Rtl = rtl;
+        public string V(string line) => Rtl ? LetterBidi.Visual(line) : line;
         public readonly List<List<Block>> Pages = [[]];
         public double Y;
         public List<Block> Current => Pages[^1];
@@ -130,7 +137,7 @@ public static partial class LetterPdf
         /// <summary>Width of a word (no kerning is applied, so a line is as wide as its words and spaces).</summary>
         private double W(string s, XFont font)
         {
-            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(s, font).Width;
+            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(Rtl ? LetterBidi.Shape(s) : s, font).Width;
             return w;
         }
 
@@ -185,7 +192,7 @@ public static partial class LetterPdf
                     runs = [];
                     NewPage();
                 }
-                runs.Add(new Run(Left + indent, Y, line, font));
+                runs.Add(Rtl ? new Run(0, Y, V(line), font, AlignRight: true, RightEdge: Right - indent) : new Run(Left + indent, Y, line, font));
                 Y += lh;
             }
             Current.Add(new TextBlock(tag, runs));
@@ -196,7 +203,7 @@ public static partial class LetterPdf
     private static List<List<Block>> Layout(LetterDocument l, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading, XFont subject)
     {
         using var measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
-        var p = new Pager(measure);
+        var p = new Pager(measure, LetterText.RightToLeft(l.Language));
         var first = p.Current;
 
         // Letterhead: authority and department left, address and contact right; a rule below.
@@ -234,13 +241,13 @@ public static partial class LetterPdf
         var refY = Mm(47);
         foreach (var field in l.References)
         {
-            refs.Add(new Run(rx, refY, field.Label, small));
+            refs.Add(new Run(rx, refY, p.V(field.Label), small));
             refY += p.LineHeight(small);
-            foreach (var line in p.Wrap(field.Value, regular, Right - rx)) { refs.Add(new Run(rx, refY, line, regular)); refY += p.LineHeight(regular); }
+            foreach (var line in p.Wrap(field.Value, regular, Right - rx)) { refs.Add(new Run(rx, refY, p.V(line), regular)); refY += p.LineHeight(regular); }
             refY += 2;
         }
         refY += 4;
-        refs.Add(new Run(rx, refY, l.PlaceAndDate, regular));
+        refs.Add(new Run(rx, refY, p.V(l.PlaceAndDate), regular));
         refY += p.LineHeight(regular);
         first.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, refs));
 
@@ -268,14 +275,15 @@ public static partial class LetterPdf
 
         p.Y += 6;
         p.Need(closingHeight - 6);
-        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [new Run(Left, p.Y, l.Closing, regular)]));
+        Run Line(string text) => p.Rtl ? new Run(0, p.Y, p.V(text), regular, AlignRight: true, RightEdge: Right) : new Run(Left, p.Y, text, regular);
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [Line(l.Closing)]));
         p.Y += lh + Mm(2);
         var signature = new List<Run>();
-        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(new Run(Left, p.Y, l.OnBehalf, regular));
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(Line(l.OnBehalf));
         p.Y += lh + Mm(8);
-        signature.Add(new Run(Left, p.Y, l.SignerName, regular));
+        signature.Add(Line(l.SignerName));
         p.Y += lh;
-        signature.Add(new Run(Left, p.Y, l.SignerRole, regular));
+        signature.Add(Line(l.SignerRole));
         p.Y += lh + 6;
         p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
         if (l.Enclosures is { } enclosures) Section(p, enclosures, regular, bold, small, smallBold, heading);
@@ -341,9 +349,14 @@ public static partial class LetterPdf
                 var text = c < cells.Length ? cells[c] : "";
                 var lines = p.Wrap(text, font, widths[c] - 2 * pad);
                 var numeric = t.NumericColumns.Contains(c) && !header;
-                var runs = lines.Select((line, i) => numeric
-                    ? new Run(0, i * p.LineHeight(font), line, font, AlignRight: true, RightEdge: Left + xs[c] + widths[c] - pad)
-                    : new Run(Left + xs[c] + pad, i * p.LineHeight(font), line, font)).ToList();
+                // Right to left: the columns mirror (the first on the right), text set from the right, amounts from the left.
+                var runs = lines.Select((line, i) => p.Rtl
+                    ? numeric
+                        ? new Run(Right - xs[c] - widths[c] + pad, i * p.LineHeight(font), p.V(line), font)
+                        : new Run(0, i * p.LineHeight(font), p.V(line), font, AlignRight: true, RightEdge: Right - xs[c] - pad)
+                    : numeric
+                        ? new Run(0, i * p.LineHeight(font), line, font, AlignRight: true, RightEdge: Left + xs[c] + widths[c] - pad)
+                        : new Run(Left + xs[c] + pad, i * p.LineHeight(font), line, font)).ToList();
                 result.Add(new CellBlock(header || (t.RowHeaders && c == 0), runs));
                 height = Math.Max(height, lines.Count * p.LineHeight(font));
             }
