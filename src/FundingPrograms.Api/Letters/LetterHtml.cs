@@ -37,11 +37,11 @@ public static partial class LetterHtml
         ".reading-copy span[lang=de]{display:block;text-align:left}";
 
     /// <summary>
-    /// A left-to-right run inside right-to-left text: starts and ends with a Latin or Cyrillic letter or a digit (Western or Persian)
-    /// and holds only those, spaces, no-break spaces and the punctuation of amounts, dates, references and IBANs (never brackets,
+    /// A left-to-right run inside right-to-left text: starts (or "§") and ends with a Latin or Cyrillic letter or a digit (Western or
+    /// Persian) and holds only those, spaces, no-break spaces and the punctuation of amounts, dates, references and IBANs (never brackets,
     /// which belong to the surrounding right-to-left text).
     /// </summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9](?:[A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9\u066B\u066C \u00A0.,:/\-]*[A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9])?")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"[§A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9](?:[§A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9\u066B\u066C \u00A0.,:/\-]*[A-Za-z\u00C0-\u024F\u0400-\u04FF0-9\u06F0-\u06F9])?")]
     public static partial System.Text.RegularExpressions.Regex LeftToRightRun();
 
     public static string Render(LetterDocument l)
@@ -60,7 +60,9 @@ public static partial class LetterHtml
             return html.Append(Encoder.Encode(s[at..])).ToString();
         }
         string Lines(IEnumerable<string> lines) => string.Join("<br>", lines.Select(E));
-        string Paragraph(string text) => $"<p>{Lines(text.ReplaceLineEndings("\n").Split('\n'))}</p>";
+        // In a right-to-left copy a paragraph takes its direction from its first letter: recorded German text (an officer's reasons)
+        // stays left-to-right.
+        string Paragraph(string text) => $"<p{(rtl ? " dir=\"auto\"" : "")}>{Lines(text.ReplaceLineEndings("\n").Split('\n'))}</p>";
 
         var h = new StringBuilder();
         h.Append($"<!DOCTYPE html><html lang=\"{Encoder.Encode(l.Language)}\"{(rtl ? " dir=\"rtl\"" : "")}><head><meta charset=\"utf-8\">");
@@ -79,7 +81,7 @@ public static partial class LetterHtml
             else h.Append(E(notice[0]));
             h.Append("</p>");
         }
-        h.Append("<div class=\"window\"><address class=\"addressee\">");
+        h.Append($"<div class=\"window\"><address class=\"addressee\"{(rtl ? " dir=\"auto\"" : "")}>");
         h.Append($"<span class=\"return\">{E(l.Letterhead.Authority)} · {E(string.Join(" · ", l.Letterhead.AddressLines))}</span>");
         h.Append($"{Lines(new[] { l.Addressee.Name }.Concat(l.Addressee.Lines))}</address><div>");
         h.Append("<dl class=\"references\">");
@@ -94,7 +96,7 @@ public static partial class LetterHtml
         {
             h.Append($"<section class=\"{Encoder.Encode(s.Role)}\"><h2>{E(s.Heading)}</h2>");
             foreach (var p in s.Paragraphs) h.Append(Paragraph(p));
-            foreach (var t in s.Tables) Table(h, t, E);
+            foreach (var t in s.Tables) Table(h, t, E, rtl);
             h.Append("</section>");
         }
         h.Append($"<div class=\"closing\">{Paragraph(l.Closing)}<p class=\"signature\">");
@@ -111,7 +113,7 @@ public static partial class LetterHtml
         return h.ToString();
     }
 
-    private static void Table(StringBuilder h, LetterTable t, Func<string, string> e)
+    private static void Table(StringBuilder h, LetterTable t, Func<string, string> e, bool rtl)
     {
         h.Append("<table>");
         if (!string.IsNullOrWhiteSpace(t.Caption)) h.Append($"<caption>{e(t.Caption)}</caption>");
@@ -124,7 +126,7 @@ public static partial class LetterHtml
             for (var i = 0; i < row.Length; i++)
             {
                 if (i == 0 && t.RowHeaders) h.Append($"<th scope=\"row\">{e(row[i])}</th>");
-                else h.Append($"<td{(t.NumericColumns.Contains(i) ? " class=\"num\"" : "")}>{e(row[i])}</td>");
+                else h.Append($"<td{(t.NumericColumns.Contains(i) ? " class=\"num\"" : rtl ? " dir=\"auto\"" : "")}>{e(row[i])}</td>");
             }
             h.Append("</tr>");
         }

@@ -181,6 +181,8 @@ public static partial class LetterPdf
         {
             var lh = LineHeight(font);
             var lines = Wrap(text, font, Width - indent);
+            // In a right-to-left copy, a paragraph without right-to-left letters (recorded German text) stays left-to-right.
+            var rtl = Rtl && text.Any(LetterBidi.IsRightToLeft);
             // Keep headings with the first two lines of what follows; avoid a single orphaned line.
             Need(tag == PdfBlockLevelElementTag.Paragraph ? Math.Min(lines.Count, 2) * lh : lh * 3);
             var runs = new List<Run>();
@@ -192,7 +194,7 @@ public static partial class LetterPdf
                     runs = [];
                     NewPage();
                 }
-                runs.Add(Rtl ? new Run(0, Y, V(line), font, AlignRight: true, RightEdge: Right - indent) : new Run(Left + indent, Y, line, font));
+                runs.Add(rtl ? new Run(0, Y, V(line), font, AlignRight: true, RightEdge: Right - indent) : new Run(Left + indent, Y, line, font));
                 Y += lh;
             }
             Current.Add(new TextBlock(tag, runs));
