@@ -9,7 +9,8 @@ namespace FundingPrograms.Letters;
 
 /// <summary>
 /// The letters of the decisions after the application: early-start approval, drawdown refusal, hearing, revocation and final
-/// notice. German binding; an English reading copy where the programme has an English text (<see cref="Languages"/>). Each is
+/// notice. German binding; reading copies in English where the programme has an English text and in the organisation's language
+/// (<see cref="Languages"/>). Each is
 /// mapped from the decision's events; every one that is a Verwaltungsakt ends with the Rechtsbehelfsbelehrung naming the
 /// programme's administrative court; the hearing letter (§ 28 VwVfG NRW) is not one and has none.
 /// </summary>

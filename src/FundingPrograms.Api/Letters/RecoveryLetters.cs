@@ -8,8 +8,8 @@ namespace FundingPrograms.Letters;
 /// <summary>
 /// The letters of a recovery claim, each mapped from the claim's events: the payment demand (Leistungsbescheid and/or
 /// Zahlungsaufforderung) when the claim is raised, the reminders (Mahnungen), and the confirmations of a deferral
-/// (Stundung), an instalment plan (Ratenzahlung) and a waiver (Niederschlagung or Erlass). German binding; an English
-/// reading copy where the programme has an English text.
+/// (Stundung), an instalment plan (Ratenzahlung) and a waiver (Niederschlagung or Erlass). German binding; reading copies in
+/// English where the programme has an English text and in the organisation's chosen language.
 /// <para>Where the letter decides something (a claim raised by hand or for § 49a (4) interest, a deferral, instalments, a
 /// remission) it ends with the Rechtsbehelfsbelehrung; a payment demand for an amount a revocation or final notice already
 /// fixed, a reminder and a suspension (an internal measure) decide nothing and have none.</para>
