@@ -5,8 +5,8 @@ namespace FundingPrograms.Letters;
 /// <summary>
 /// Right-to-left text for the PDF writer, which draws characters one after another from left to right and neither shapes nor
 /// reorders (PDFsharp 6 has no complex-script support): <see cref="Shape"/> replaces Arabic and Persian letters by their joined
-/// presentation forms (isolated, final, initial, medial; lam-alef ligatures), which DejaVu Sans carries — letters with hamza or
-/// madda as their base form and the mark, since the font subset loses the mark of the precomposed glyphs; <see cref="Visual"/>
+/// presentation forms (isolated, final, initial, medial; lam-alef ligatures), which DejaVu Sans carries (embedded whole: many
+/// of these glyphs are composed of parts, which PDFsharp's subsets lose); <see cref="Visual"/>
 /// then puts one line in display order for a right-to-left paragraph (Unicode bidi algorithm, simplified to what letters hold:
 /// paragraph level 1, every left-to-right run — Latin or Cyrillic words, numbers, amounts, IBANs, references — kept in its own
 /// order, brackets mirrored). Lines are broken in logical order first, then each line is made visual, as the algorithm requires.
@@ -53,34 +53,10 @@ public static class LetterBidi
 
     public static bool IsRightToLeft(char c) => c is >= '\u0590' and <= '\u08FF' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 
-    /// <summary>
-    /// Letters with hamza or madda, drawn as their base letter and the mark: PDFsharp's font subset leaves out the parts of composite
-    /// glyphs, and DejaVu Sans composes these (and their lam-alef ligatures) from base and mark, so the precomposed forms would lose
-    /// the hamza. The mark (zero advance) is drawn over its base (see <see cref="Visual"/>).
-    /// </summary>
-    private static readonly Dictionary<char, (char Base, char Mark)> Decomposed = new()
-    {
-        ['\u0622'] = ('\u0627', '\u0653'), ['\u0623'] = ('\u0627', '\u0654'), ['\u0625'] = ('\u0627', '\u0655'),
-        ['\u0624'] = ('\u0648', '\u0654'), ['\u0626'] = ('\u0649', '\u0654'),
-    };
-
     /// <summary>Arabic letters replaced by the form their neighbours require; zero-width (non-)joiners removed after use.</summary>
     public static string Shape(string text)
     {
         if (!text.Any(IsRightToLeft)) return text;
-        // ئ joins on both sides although its base ى (as in ى itself) joins only to the right: remembered before decomposing.
-        var dual = new HashSet<int>();
-        var decomposed = new StringBuilder(text.Length + 8);
-        foreach (var ch in text)
-        {
-            if (Decomposed.TryGetValue(ch, out var d))
-            {
-                if (ch == '\u0626') dual.Add(decomposed.Length);
-                decomposed.Append(d.Base).Append(d.Mark);
-            }
-            else decomposed.Append(ch);
-        }
-        text = decomposed.ToString();
         var s = new StringBuilder(text.Length);
         int Neighbour(int i, int step)
         {
@@ -88,27 +64,23 @@ public static class LetterBidi
                 if (!Transparent(text[i])) return i;
             return -1;
         }
-        bool Both(int i) => i >= 0 && (JoinsBoth(text[i]) || dual.Contains(i));
-        bool Right(int i) => i >= 0 && (JoinsRight(text[i]) || dual.Contains(i));
+        bool Both(int i) => i >= 0 && JoinsBoth(text[i]);
+        bool Right(int i) => i >= 0 && JoinsRight(text[i]);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c is '\u200C' or '\u200D') continue;
             if (!Forms.TryGetValue(c, out var forms)) { s.Append(c); continue; }
             var joinsBefore = Both(Neighbour(i, -1)) && JoinsRight(c);
-            // Lam followed by alef: one ligature (isolated or final); a hamza or madda of the alef follows it as a mark.
-            if (c == '\u0644' && i + 1 < text.Length && text[i + 1] == '\u0627')
+            // Lam followed by alef (with or without hamza or madda): one ligature, isolated or final.
+            if (c == '\u0644' && i + 1 < text.Length && text[i + 1] is '\u0622' or '\u0623' or '\u0625' or '\u0627')
             {
-                s.Append((char)(0xFEFB + (joinsBefore ? 1 : 0)));
+                var ligature = text[i + 1] switch { '\u0622' => 0xFEF5, '\u0623' => 0xFEF7, '\u0625' => 0xFEF9, _ => 0xFEFB };
+                s.Append((char)(ligature + (joinsBefore ? 1 : 0)));
                 i++;
                 continue;
             }
-            var joinsAfter = (forms.Length == 4 || dual.Contains(i)) && Right(Neighbour(i, 1));
-            if (dual.Contains(i)) // ئ: the dotless yeh's four forms
-            {
-                s.Append((joinsBefore, joinsAfter) switch { (true, true) => '\uFBE9', (true, false) => '\uFEF0', (false, true) => '\uFBE8', _ => '\uFEEF' });
-                continue;
-            }
+            var joinsAfter = forms.Length == 4 && Right(Neighbour(i, 1));
             s.Append(forms.Length switch
             {
                 1 => forms[0],
@@ -170,8 +142,8 @@ public static class LetterBidi
                 i = last + 1;
                 continue;
             }
-            // A letter and the marks after it stay together, the marks first: DejaVu Sans draws an Arabic mark (zero advance) to the
-            // right of the pen, so drawn just before its letter it stands over it.
+            // A letter and the marks after it (tanwin, shadda) stay together, the marks first: DejaVu Sans draws an Arabic mark
+            // (zero advance) to the right of the pen, so drawn just before its letter it stands over it.
             var cluster = i + 1;
             while (cluster < shaped.Length && Transparent(shaped[cluster])) cluster++;
             units.Add(shaped[(i + 1)..cluster] + Mirror(c));

@@ -23,6 +23,8 @@ namespace FundingPrograms.Letters;
 public static partial class LetterPdf
 {
     private const string Family = "DejaVu Sans";
+    // The same font under another name, embedded whole in right-to-left reading copies.
+    private const string WholeFamily = "DejaVu Arab";
     private static readonly object FontLock = new();
 
     // A4 in points; margins after DIN 5008.
@@ -33,12 +35,18 @@ public static partial class LetterPdf
     public static byte[] Render(LetterDocument letter, DateTimeOffset issuedAt, Guid documentId)
     {
         EnsureFonts();
-        var regular = new XFont(Family, 10, XFontStyleEx.Regular);
-        var bold = new XFont(Family, 10, XFontStyleEx.Bold);
-        var small = new XFont(Family, 7.5, XFontStyleEx.Regular);
-        var smallBold = new XFont(Family, 7.5, XFontStyleEx.Bold);
-        var heading = new XFont(Family, 10.5, XFontStyleEx.Bold);
-        var subject = new XFont(Family, 11, XFontStyleEx.Bold);
+        // Arabic and Persian embed the whole font (see LetterFonts.Renamed): PDFsharp's subsets lose the parts of composite glyphs,
+        // and DejaVu Sans composes many Arabic forms (letters with hamza or madda, dotted medial forms) from parts.
+        var whole = LetterText.RightToLeft(letter.Language);
+        XFont Font(double size, XFontStyleEx style) => whole
+            ? new XFont(WholeFamily, size, style, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.EmbedCompleteFontFile))
+            : new XFont(Family, size, style);
+        var regular = Font(10, XFontStyleEx.Regular);
+        var bold = Font(10, XFontStyleEx.Bold);
+        var small = Font(7.5, XFontStyleEx.Regular);
+        var smallBold = Font(7.5, XFontStyleEx.Bold);
+        var heading = Font(10.5, XFontStyleEx.Bold);
+        var subject = Font(11, XFontStyleEx.Bold);
 
         var pages = Layout(letter, regular, bold, small, smallBold, heading, subject);
 
@@ -509,7 +517,26 @@ public static partial class LetterPdf
         {
             ["DejaVuSans"] = Load("DejaVuSans.ttf"),
             ["DejaVuSans-Bold"] = Load("DejaVuSans-Bold.ttf"),
+            ["DejaVuArab"] = Renamed(Load("DejaVuSans.ttf")),
+            ["DejaVuArab-Bold"] = Renamed(Load("DejaVuSans-Bold.ttf")),
         };
+
+        /// <summary>
+        /// DejaVu Sans named "DejaVu Arab" (same length, in the name table's ASCII and UTF-16 strings): PDFsharp keeps a font's
+        /// embedding (subset or whole) with its name across documents, so the whole-embedded copy must be a font of its own, or
+        /// every letter rendered after an Arabic one (the binding German one too) would change.
+        /// </summary>
+        private static byte[] Renamed(byte[] font)
+        {
+            foreach (var (from, to) in new[] { ("DejaVu Sans", "DejaVu Arab"), ("DejaVuSans", "DejaVuArab") })
+                foreach (var encoding in new Encoding[] { Encoding.ASCII, Encoding.BigEndianUnicode })
+                {
+                    var (f, t) = (encoding.GetBytes(from), encoding.GetBytes(to));
+                    int i;
+                    while ((i = font.AsSpan().IndexOf(f)) >= 0) t.CopyTo(font, i);
+                }
+            return font;
+        }
 
         private static byte[] Load(string file)
         {
@@ -520,8 +547,9 @@ public static partial class LetterPdf
             return m.ToArray();
         }
 
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
+        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName == WholeFamily
+            ? new(bold ? "DejaVuArab-Bold" : "DejaVuArab", false, italic)
+            : new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
 
         public byte[]? GetFont(string faceName) => Faces.GetValueOrDefault(faceName);
     }

@@ -237,10 +237,10 @@ public sealed class when_a_letter_is_read_in_the_organisations_language
         // Persian letters and the zero-width non-joiner.
         LetterBidi.Shape("می\u200Cشود").ShouldBe("\uFEE3\uFBFD\uFEB7\uFEEE\uFEA9");
         LetterBidi.Visual("Verein Brücke e.V.").ShouldBe("Verein Brücke e.V.");
-        // A hamza is drawn as a mark over its letter (the font subset would lose it from the precomposed form), kept before the letter.
-        LetterBidi.Shape("أمنحكم").ShouldBe("\uFE8D\u0654\uFEE3\uFEE8\uFEA4\uFEDC\uFEE2");
-        LetterBidi.Visual("الألماني").ShouldStartWith("\uFEF2\uFEE7\uFE8E\uFEE4\uFEDF");
-        LetterBidi.Visual("الألماني").ShouldEndWith("\u0654\uFEFB\uFE8D");
+        // Letters with hamza, the lam-alef ligatures, a mark kept with its letter (drawn just before it).
+        LetterBidi.Shape("أمنحكم").ShouldBe("\uFE83\uFEE3\uFEE8\uFEA4\uFEDC\uFEE2");
+        LetterBidi.Visual("الألماني").ShouldBe("\uFEF2\uFEE7\uFE8E\uFEE4\uFEDF\uFEF7\uFE8D");
+        LetterBidi.Visual("بناءً").ShouldBe("\u064B\uFE80\uFE8E\uFEE8\uFE91");
     }
 
     [Fact]
@@ -249,8 +249,8 @@ public sealed class when_a_letter_is_read_in_the_organisations_language
         // SHA-256 of the German PDF and HTML as the mapping rendered them before this change (commit 12c4fbf), for an organisation
         // with German and with any other language: the binding letter does not change.
         var notice = Notice();
-        // A right-to-left copy rendered first (the font subsets are built per document) changes nothing in the German one.
-        LetterChecks.ShouldPassQpdfCheck(LetterPdf.Render(GrantNoticeLetter.Build(notice, null, [], Context("ar"), "ar"), DateTimeOffset.UnixEpoch, Guid.Empty));
+        // A right-to-left copy embeds its font whole (under another name): rendered first, it changes nothing in the German one.
+        LetterPdf.Render(GrantNoticeLetter.Build(notice, null, [], Context("ar"), "ar"), DateTimeOffset.UnixEpoch, Guid.Empty).Length.ShouldBeGreaterThan(500_000);
         foreach (var language in new string?[] { null, "de", "ar", "ru" })
         {
             var grant = GrantNoticeLetter.Build(notice, null, [], Context(language), "de");
