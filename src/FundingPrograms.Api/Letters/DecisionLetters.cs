@@ -9,14 +9,16 @@ namespace FundingPrograms.Letters;
 
 /// <summary>
 /// The letters of the decisions after the application: early-start approval, drawdown refusal, hearing, revocation and final
-/// notice. German binding; an English reading copy where the programme has an English text (<see cref="Languages"/>). Each is
+/// notice. German binding; reading copies in English where the programme has an English text and in the organisation's language
+/// (<see cref="Languages"/>). Each is
 /// mapped from the decision's events; every one that is a Verwaltungsakt ends with the Rechtsbehelfsbelehrung naming the
 /// programme's administrative court; the hearing letter (§ 28 VwVfG NRW) is not one and has none.
 /// </summary>
 public static class DecisionLetters
 {
-    /// <summary>German always; English as a reading copy where the programme has an English name.</summary>
-    public static string[] Languages(Programme? programme) => programme?.Definition.Name.ContainsKey("en") == true ? ["de", "en"] : ["de"];
+    /// <summary>German always; English as a reading copy where the programme has an English name; the organisation's chosen language.</summary>
+    public static string[] Languages(Programme? programme, string? organisationLanguage = null) =>
+        LetterText.Languages(programme?.Definition.Name.ContainsKey("en") == true, organisationLanguage);
 
     private static LetterDocument Letter(string kind, string lang, string title, string subject, LetterContext ctx, DateTimeOffset at, string? grantNumber,
         string[] decision, List<LetterSection> sections, string signer) =>
@@ -30,7 +32,7 @@ public static class DecisionLetters
     /// <summary>Zustimmung zum vorzeitigen Maßnahmebeginn (VV Nr. 1.3 zu § 44 LHO).</summary>
     public static LetterDocument EarlyStart(ApplicationEarlyStartApproved e, Application application, Programme? programme, LetterContext ctx, string lang = "de")
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var title = T($"Zustimmung zum vorzeitigen Maßnahmebeginn {ctx.FileReference}", $"Approval of an early start {ctx.FileReference}");
         var project = LetterText.Quote(application.Content.Title ?? "", lang);
@@ -57,7 +59,7 @@ public static class DecisionLetters
     /// <summary>Ablehnung eines Mittelabrufs (ANBest-P Nr. 1.4).</summary>
     public static LetterDocument DrawdownRefusal(PaymentRefused e, Payment payment, Grant grant, Programme? programme, LetterContext ctx, string lang = "de")
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var title = T($"Ablehnung des Mittelabrufs zum Zuwendungsbescheid {grant.Notice.Reference}", $"Refusal of a drawdown request under grant notice {grant.Notice.Reference}");
@@ -81,7 +83,7 @@ public static class DecisionLetters
     /// <summary>Anhörung vor einem Widerruf (§ 28 Abs. 1 VwVfG NRW): not a Verwaltungsakt, so no Rechtsbehelfsbelehrung.</summary>
     public static LetterDocument Hearing(HearingLetterSent e, Grant grant, LetterContext ctx, string lang = "de")
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var title = T($"Anhörung zum Zuwendungsbescheid {grant.Notice.Reference}", $"Hearing on grant notice {grant.Notice.Reference}");
         var project = LetterText.Quote(grant.Notice.ProjectTitle, lang);
@@ -104,7 +106,7 @@ public static class DecisionLetters
     /// <summary>Widerrufs- (und Rückforderungs-)bescheid (§§ 48, 49, 49a VwVfG NRW).</summary>
     public static LetterDocument Revocation(GrantRevoked r, Grant grant, RecoveryClaimRaised? claim, Programme? programme, LetterContext ctx, string lang = "de")
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var recovers = r.RecoveryAmount > 0;
@@ -116,15 +118,16 @@ public static class DecisionLetters
         var decision = new List<string>
         {
             T($"1. Meinen Zuwendungsbescheid {grant.Notice.Reference} vom {D(issuedOn)} für das Vorhaben {project} widerrufe ich mit Wirkung vom {D(r.EffectiveFrom)} {(whole ? "ganz" : "teilweise")}; die Zuwendung wird von {M(r.PreviousAmount)} auf {M(r.NewAmount)} festgesetzt.",
-                $"1. I revoke my grant notice {grant.Notice.Reference} of {D(issuedOn)} for the project {project} {(whole ? "in whole" : "in part")} with effect from {D(r.EffectiveFrom)}; the grant is fixed at {M(r.NewAmount)} instead of {M(r.PreviousAmount)}."),
+                $"1. I revoke my grant notice {grant.Notice.Reference} of {D(issuedOn)} for the project {project} {(whole ? T("ganz", "in whole") : T("teilweise", "in part"))} with effect from {D(r.EffectiveFrom)}; the grant is fixed at {M(r.NewAmount)} instead of {M(r.PreviousAmount)}."),
         };
         if (recovers)
         {
             var reference = claim is null ? null : Infrastructure.References.Grouped(claim.Reference);
-            decision.Add(T($"2. Der überzahlte Betrag von {M(r.RecoveryAmount)} ist nach § 49a Abs. 1 VwVfG NRW zu erstatten"
-                    + (claim is null ? "." : $", fällig am {D(claim.DueOn)}, unter Angabe des Kassenzeichens {reference}; die Zahlungsaufforderung mit den Kontoangaben erhalten Sie gesondert."),
-                $"2. The overpaid amount of {M(r.RecoveryAmount)} is to be repaid under section 49a (1) VwVfG NRW"
-                    + (claim is null ? "." : $", due on {D(claim.DueOn)}, giving the payment reference {reference}; you will receive the payment demand with the account details separately.")));
+            decision.Add(claim is null
+                ? T($"2. Der überzahlte Betrag von {M(r.RecoveryAmount)} ist nach § 49a Abs. 1 VwVfG NRW zu erstatten.",
+                    $"2. The overpaid amount of {M(r.RecoveryAmount)} is to be repaid under section 49a (1) VwVfG NRW.")
+                : T($"2. Der überzahlte Betrag von {M(r.RecoveryAmount)} ist nach § 49a Abs. 1 VwVfG NRW zu erstatten, fällig am {D(claim.DueOn)}, unter Angabe des Kassenzeichens {reference}; die Zahlungsaufforderung mit den Kontoangaben erhalten Sie gesondert.",
+                    $"2. The overpaid amount of {M(r.RecoveryAmount)} is to be repaid under section 49a (1) VwVfG NRW, due on {D(claim.DueOn)}, giving the payment reference {reference}; you will receive the payment demand with the account details separately."));
             decision.Add(T($"3. {RevocationNotice.Interest}",
                 "3. Under section 49a (3) VwVfG NRW the amount to be repaid bears interest at five percentage points above the base rate (section 247 BGB) a year from the day the grant notice became ineffective (for each payment not before the day it was paid) until the day the payment is received."));
         }
@@ -153,7 +156,7 @@ public static class DecisionLetters
     /// <summary>Schlussbescheid nach Prüfung des Verwendungsnachweises (VV Nr. 11 zu § 44 LHO).</summary>
     public static LetterDocument FinalNotice(FinalNoticeIssued i, Grant grant, Programme? programme, LetterContext ctx, string lang = "de")
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         var title = T($"Schlussbescheid zum Zuwendungsbescheid {grant.Notice.Reference}", $"Final notice on grant notice {grant.Notice.Reference}");
         var project = LetterText.Quote(grant.Notice.ProjectTitle, lang);

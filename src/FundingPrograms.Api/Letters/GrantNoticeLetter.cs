@@ -14,24 +14,64 @@ public sealed record LetterContext(
     LegalBasis? LegalBasis,
     ApplicationContent? Content,
     string? SeatDistrict = null,
-    IReadOnlyDictionary<string, GeneralConditionsOptions>? GeneralConditions = null);
+    IReadOnlyDictionary<string, GeneralConditionsOptions>? GeneralConditions = null,
+    // The organisation's chosen language (issue 28): its letters get a reading copy in it.
+    string? Language = null);
 
 /// <summary>Wording shared by every letter: dates, money, the legal remedy, the closing, reading-copy marks.</summary>
 public static class LetterText
 {
-    public static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "de" ? "de-DE" : "en-GB");
-    public static string T(string lang, string de, string en) => lang == "de" ? de : en;
+    /// <summary>The languages of a letter: German (binding) first, English where it is produced today, then the organisation's own.</summary>
+    public static string[] Languages(bool english, string? organisationLanguage)
+    {
+        var languages = new List<string> { "de" };
+        if (english) languages.Add("en");
+        if (organisationLanguage is { } own && own != "de" && !languages.Contains(own) && (own == "en" || LetterTexts.Translated.Contains(own))) languages.Add(own);
+        return languages.ToArray();
+    }
+
+    /// <summary>Right-to-left languages (Arabic, Persian): their reading copies are laid out from the right.</summary>
+    public static bool RightToLeft(string lang) => lang is "ar" or "fa";
+
+    /// <summary>The culture of a language for amounts and dates (Gregorian calendar in each), as the public pages use it.</summary>
+    public static CultureInfo Culture(string lang) => lang == "de" ? CultureInfo.GetCultureInfo("de-DE")
+        : lang == "en" ? CultureInfo.GetCultureInfo("en-GB") : Public.PublicTexts.For(lang).Culture;
+
+    /// <summary>The German text, the English one, or the English text's translation from Letters/Texts (<see cref="LetterTexts"/>).</summary>
+    public static string T(string lang, string de, LetterTextHandler en) => lang switch
+    {
+        "de" => de,
+        "en" => en.Text,
+        _ => LetterTexts.Translate(lang, en.Template, en.Values(lang)),
+    };
+
     /// <summary>A no-break space: a number and its unit (EUR, %), or the parts of a written date, never stand on two lines.</summary>
     public const char Nbsp = '\u00A0';
-    public static string Money(decimal amount, string lang) => amount.ToString("#,##0.00", Culture(lang)) + Nbsp + "EUR";
-    public static string Date(DateOnly date, string lang) => date.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", Culture(lang)).Replace(' ', Nbsp);
-    public static string Percent(decimal p, string lang) => p.ToString("0.##", Culture(lang)) + Nbsp + "%";
-    /// <summary>Quotation marks of the language: „…“ in German, “…” in English.</summary>
-    public static string Quote(string s, string lang) => lang == "de" ? $"„{s}“" : $"“{s}”";
+    /// <summary>Digits as the language writes them: Persian digits in Persian, Western digits everywhere else.</summary>
+    public static string Digits(string text, string lang) => lang == "fa" ? Public.PublicTexts.Digits(Public.PublicTexts.For("fa"), text) : text;
+    public static string Number(int value, string lang) => Digits(value.ToString(CultureInfo.InvariantCulture), lang);
+    /// <summary>"1.234,56 EUR", "1,234.56 EUR", "1.234,56 EUR" (tr), "۱٬۲۳۴٫۵۶ EUR" (fa): the language's separators, always "EUR".</summary>
+    public static string Money(decimal amount, string lang) => Digits(amount.ToString("#,##0.00", Culture(lang)), lang) + Nbsp + "EUR";
+    public static string Date(DateOnly date, string lang) =>
+        Digits(date.ToString(lang == "de" ? "dd.MM.yyyy" : "d MMMM yyyy", Culture(lang)), lang).Replace(' ', Nbsp);
+    public static string Percent(decimal p, string lang) => Digits(p.ToString("0.##", Culture(lang)), lang) + Nbsp + "%";
+    /// <summary>Quotation marks of the language: „…“ in German, “…” in English and Turkish, «…» in the others.</summary>
+    public static string Quote(string s, string lang) => lang switch
+    {
+        "de" => $"„{s}“",
+        "en" or "tr" => $"“{s}”",
+        _ => $"«{s}»",
+    };
 
-    /// <summary>The binding language is German; a translation is a reading copy and says so.</summary>
+    /// <summary>The sentence the issue prescribes for every reading copy, in German; the reading copy also carries it in its language.</summary>
+    public const string ReadingCopyGerman = "Diese Übersetzung dient nur zur Information; rechtsverbindlich ist allein der deutsche Bescheid.";
+
+    /// <summary>
+    /// The binding language is German; a translation is a reading copy and says so: the German sentence first (its own line), then
+    /// the same in the copy's language.
+    /// </summary>
     public static string? ReadingCopy(string lang) => lang == "de" ? null
-        : "Reading copy — not legally binding. Only the German original (Bescheid) of this letter is legally binding.";
+        : ReadingCopyGerman + "\n" + T(lang, "", "Reading copy — not legally binding. Only the German original (Bescheid) of this letter is legally binding.");
 
     public static string PlaceAndDate(LetterheadOptions head, DateTimeOffset at, string lang) =>
         $"{(string.IsNullOrWhiteSpace(head.Place) ? head.City : head.Place)}, {Date(BerlinTime.Today(at), lang)}";
@@ -77,10 +117,7 @@ public static class LetterText
             + "Sie kann auch durch Übertragung eines elektronischen Dokuments an die elektronische Poststelle des Gerichts erhoben werden; das "
             + "elektronische Dokument muss mit einer qualifizierten elektronischen Signatur versehen sein oder von der verantwortenden Person "
             + "signiert und auf einem sicheren Übermittlungsweg gemäß § 55a Absatz 4 der Verwaltungsgerichtsordnung (VwGO) eingereicht werden.",
-            $"An action against this notice may be brought before the {court} within one month of its notification. "
-            + "The action must be brought in writing or recorded by the court's registry. It may also be brought by transmitting an electronic "
-            + "document to the court's electronic mailbox, bearing a qualified electronic signature or signed by the responsible person and "
-            + "submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));
+            $"An action against this notice may be brought before the {court} within one month of its notification. " + $"The action must be brought in writing or recorded by the court's registry. It may also be brought by transmitting an electronic " + $"document to the court's electronic mailbox, bearing a qualified electronic signature or signed by the responsible person and " + $"submitted via a secure transmission channel under section 55a (4) of the Code of Administrative Court Procedure (VwGO)."));
 
     public static string Closing(string lang) => T(lang, "Mit freundlichen Grüßen", "Yours faithfully");
     /// <summary>
@@ -143,12 +180,13 @@ public static class LetterText
 /// </summary>
 public static class GrantNoticeLetter
 {
-    /// <summary>German always (binding); English as a reading copy where the programme has an English text.</summary>
-    public static string[] Languages(GrantNotice notice) => notice.ProgrammeName.ContainsKey("en") ? ["de", "en"] : ["de"];
+    /// <summary>German always (binding); English as a reading copy where the programme has an English text; the organisation's language.</summary>
+    public static string[] Languages(GrantNotice notice, string? organisationLanguage = null) =>
+        LetterText.Languages(notice.ProgrammeName.ContainsKey("en"), organisationLanguage);
 
     public static LetterDocument Build(GrantNotice n, GrantNotice? previous, string[] changes, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var programme = n.ProgrammeName.In(lang);
@@ -312,12 +350,13 @@ public static class GrantNoticeLetter
 /// <summary>The rejection notice (Ablehnungsbescheid), mapped from <see cref="ApplicationRejected"/> and the application.</summary>
 public static class RejectionLetter
 {
-    public static string[] Languages(Dictionary<string, string> programmeName) => programmeName.ContainsKey("en") ? ["de", "en"] : ["de"];
+    public static string[] Languages(Dictionary<string, string> programmeName, string? organisationLanguage = null) =>
+        LetterText.Languages(programmeName.ContainsKey("en"), organisationLanguage);
 
     public static LetterDocument Build(ApplicationRejected rejected, string projectTitle, decimal? requested, Dictionary<string, string> programmeName,
         LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         var programme = programmeName.In(lang);
         var title = T($"Ablehnungsbescheid {ctx.FileReference}", $"Notice of rejection {ctx.FileReference}");
         var applied = ctx.ApplicationDate is { } d ? T($"Ihren Antrag vom {LetterText.Date(d, lang)}", $"Your application of {LetterText.Date(d, lang)}")

@@ -34,7 +34,7 @@ public sealed class LetterIssuer(IConfiguration config)
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var name = programme?.Definition.Name ?? new Dictionary<string, string> { ["de"] = "" };
         var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
-        var documents = RejectionLetter.Languages(name)
+        var documents = RejectionLetter.Languages(name, context.Language)
             .Select(lang => RejectionLetter.Build(rejected, application.Content.Title ?? "", application.Content.RequestedAmount, name, context, lang)).ToList();
         return Issue(session, "rejection_notice", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
             context.FileReference, documents, rejected.ApproverName, rejected.At);
@@ -44,7 +44,7 @@ public sealed class LetterIssuer(IConfiguration config)
         Application? application, Programme? programme, CancellationToken ct)
     {
         var context = await Context(session, notice.ProgrammeId, notice.OrganisationId, notice.OrganisationName, application, programme, ct);
-        var documents = GrantNoticeLetter.Languages(notice).Select(lang => GrantNoticeLetter.Build(notice, previous, changes, context, lang)).ToList();
+        var documents = GrantNoticeLetter.Languages(notice, context.Language).Select(lang => GrantNoticeLetter.Build(notice, previous, changes, context, lang)).ToList();
         return Issue(session, documents[0].Kind, grantId, notice.NoticeVersion, notice.OrganisationId, notice.ProgrammeId, application?.Id, grantId,
             notice.NoticeVersion, context.FileReference, documents, notice.IssuedBy, notice.IssuedAt);
     }
@@ -55,7 +55,7 @@ public sealed class LetterIssuer(IConfiguration config)
         var programme = await session.LoadAsync<Programme>(application.ProgrammeId, ct);
         var context = await Context(session, application.ProgrammeId, application.OrganisationId, application.OrganisationName, application, programme, ct);
         return Issue(session, "early_start_approval", application.Id, 1, application.OrganisationId, application.ProgrammeId, application.Id, null, null,
-            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.EarlyStart(approved, application, programme, context, l)).ToList(), approved.OfficerName, approved.At);
+            context.FileReference, DecisionLetters.Languages(programme, context.Language).Select(l => DecisionLetters.EarlyStart(approved, application, programme, context, l)).ToList(), approved.OfficerName, approved.At);
     }
 
     /// <summary>Ablehnung eines Mittelabrufs: one per refused payment.</summary>
@@ -63,7 +63,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "drawdown_refusal", payment.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context, l)).ToList(), refused.RefusedByName, refused.At);
+            context.FileReference, DecisionLetters.Languages(programme, context.Language).Select(l => DecisionLetters.DrawdownRefusal(refused, payment, grant, programme, context, l)).ToList(), refused.RefusedByName, refused.At);
     }
 
     /// <summary>Anhörung (§ 28 VwVfG NRW): one per hearing.</summary>
@@ -71,7 +71,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "hearing_letter", sent.HearingId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Hearing(sent, grant, context, l)).ToList(), sent.ByName, sent.At);
+            context.FileReference, DecisionLetters.Languages(programme, context.Language).Select(l => DecisionLetters.Hearing(sent, grant, context, l)).ToList(), sent.ByName, sent.At);
     }
 
     /// <summary>Widerrufs- (und Rückforderungs-)bescheid: establishes the notice version it records, so it is that version's letter.</summary>
@@ -79,7 +79,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "revocation_notice", revoked.ProposalId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id,
-            revoked.Notice.NoticeVersion, context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.Revocation(revoked, grant, claim, programme, context, l)).ToList(), revoked.ApprovedByName, revoked.At);
+            revoked.Notice.NoticeVersion, context.FileReference, DecisionLetters.Languages(programme, context.Language).Select(l => DecisionLetters.Revocation(revoked, grant, claim, programme, context, l)).ToList(), revoked.ApprovedByName, revoked.At);
     }
 
     /// <summary>Schlussbescheid: one per final proof.</summary>
@@ -87,7 +87,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var (programme, context) = await GrantContext(session, grant, ct);
         return Issue(session, "final_notice", issued.ProofId, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
-            context.FileReference, DecisionLetters.Languages(programme).Select(l => DecisionLetters.FinalNotice(issued, grant, programme, context, l)).ToList(), issued.ApprovedBy, issued.At);
+            context.FileReference, DecisionLetters.Languages(programme, context.Language).Select(l => DecisionLetters.FinalNotice(issued, grant, programme, context, l)).ToList(), issued.ApprovedBy, issued.At);
     }
 
     /// <summary>Leistungsbescheid / Zahlungsaufforderung: one per recovery claim, issued with the claim.</summary>
@@ -95,7 +95,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var claim = Recovery.RecoveryClaim.Create(raised);
         var (programme, context) = await GrantContext(session, grant, ct);
-        var documents = RecoveryLetters.Languages(programme).Select(lang => RecoveryLetters.PaymentDemand(claim, grant, Account, programme, context, lang)).ToList();
+        var documents = RecoveryLetters.Languages(programme, context.Language).Select(lang => RecoveryLetters.PaymentDemand(claim, grant, Account, programme, context, lang)).ToList();
         return Issue(session, "payment_demand", claim.Id, 1, grant.OrganisationId, grant.ProgrammeId, grant.ApplicationId, grant.Id, null,
             context.FileReference, documents, raised.RaisedByName, raised.At);
     }
@@ -109,7 +109,7 @@ public sealed class LetterIssuer(IConfiguration config)
     {
         var grant = await session.LoadAsync<Grant>(claim.GrantId, ct) ?? throw new InvalidOperationException($"The grant {claim.GrantId} of claim {claim.Id} is missing.");
         var (programme, context) = await GrantContext(session, grant, ct);
-        var languages = RecoveryLetters.Languages(programme);
+        var languages = RecoveryLetters.Languages(programme, context.Language);
         var (kind, documents, by, at) = decided switch
         {
             Recovery.RecoveryClaimDeferred e => ("deferral_notice", languages.Select(l => RecoveryLetters.Deferral(claim, e, Account, programme, context, l)).ToList(), e.ByName, e.At),
@@ -130,7 +130,7 @@ public sealed class LetterIssuer(IConfiguration config)
         return (programme, await Context(session, grant.ProgrammeId, grant.OrganisationId, grant.Notice.OrganisationName, application, programme, ct));
     }
 
-    /// <summary>The letterhead of the programme, the organisation's legal name and postal address, the file.</summary>
+    /// <summary>The letterhead of the programme, the organisation's legal name and postal address and chosen language, the file.</summary>
     public async Task<LetterContext> Context(IQuerySession session, Guid programmeId, Guid organisationId, string organisationName, Application? application,
         Programme? programme, CancellationToken ct)
     {
@@ -140,7 +140,7 @@ public sealed class LetterIssuer(IConfiguration config)
             : new Addressee(organisation.Profile.LegalName, [organisation.Profile.Address.Street, $"{organisation.Profile.Address.PostalCode} {organisation.Profile.Address.City}"]);
         return new LetterContext(Options.For(programmeId), addressee, FileReference(application, organisationId),
             application?.SubmittedAt is { } submitted ? Infrastructure.BerlinTime.Today(submitted) : null, programme?.Definition.LegalBasis, application?.Content,
-            organisation?.Profile.District, Options.GeneralConditions);
+            organisation?.Profile.District, Options.GeneralConditions, organisation?.Language);
     }
 
     /// <summary>

@@ -14,12 +14,17 @@ namespace FundingPrograms.Letters;
 /// address window, reference block, subject, body, closing, page footer), DejaVu Sans embedded (shipped as a resource,
 /// so no system font is needed), the sRGB output intent, XMP metadata declaring pdfaid part 2 conformance B, and a
 /// tagged structure (headings, paragraphs, tables) for accessibility.
+/// <para>Right-to-left reading copies (Arabic, Persian): paragraphs, headings, the closing and table cells are set from the right,
+/// table columns mirrored, each line shaped and put in display order by <see cref="LetterBidi"/> (PDFsharp itself neither shapes
+/// nor reorders); the letterhead, the address window and the reference block keep their places on the page.</para>
 /// <para>Deterministic: the same letter, instant and document id give the same bytes (creation date = the decision's
 /// instant; document id, XMP ids and font subset tags derived from the letter's id).</para>
 /// </summary>
 public static partial class LetterPdf
 {
     private const string Family = "DejaVu Sans";
+    // The same font under another name, embedded whole in right-to-left reading copies.
+    private const string WholeFamily = "DejaVu Arab";
     private static readonly object FontLock = new();
 
     // A4 in points; margins after DIN 5008.
@@ -30,12 +35,18 @@ public static partial class LetterPdf
     public static byte[] Render(LetterDocument letter, DateTimeOffset issuedAt, Guid documentId)
     {
         EnsureFonts();
-        var regular = new XFont(Family, 10, XFontStyleEx.Regular);
-        var bold = new XFont(Family, 10, XFontStyleEx.Bold);
-        var small = new XFont(Family, 7.5, XFontStyleEx.Regular);
-        var smallBold = new XFont(Family, 7.5, XFontStyleEx.Bold);
-        var heading = new XFont(Family, 10.5, XFontStyleEx.Bold);
-        var subject = new XFont(Family, 11, XFontStyleEx.Bold);
+        // Arabic and Persian embed the whole font (see LetterFonts.Renamed): PDFsharp's subsets lose the parts of composite glyphs,
+        // and DejaVu Sans composes many Arabic forms (letters with hamza or madda, dotted medial forms) from parts.
+        var whole = LetterText.RightToLeft(letter.Language);
+        XFont Font(double size, XFontStyleEx style) => whole
+            ? new XFont(WholeFamily, size, style, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.EmbedCompleteFontFile))
+            : new XFont(Family, size, style);
+        var regular = Font(10, XFontStyleEx.Regular);
+        var bold = Font(10, XFontStyleEx.Bold);
+        var small = Font(7.5, XFontStyleEx.Regular);
+        var smallBold = Font(7.5, XFontStyleEx.Bold);
+        var heading = Font(10.5, XFontStyleEx.Bold);
+        var subject = Font(11, XFontStyleEx.Bold);
 
         var pages = Layout(letter, regular, bold, small, smallBold, heading, subject);
 
@@ -72,6 +83,7 @@ public static partial class LetterPdf
             // Page footer: an artifact (not part of the text a screen reader reads).
             sb.BeginArtifact();
             var footer = $"{letter.PageLabel} {p + 1} / {pages.Count}";
+            if (LetterText.RightToLeft(letter.Language)) footer = LetterBidi.Visual(footer);
             gfx.DrawString(footer, small, XBrushes.Black, new XRect(Left, PageHeight - Mm(14), Width, 10), XStringFormats.TopRight);
             sb.End();
         }
@@ -92,8 +104,11 @@ public static partial class LetterPdf
     private sealed record RowBlock(List<CellBlock> Cells);
     private sealed record CellBlock(bool Header, List<Run> Runs);
 
-    private sealed class Pager(XGraphics measure)
+    private sealed class Pager(XGraphics measure, bool rtl = false)
     {
+        /// <summary>A right-to-left document: lines are shaped, reordered and set from the right.</summary>
+        public readonly bool Rtl = rtl;
+        public string V(string line) => Rtl ? LetterBidi.Visual(line) : line;
         public readonly List<List<Block>> Pages = [[]];
         public double Y;
         public List<Block> Current => Pages[^1];
@@ -130,7 +145,7 @@ public static partial class LetterPdf
         /// <summary>Width of a word (no kerning is applied, so a line is as wide as its words and spaces).</summary>
         private double W(string s, XFont font)
         {
-            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(s, font).Width;
+            if (!_widths.TryGetValue((font, s), out var w)) _widths[(font, s)] = w = Measure.MeasureString(Rtl ? LetterBidi.Shape(s) : s, font).Width;
             return w;
         }
 
@@ -174,6 +189,8 @@ public static partial class LetterPdf
         {
             var lh = LineHeight(font);
             var lines = Wrap(text, font, Width - indent);
+            // In a right-to-left copy, a paragraph without right-to-left letters (recorded German text) stays left-to-right.
+            var rtl = Rtl && text.Any(LetterBidi.IsRightToLeft);
             // Keep headings with the first two lines of what follows; avoid a single orphaned line.
             Need(tag == PdfBlockLevelElementTag.Paragraph ? Math.Min(lines.Count, 2) * lh : lh * 3);
             var runs = new List<Run>();
@@ -185,7 +202,7 @@ public static partial class LetterPdf
                     runs = [];
                     NewPage();
                 }
-                runs.Add(new Run(Left + indent, Y, line, font));
+                runs.Add(rtl ? new Run(0, Y, V(line), font, AlignRight: true, RightEdge: Right - indent) : new Run(Left + indent, Y, line, font));
                 Y += lh;
             }
             Current.Add(new TextBlock(tag, runs));
@@ -196,7 +213,7 @@ public static partial class LetterPdf
     private static List<List<Block>> Layout(LetterDocument l, XFont regular, XFont bold, XFont small, XFont smallBold, XFont heading, XFont subject)
     {
         using var measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
-        var p = new Pager(measure);
+        var p = new Pager(measure, LetterText.RightToLeft(l.Language));
         var first = p.Current;
 
         // Letterhead: authority and department left, address and contact right; a rule below.
@@ -234,13 +251,13 @@ public static partial class LetterPdf
         var refY = Mm(47);
         foreach (var field in l.References)
         {
-            refs.Add(new Run(rx, refY, field.Label, small));
+            refs.Add(new Run(rx, refY, p.V(field.Label), small));
             refY += p.LineHeight(small);
-            foreach (var line in p.Wrap(field.Value, regular, Right - rx)) { refs.Add(new Run(rx, refY, line, regular)); refY += p.LineHeight(regular); }
+            foreach (var line in p.Wrap(field.Value, regular, Right - rx)) { refs.Add(new Run(rx, refY, p.V(line), regular)); refY += p.LineHeight(regular); }
             refY += 2;
         }
         refY += 4;
-        refs.Add(new Run(rx, refY, l.PlaceAndDate, regular));
+        refs.Add(new Run(rx, refY, p.V(l.PlaceAndDate), regular));
         refY += p.LineHeight(regular);
         first.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, refs));
 
@@ -268,14 +285,15 @@ public static partial class LetterPdf
 
         p.Y += 6;
         p.Need(closingHeight - 6);
-        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [new Run(Left, p.Y, l.Closing, regular)]));
+        Run Line(string text) => p.Rtl ? new Run(0, p.Y, p.V(text), regular, AlignRight: true, RightEdge: Right) : new Run(Left, p.Y, text, regular);
+        p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, [Line(l.Closing)]));
         p.Y += lh + Mm(2);
         var signature = new List<Run>();
-        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(new Run(Left, p.Y, l.OnBehalf, regular));
+        if (!string.IsNullOrWhiteSpace(l.OnBehalf)) signature.Add(Line(l.OnBehalf));
         p.Y += lh + Mm(8);
-        signature.Add(new Run(Left, p.Y, l.SignerName, regular));
+        signature.Add(Line(l.SignerName));
         p.Y += lh;
-        signature.Add(new Run(Left, p.Y, l.SignerRole, regular));
+        signature.Add(Line(l.SignerRole));
         p.Y += lh + 6;
         p.Current.Add(new TextBlock(PdfBlockLevelElementTag.Paragraph, signature));
         if (l.Enclosures is { } enclosures) Section(p, enclosures, regular, bold, small, smallBold, heading);
@@ -341,9 +359,14 @@ public static partial class LetterPdf
                 var text = c < cells.Length ? cells[c] : "";
                 var lines = p.Wrap(text, font, widths[c] - 2 * pad);
                 var numeric = t.NumericColumns.Contains(c) && !header;
-                var runs = lines.Select((line, i) => numeric
-                    ? new Run(0, i * p.LineHeight(font), line, font, AlignRight: true, RightEdge: Left + xs[c] + widths[c] - pad)
-                    : new Run(Left + xs[c] + pad, i * p.LineHeight(font), line, font)).ToList();
+                // Right to left: the columns mirror (the first on the right), text set from the right, amounts from the left.
+                var runs = lines.Select((line, i) => p.Rtl
+                    ? numeric
+                        ? new Run(Right - xs[c] - widths[c] + pad, i * p.LineHeight(font), p.V(line), font)
+                        : new Run(0, i * p.LineHeight(font), p.V(line), font, AlignRight: true, RightEdge: Right - xs[c] - pad)
+                    : numeric
+                        ? new Run(0, i * p.LineHeight(font), line, font, AlignRight: true, RightEdge: Left + xs[c] + widths[c] - pad)
+                        : new Run(Left + xs[c] + pad, i * p.LineHeight(font), line, font)).ToList();
                 result.Add(new CellBlock(header || (t.RowHeaders && c == 0), runs));
                 height = Math.Max(height, lines.Count * p.LineHeight(font));
             }
@@ -494,7 +517,26 @@ public static partial class LetterPdf
         {
             ["DejaVuSans"] = Load("DejaVuSans.ttf"),
             ["DejaVuSans-Bold"] = Load("DejaVuSans-Bold.ttf"),
+            ["DejaVuArab"] = Renamed(Load("DejaVuSans.ttf")),
+            ["DejaVuArab-Bold"] = Renamed(Load("DejaVuSans-Bold.ttf")),
         };
+
+        /// <summary>
+        /// DejaVu Sans named "DejaVu Arab" (same length, in the name table's ASCII and UTF-16 strings): PDFsharp keeps a font's
+        /// embedding (subset or whole) with its name across documents, so the whole-embedded copy must be a font of its own, or
+        /// every letter rendered after an Arabic one (the binding German one too) would change.
+        /// </summary>
+        private static byte[] Renamed(byte[] font)
+        {
+            foreach (var (from, to) in new[] { ("DejaVu Sans", "DejaVu Arab"), ("DejaVuSans", "DejaVuArab") })
+                foreach (var encoding in new Encoding[] { Encoding.ASCII, Encoding.BigEndianUnicode })
+                {
+                    var (f, t) = (encoding.GetBytes(from), encoding.GetBytes(to));
+                    int i;
+                    while ((i = font.AsSpan().IndexOf(f)) >= 0) t.CopyTo(font, i);
+                }
+            return font;
+        }
 
         private static byte[] Load(string file)
         {
@@ -505,8 +547,9 @@ public static partial class LetterPdf
             return m.ToArray();
         }
 
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
+        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName == WholeFamily
+            ? new(bold ? "DejaVuArab-Bold" : "DejaVuArab", false, italic)
+            : new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
 
         public byte[]? GetFont(string faceName) => Faces.GetValueOrDefault(faceName);
     }

@@ -8,8 +8,8 @@ namespace FundingPrograms.Letters;
 /// <summary>
 /// The letters of a recovery claim, each mapped from the claim's events: the payment demand (Leistungsbescheid and/or
 /// Zahlungsaufforderung) when the claim is raised, the reminders (Mahnungen), and the confirmations of a deferral
-/// (Stundung), an instalment plan (Ratenzahlung) and a waiver (Niederschlagung or Erlass). German binding; an English
-/// reading copy where the programme has an English text.
+/// (Stundung), an instalment plan (Ratenzahlung) and a waiver (Niederschlagung or Erlass). German binding; reading copies in
+/// English where the programme has an English text and in the organisation's chosen language.
 /// <para>Where the letter decides something (a claim raised by hand or for § 49a (4) interest, a deferral, instalments, a
 /// remission) it ends with the Rechtsbehelfsbelehrung; a payment demand for an amount a revocation or final notice already
 /// fixed, a reminder and a suspension (an internal measure) decide nothing and have none.</para>
@@ -19,15 +19,16 @@ public static class RecoveryLetters
     private static LetterDocument Letter(string kind, string lang, string title, string subject, LetterContext ctx, DateTimeOffset at, RecoveryClaim claim,
         string[] decision, List<LetterSection> sections, string signer, string role, string? onBehalf)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         return new(kind, lang, lang == "de", ctx.Letterhead.ToLetterhead(), ctx.Addressee, LetterText.PlaceAndDate(ctx.Letterhead, at, lang),
             LetterText.References(ctx, lang, claim.GrantReference, T("Kassenzeichen", "Payment reference (Kassenzeichen)"), References.Grouped(claim.Reference)),
             subject, LetterText.Salutation(lang), decision, sections.ToArray(), LetterText.Closing(lang), signer, role, LetterText.ReadingCopy(lang),
             $"{title} · {T("Seite", "Page")}", title, onBehalf);
     }
 
-    /// <summary>German always; English as a reading copy where the programme has an English name.</summary>
-    public static string[] Languages(Programme? programme) => programme?.Definition.Name.ContainsKey("en") == true ? ["de", "en"] : ["de"];
+    /// <summary>German always; English as a reading copy where the programme has an English name; the organisation's chosen language.</summary>
+    public static string[] Languages(Programme? programme, string? organisationLanguage = null) =>
+        LetterText.Languages(programme?.Definition.Name.ContainsKey("en") == true, organisationLanguage);
 
     /// <summary>Whether the payment demand decides the claim (a Leistungsbescheid): not when a revocation or final notice fixed the amount already.</summary>
     public static bool Decides(ClaimBasis basis) => basis is ClaimBasis.Manual or ClaimBasis.IdleMoneyInterest;
@@ -35,7 +36,7 @@ public static class RecoveryLetters
     /// <summary>The account to pay to, the reference to give and the due date, as a table.</summary>
     private static LetterTable PaymentDetails(RecoveryClaim claim, decimal amount, DateOnly dueOn, PayingAuthority account, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         var rows = new List<string[]>
         {
             new[] { T("Betrag", "Amount"), LetterText.Money(amount, lang) },
@@ -71,7 +72,7 @@ public static class RecoveryLetters
     /// <summary>Leistungsbescheid und Zahlungsaufforderung (or only Zahlungsaufforderung where a notice fixed the amount): one per claim.</summary>
     public static LetterDocument PaymentDemand(RecoveryClaim claim, Grant grant, PayingAuthority account, Programme? programme, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var decides = Decides(claim.Basis);
@@ -92,8 +93,11 @@ public static class RecoveryLetters
         }
         else if (decides)
         {
-            decision.Add(T($"1. Für die Zuwendung für das Vorhaben {project} (Zuwendungsbescheid {claim.GrantReference}) setze ich den von Ihnen nach § 49a Abs. 1 VwVfG NRW zu erstattenden Betrag auf {M(claim.Principal)} fest" + (claim.Costs > 0 ? $"; hinzu kommen Kosten von {M(claim.Costs)}." : "."),
-                $"1. For the grant for the project {project} (grant notice {claim.GrantReference}) I fix the amount you are to repay under section 49a (1) VwVfG NRW at {M(claim.Principal)}" + (claim.Costs > 0 ? $"; costs of {M(claim.Costs)} are added." : ".")));
+            decision.Add(claim.Costs > 0
+                ? T($"1. Für die Zuwendung für das Vorhaben {project} (Zuwendungsbescheid {claim.GrantReference}) setze ich den von Ihnen nach § 49a Abs. 1 VwVfG NRW zu erstattenden Betrag auf {M(claim.Principal)} fest; hinzu kommen Kosten von {M(claim.Costs)}.",
+                    $"1. For the grant for the project {project} (grant notice {claim.GrantReference}) I fix the amount you are to repay under section 49a (1) VwVfG NRW at {M(claim.Principal)}; costs of {M(claim.Costs)} are added.")
+                : T($"1. Für die Zuwendung für das Vorhaben {project} (Zuwendungsbescheid {claim.GrantReference}) setze ich den von Ihnen nach § 49a Abs. 1 VwVfG NRW zu erstattenden Betrag auf {M(claim.Principal)} fest.",
+                    $"1. For the grant for the project {project} (grant notice {claim.GrantReference}) I fix the amount you are to repay under section 49a (1) VwVfG NRW at {M(claim.Principal)}."));
             decision.Add(T($"2. Der Betrag von {M(total)} ist bis zum {D(claim.DueOn)} unter Angabe des Kassenzeichens {References.Grouped(claim.Reference)} zu zahlen.",
                 $"2. The amount of {M(total)} is to be paid by {D(claim.DueOn)}, giving the payment reference {References.Grouped(claim.Reference)}."));
             decision.Add($"3. {InterestClause(lang)}");
@@ -140,7 +144,7 @@ public static class RecoveryLetters
     /// <summary>Stundungsbescheid (§ 59 Abs. 1 Nr. 1 LHO NRW): a new due date; interest continues.</summary>
     public static LetterDocument Deferral(RecoveryClaim claim, RecoveryClaimDeferred e, PayingAuthority account, Programme? programme, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var title = T($"Stundungsbescheid zum Kassenzeichen {References.Grouped(claim.Reference)}", $"Deferral notice for payment reference {References.Grouped(claim.Reference)}");
         var open = Math.Max(0, claim.Debt - claim.Received);
@@ -166,9 +170,9 @@ public static class RecoveryLetters
     /// <summary>Ratenzahlungsbescheid (a form of Stundung): the instalments with their due dates; interest continues.</summary>
     public static LetterDocument Instalments(RecoveryClaim claim, RecoveryInstalmentsAgreed e, PayingAuthority account, Programme? programme, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         var title = T($"Ratenzahlungsbescheid zum Kassenzeichen {References.Grouped(claim.Reference)}", $"Instalment notice for payment reference {References.Grouped(claim.Reference)}");
-        var rows = e.Instalments.OrderBy(i => i.DueOn).Select((i, n) => new[] { (n + 1).ToString(LetterText.Culture(lang)), LetterText.Date(i.DueOn, lang), LetterText.Money(i.Amount, lang) }).ToArray();
+        var rows = e.Instalments.OrderBy(i => i.DueOn).Select((i, n) => new[] { LetterText.Number(n + 1, lang), LetterText.Date(i.DueOn, lang), LetterText.Money(i.Amount, lang) }).ToArray();
         return Letter("instalment_notice", lang, title, $"{title} — {T("Zuwendungsbescheid", "grant notice")} {claim.GrantReference}", ctx, e.At, claim,
         [
             T($"1. Ich gestatte Ihnen, die Forderung mit dem Kassenzeichen {References.Grouped(claim.Reference)} in {e.Instalments.Length} Raten von zusammen {LetterText.Money(e.Instalments.Sum(i => i.Amount), lang)} zu den unten genannten Terminen zu zahlen.",
@@ -193,7 +197,7 @@ public static class RecoveryLetters
     /// <summary>Niederschlagung (collection suspended, the claim remains: a notice, no decision) or Erlass (remission: a decision).</summary>
     public static LetterDocument Waiver(RecoveryClaim claim, RecoveryWaiverApproved e, PayingAuthority account, Programme? programme, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         var reference = References.Grouped(claim.Reference);
         var remission = e.Kind == WaiverKind.Remission;
         var title = remission
@@ -232,7 +236,7 @@ public static class RecoveryLetters
     /// </summary>
     public static LetterDocument Reminder(RecoveryClaim claim, RecoveryReminderSent e, DunningStatement statement, PayingAuthority account, LetterContext ctx, string lang)
     {
-        string T(string de, string en) => LetterText.T(lang, de, en);
+        string T(string de, LetterTextHandler en) => LetterText.T(lang, de, en);
         string M(decimal m) => LetterText.Money(m, lang);
         string D(DateOnly d) => LetterText.Date(d, lang);
         var reference = References.Grouped(claim.Reference);

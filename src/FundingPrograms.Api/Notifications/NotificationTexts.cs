@@ -5,7 +5,8 @@ namespace FundingPrograms.Notifications;
 /// <summary>
 /// Applicant notifications in the organisation's chosen language (issue 28): texts under "notify." in Public/Texts/{code}.json,
 /// amounts and dates in the language's conventions. German, the default, reads exactly as before (German.Money, dd.MM.yyyy).
-/// Amounts keep "EUR", references (ZB-…, RF…) are passed through unchanged. The letters they announce stay German (binding).
+/// Amounts keep "EUR", references (ZB-…, RF…) are passed through unchanged. The letters they announce are German (binding), with a
+/// reading copy in the same language (Letters/LetterTexts).
 /// </summary>
 public static class NotificationTexts
 {

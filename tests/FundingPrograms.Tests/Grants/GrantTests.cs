@@ -27,6 +27,9 @@ public abstract class GrantTest(AppFixture app) : ApiTest(app)
         ApplicantToken = Applicant(OrgId);
     }
 
+    /// <summary>The organisation chooses the language of its notifications and of its letters' reading copies (issue 28).</summary>
+    protected Task ChooseLanguage(string language) => Letters.ReadingCopyChecks.ChooseLanguage(this, OrgId, ApplicantToken, language);
+
     protected Task<Guid> Assessed(string purpose = "Koordination") =>
         this.AssessedApplication(ApplicantToken, CallId, GrantSamples.NextYearContent(App.Clock, purpose), Officer2);
 

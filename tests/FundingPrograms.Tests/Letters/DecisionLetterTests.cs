@@ -13,7 +13,9 @@ namespace FundingPrograms.Tests.Letters;
 public static class DecisionLetterChecks
 {
     /// <summary>The organisation's newest letter of a kind, checked for the frame of every letter; returns its PDF text.</summary>
-    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy, bool signed = true)
+    /// <param name="language">The organisation's chosen language: the letter must have its reading copy in it too.</param>
+    public static async Task<string> Letter(ApiTest test, string applicantToken, string strangerToken, string kind, bool legalRemedy, bool signed = true,
+        string? language = null)
     {
         await test.LettersIssued();
         var letters = (await test.GetAs(applicantToken, "/me/letters")).Json().GetProperty("items");
@@ -44,6 +46,7 @@ public static class DecisionLetterChecks
         (await test.GetAs(strangerToken, $"/letters/{id}/letter.pdf", 404)).ShouldBeProblem(404);
         await ShouldBeNamedInTheAuditTrail(test, id, kind);
         await ShouldHaveAnEnglishReadingCopy(test, applicantToken, id, legalRemedy, signed);
+        if (language is not null) await ReadingCopyChecks.ShouldHaveAReadingCopyIn(test, applicantToken, id, language, legalRemedy);
         return text;
     }
 
@@ -80,9 +83,10 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
     [Fact]
     public async Task the_early_start_approval_is_a_letter_with_its_decision_and_legal_remedy()
     {
+        await ChooseLanguage("tr");
         var id = await Assessed("Vorzeitig");
         await Post(Officer, $"/applications/{id}/early-start", new { reason = "Kursbeginn vor Bescheid unvermeidbar", version = 4 });
-        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "early_start_approval", legalRemedy: true);
+        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "early_start_approval", legalRemedy: true, language: "tr");
         text.ShouldContain($"stimme ich dem vorzeitigen Maßnahmebeginn ab dem {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy} zu.");
         text.ShouldContain("keinen Anspruch auf eine Zuwendung");
         text.ShouldContain("Kursbeginn vor Bescheid unvermeidbar");
@@ -93,9 +97,10 @@ public sealed class when_an_early_start_is_approved_or_a_drawdown_refused(AppFix
     [Fact]
     public async Task the_drawdown_refusal_is_a_letter_with_its_decision_reason_and_legal_remedy()
     {
+        await ChooseLanguage("ar");
         var payment = await Drawdown(7000m);
         await Post(Finance, $"/payments/{payment}/refuse", new { reason = "Zwischennachweis 2026 fehlt", version = 1 });
-        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "drawdown_refusal", legalRemedy: true);
+        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "drawdown_refusal", legalRemedy: true, language: "ar");
         text.ShouldContain("über 7.000,00 EUR");
         text.ShouldContain("lehne ich ab; der Betrag wird nicht ausgezahlt.");
         text.ShouldContain("Zwischennachweis 2026 fehlt");
@@ -121,6 +126,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         SetToday(FundingYear, 1, 10); // paid in the grant's year (§ 72 LHO)
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
         SetToday(FundingYear, 6, 1);
+        await ChooseLanguage("uk");
         await Post(Officer, $"/grants/{GrantId}/revocation/facts", new
         {
             learnedOn = $"{FundingYear}-05-20", facts = "Die Honorarkraft wurde nur für vier Monate beschäftigt.", evidence = "Zwischennachweis", version = await GrantVersion(),
@@ -129,7 +135,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         {
             text = "Wir beabsichtigen, den Zuwendungsbescheid teilweise zu widerrufen.", replyDueOn = $"{FundingYear}-06-20", version = await GrantVersion(),
         });
-        var hearing = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "hearing_letter", legalRemedy: false);
+        var hearing = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "hearing_letter", legalRemedy: false, language: "uk");
         hearing.ShouldContain("Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu äußern");
         hearing.ShouldContain("Wir beabsichtigen, den Zuwendungsbescheid teilweise zu widerrufen.");
         hearing.ShouldContain($"bis zum 20.06.{FundingYear}");
@@ -142,7 +148,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
             legalBasis = "§ 49 Abs. 3 Satz 1 Nr. 1 VwVfG NRW", paymentDueOn = $"{FundingYear}-07-31", version = await GrantVersion(),
         });
         await Post(Approver, $"/grants/{GrantId}/revocation/approve", new { version = await GrantVersion() });
-        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "revocation_notice", legalRemedy: true);
+        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "revocation_notice", legalRemedy: true, language: "uk");
         text.ShouldContain("Widerrufs- und Rückforderungsbescheid");
         text.ShouldContain($"widerrufe ich mit Wirkung vom 01.01.{FundingYear} teilweise");
         text.ShouldContain("von 7.000,00 EUR auf 2.000,00 EUR festgesetzt");
@@ -164,7 +170,7 @@ public sealed class when_a_grant_is_heard_and_revoked(AppFixture app) : Recovery
         LetterChecks.Text((await Get(ApplicantToken, $"/grants/{GrantId}/notice.pdf?version={version}")).Context.Response.Body.ReadBytes())
             .ShouldContain("Widerrufs- und Rückforderungsbescheid");
         // The claim the revocation raised has its payment demand: a Zahlungsaufforderung (the notice fixed the amount), no Rechtsbehelfsbelehrung.
-        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false, language: "uk");
         var kassenzeichen = (await Claim(claim)).GetProperty("claim").GetProperty("reference").GetString()!;
         demand.ShouldContain($"Zahlungsaufforderung zum Zuwendungsbescheid");
         demand.ShouldContain($"Mit meinem Widerrufs- und Rückforderungsbescheid vom 21.06.{FundingYear}");
@@ -183,19 +189,20 @@ public sealed class when_the_final_notice_is_approved(AppFixture app) : ProofTes
     [Fact]
     public async Task the_final_notice_is_a_letter_with_the_final_amount_the_overpayment_and_legal_remedy()
     {
+        await ReadingCopyChecks.ChooseLanguage(this, OrgId, ApplicantToken, "fa");
         var grant = await ApprovedGrant("share", "Schluss");
         await PaidInItsYear(grant);
         App.Clock.Set(new DateTimeOffset(FundingYear + 1, 1, 20, 9, 0, 0, TimeSpan.Zero));
         var proof = await SubmittedFinalProof(grant);
         await ExamineCuttingOneReceipt(proof);
         await Post(Approver, $"/proofs/{proof}/final-notice", new { version = 7 });
-        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "final_notice", legalRemedy: true);
+        var text = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "final_notice", legalRemedy: true, language: "fa");
         text.ShouldContain("setze ich die Zuwendung für das Vorhaben „Projekt Schluss“");
         text.ShouldContain("endgültig auf 6.860,00 EUR fest.");
         text.ShouldContain("Der überzahlte Betrag von 140,00 EUR ist nach § 49a Abs. 1 VwVfG NRW zu erstatten");
         text.ShouldContain("9.800,00 EUR");
         // The overpayment's claim has its payment demand, referring to the final notice that fixed the amount.
-        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false);
+        var demand = await DecisionLetterChecks.Letter(this, ApplicantToken, Applicant(Guid.NewGuid(), "Someone Else"), "payment_demand", legalRemedy: false, language: "fa");
         demand.ShouldContain($"Mit meinem Schlussbescheid vom {BerlinTime.Today(App.Clock.GetUtcNow()):dd.MM.yyyy}");
         demand.ShouldContain("Ich fordere Sie auf, 140,00 EUR bis zum");
         var events = await AllEvents();

@@ -21,11 +21,12 @@ public sealed class when_a_recovery_claim_is_collected_by_letter(AppFixture app)
     private string Stranger => Applicant(Guid.NewGuid(), "Someone Else");
 
     private async Task<string> LetterText(string kind, bool legalRemedy, bool signed = true) =>
-        await DecisionLetterChecks.Letter(this, ApplicantToken, Stranger, kind, legalRemedy, signed);
+        await DecisionLetterChecks.Letter(this, ApplicantToken, Stranger, kind, legalRemedy, signed, language: "ru");
 
     [Fact]
     public async Task the_payment_demand_reminders_deferral_instalments_and_waivers_are_letters()
     {
+        await ChooseLanguage("ru");
         await Booked(3000m, new(FundingYear, 1, 15), new(FundingYear, 1, 15));
         SetToday(FundingYear, 2, 1);
         var claimId = (await Post(Finance, $"/grants/{GrantId}/recovery-claims",
@@ -46,7 +47,8 @@ public sealed class when_a_recovery_claim_is_collected_by_letter(AppFixture app)
         demand.ShouldContain("Wenn die Zahlung nicht eingeht");
         demand.ShouldContain("Verwaltungsvollstreckungsgesetz NRW");
         demand.ShouldContain("Überzahlung laut Zwischennachweis");
-        (await Notifications(1)).EnumerateArray().Single(n => n.GetProperty("subject").GetString()!.StartsWith("Rückforderung"))
+        // The organisation reads Russian: its notification names the German term in brackets.
+        (await Notifications(1)).EnumerateArray().Single(n => n.GetProperty("subject").GetString()!.Contains("(Rückforderung)", StringComparison.Ordinal))
             .GetProperty("letterId").GetGuid().ShouldBe(await LetterId("payment_demand"));
 
         // 2. Reminders are letters: each issued once, stating what is owed, never less.
