@@ -104,7 +104,7 @@ public sealed class when_a_decision_commits_its_letter_follows(AppFixture app) :
     }
 
     private async Task<System.Text.Json.JsonElement> LettersHealth() =>
-        (await Host.Scenario(s => { s.Get.Url("/health/ready"); })).Json().GetProperty("checks").GetProperty("letters");
+        (await Host.Scenario(s => { s.Get.Url("/health/ready"); s.IgnoreStatusCode(); })).Json().GetProperty("checks").GetProperty("letters"); // only this check: the others depend on the clock
 
     [Fact]
     public async Task a_letter_still_pending_minutes_after_its_decision_degrades_readiness_without_naming_it()

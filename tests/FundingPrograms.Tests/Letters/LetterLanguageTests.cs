@@ -273,8 +273,12 @@ public sealed class when_an_organisation_reads_its_letters_in_its_language(AppFi
     private Task<Guid> Approved() => Assessed().ContinueWith(async id => (await Post(Approver, $"/applications/{id.Result}/approve", GrantSamples.Approval(6500m, reductionReason: "Sachkosten gekürzt")))
         .Json().GetProperty("grantId").GetGuid()).Unwrap();
 
-    private async Task<Guid> Newest(string kind) => (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items").EnumerateArray()
-        .First(l => l.GetProperty("kind").GetString() == kind).GetProperty("id").GetGuid();
+    private async Task<Guid> Newest(string kind)
+    {
+        await LettersIssued(); // letters are issued right after the decision commits
+        return (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items").EnumerateArray()
+            .First(l => l.GetProperty("kind").GetString() == kind).GetProperty("id").GetGuid();
+    }
 
     [Fact]
     public async Task the_grant_notice_and_its_amendment_come_with_an_arabic_reading_copy_right_to_left()
@@ -303,6 +307,7 @@ public sealed class when_an_organisation_reads_its_letters_in_its_language(AppFi
     public async Task a_german_organisation_gets_no_other_copy()
     {
         await Approved();
+        await LettersIssued();
         var letter = (await Get(ApplicantToken, "/me/letters")).Json().GetProperty("items")[0];
         letter.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("language").GetString()).Distinct().ShouldBe(["de", "en"]);
     }
