@@ -102,6 +102,7 @@ public abstract class ReportTest(AppFixture app) : ApiTest(app)
     /// </summary>
     protected new async Task<IScenarioResult> Get(string? token, string url, int status = 200)
     {
+        await LettersIssued(); // the decisions' letters follow their commits: their events come before the facts are read
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         return await base.Get(token, url, status);
     }
