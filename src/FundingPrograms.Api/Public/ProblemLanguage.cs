@@ -5,10 +5,10 @@ namespace FundingPrograms.Public;
 
 /// <summary>
 /// Problem details in the client's language (Accept-Language) for the seven languages of the public pages: the title of every
-/// problem, the generic details (validation, 401, 403, 404, 405, 415) and the field messages an applicant meets (the form checks of
-/// organisations, applications and bank accounts: keys "problem.field.*") come from the resource files. A message is recognised by
-/// its English wording, with its values (a length, an amount, a date) carried into the translation. Sentences of the other rules
-/// (most 422 details, the officers' checks) are still English, the API's own wording and the default.
+/// problem, the generic details (validation, 401, 403, 404, 405, 415) and the messages an applicant meets (the forms and rules of
+/// organisations, bank accounts, applications, drawdowns and proofs of use: keys "problem.field.*", "problem.detail.*") come from the
+/// resource files. A message is recognised by its English wording, with its values (a length, an amount, a date) carried into the
+/// translation. The officers' checks stay English, the API's own wording and the default.
 /// </summary>
 public static partial class ProblemLanguage
 {
