@@ -38,12 +38,6 @@ public sealed partial class Application : ICase
     /// <summary>The rejection notice (Ablehnungsbescheid), once rejected.</summary>
     public Grants.RejectionNotice? RejectionNotice { get; set; }
 
-    /// <summary>Title and summary, normalised: compared by trigram similarity (pg_trgm, GIN index) in the double-funding check.</summary>
-    public string? PurposeText => Grants.DoubleFunding.PurposeText(Content);
-
-    /// <summary>The staff posts naming their holder, normalised and joined: searched across organisations (pg_trgm, GIN index).</summary>
-    public string? HeldPosts => Grants.DoubleFunding.HeldPostsText(Content);
-
     public static readonly ApplicationState[] Open =
         [ApplicationState.Draft, ApplicationState.Submitted, ApplicationState.ReturnedForCompletion, ApplicationState.FormallyChecked, ApplicationState.Assessed];
 

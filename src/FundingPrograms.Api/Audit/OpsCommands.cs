@@ -14,6 +14,9 @@ public sealed class ReadModelRebuilder(IDocumentStore store, ILogger<ReadModelRe
         typeof(Reports.FactHistory),
     ];
 
+    /// <summary>Projections into plain tables (no document type), rebuilt by name.</summary>
+    public static readonly string[] Tables = [Grants.ApplicationTextsProjection.ProjectionName];
+
     public async Task<IReadOnlyList<(string Name, TimeSpan Took)>> RebuildAll(CancellationToken ct)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
@@ -24,6 +27,13 @@ public sealed class ReadModelRebuilder(IDocumentStore store, ILogger<ReadModelRe
             await daemon.RebuildProjectionAsync(type, TimeSpan.FromMinutes(10), ct);
             logger.LogInformation("Rebuilt {ReadModel} in {Elapsed}", type.Name, watch.Elapsed);
             result.Add((type.Name, watch.Elapsed));
+        }
+        foreach (var name in Tables)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(10), ct);
+            logger.LogInformation("Rebuilt {ReadModel} in {Elapsed}", name, watch.Elapsed);
+            result.Add((name, watch.Elapsed));
         }
         return result;
     }

@@ -62,16 +62,15 @@ public static partial class DoubleFunding
 
     /// <summary>
     /// The same organisation's applications with a similar purpose: <c>purpose_text % $1</c> with the similarity threshold set
-    /// for this transaction (the GIN trigram index on <c>purpose_text</c>, or the organisation's index, finds the candidates).
+    /// for this transaction (the GIN trigram index on <see cref="ApplicationTexts"/>' <c>purpose_text</c> finds the candidates).
     /// </summary>
     private static async Task<IReadOnlyList<PurposeMatch>> SimilarPurposes(IQuerySession session, Application application, CancellationToken ct)
     {
-        if (application.PurposeText is not { } text) return [];
+        if (PurposeText(application.Content) is not { } text) return [];
         var rows = await Read(session, $"""
-            select d.id, similarity(d.purpose_text, $1),
-                   similarity($2, coalesce((select string_agg(x ->> 'description', ' ') from jsonb_array_elements(d.data -> 'content' -> 'costItems') x), ''))
-            from {Table(session)} d
-            where d.purpose_text % $1 and similarity(d.purpose_text, $1) >= $3 and d.id <> $4 and CAST(d.data ->> 'organisationId' as uuid) = $5
+            select t.id, similarity(t.purpose_text, $1), similarity($2, t.items_text)
+            from {ApplicationTexts.Qualified(session)} t join {Table(session)} d on d.id = t.id
+            where t.purpose_text % $1 and similarity(t.purpose_text, $1) >= $3 and t.id <> $4 and d.organisation_id = $5
             """, r => (Id: r.GetGuid(0), Similarity: (double)r.GetFloat(1), Items: (double)r.GetFloat(2)), ct,
             text, ItemsText(application.Content), PurposeThreshold, application.Id, application.OrganisationId);
         var documents = await Documents(session, rows.Select(r => r.Id), ct);
@@ -89,9 +88,10 @@ public static partial class DoubleFunding
         foreach (var post in HeldPosts(application.Content))
         {
             var rows = await Read(session, $"""
-                select d.id, p.post, similarity(p.post, $1)
-                from {Table(session)} d cross join lateral unnest(string_to_array(d.held_posts, $2)) as p(post)
-                where $1 <<% d.held_posts and similarity(p.post, $1) >= $3 and CAST(d.data ->> 'organisationId' as uuid) <> $4
+                select t.id, p.post, similarity(p.post, $1)
+                from {ApplicationTexts.Qualified(session)} t join {Table(session)} d on d.id = t.id
+                cross join lateral unnest(string_to_array(t.held_posts, $2)) as p(post)
+                where $1 <<% t.held_posts and similarity(p.post, $1) >= $3 and d.organisation_id <> $4
                 """, r => (Id: r.GetGuid(0), Post: r.GetString(1), Similarity: (double)r.GetFloat(2)), ct,
                 post, PostSeparator, PostThreshold, application.OrganisationId);
             var documents = await Documents(session, rows.Select(r => r.Id), ct);

@@ -215,4 +215,38 @@ public sealed class when_double_funding_is_searched_across_the_register(AppFixtu
             "Projektleitung, Frau A. B.", $"{y}-07-01", $"{y}-12-31"), Officer2);
         (await Findings(later)).Where(f => f.GetProperty("kind").GetString() == "same-post").ShouldBeEmpty();
     }
+
+    /// <summary>The compared texts of one application as stored, with the row's transaction id (xmin): it moves only when the row is written.</summary>
+    private async Task<(string Xmin, string? Purpose, string? Posts)> Texts(Guid id)
+    {
+        await using var session = App.Store.QuerySession();
+        var row = (await session.AdvancedSql.QueryAsync<string>(
+            "select concat_ws(chr(9), xmin::text, purpose_text, held_posts) from funding.application_texts where id = ?", CancellationToken.None, id))
+            .ShouldHaveSingleItem().Split('\t');
+        return (row[0], row.ElementAtOrDefault(1), row.ElementAtOrDefault(2));
+    }
+
+    [Fact]
+    public async Task the_compared_texts_are_written_only_when_they_change()
+    {
+        var content = Content("Nähcafé", "Nähcafé Oberhausen", "Gemeinsam nähen und Deutsch sprechen.", "Projektleitung, Herr E. F.");
+        var id = await this.Draft(ApplicantToken, CallId, content);
+        var drafted = await Texts(id);
+        drafted.Purpose.ShouldBe("nähcafé oberhausen gemeinsam nähen und deutsch sprechen.");
+        drafted.Posts.ShouldBe("projektleitung, herr e. f.");
+
+        // An edit that leaves title, summary, cost item descriptions and posts as they were does not write the row.
+        await Put(ApplicantToken, $"/applications/{id}", new { content = content.With("description", "Eine andere Beschreibung des Vorhabens."), version = 1 });
+        (await Texts(id)).ShouldBe(drafted);
+
+        // A new title is written, and the register search finds the application under it.
+        await Put(ApplicantToken, $"/applications/{id}", new { content = content.With("title", "Nähstube Oberhausen"), version = 2 });
+        var retitled = await Texts(id);
+        retitled.Xmin.ShouldNotBe(drafted.Xmin);
+        retitled.Purpose.ShouldBe("nähstube oberhausen gemeinsam nähen und deutsch sprechen.");
+        await Post(ApplicantToken, $"/applications/{id}/submit", new { version = 3 });
+        var other = await this.AssessedApplication(ApplicantToken, CallId, Content("Nähkurs", "Nähstube Oberhausen-Mitte",
+            "Gemeinsam nähen und Deutsch sprechen."), Officer2);
+        (await Findings(other)).ShouldContain(f => f.GetProperty("kind").GetString() == "similar-purpose" && f.GetProperty("otherApplicationId").GetGuid() == id);
+    }
 }
