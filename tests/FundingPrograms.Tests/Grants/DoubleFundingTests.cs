@@ -249,4 +249,19 @@ public sealed class when_double_funding_is_searched_across_the_register(AppFixtu
             "Gemeinsam nähen und Deutsch sprechen."), Officer2);
         (await Findings(other)).ShouldContain(f => f.GetProperty("kind").GetString() == "similar-purpose" && f.GetProperty("otherApplicationId").GetGuid() == id);
     }
+
+    [Fact]
+    public async Task applications_stored_before_the_texts_table_get_their_texts_at_start_up()
+    {
+        var id = await this.Draft(ApplicantToken, CallId, Content("Chor", "Interkultureller Chor Bottrop", "Singen in vielen Sprachen."));
+        await using (var session = App.Store.LightweightSession())
+        {
+            session.QueueSqlCommand("delete from funding.application_texts where id = ?", id);
+            await session.SaveChangesAsync();
+        }
+        var backfill = new ApplicationTextsBackfill(App.Store, Microsoft.Extensions.Logging.Abstractions.NullLogger<ApplicationTextsBackfill>.Instance);
+        await backfill.StartAsync(CancellationToken.None);
+        await backfill.ExecuteTask!;
+        (await Texts(id)).Purpose.ShouldBe("interkultureller chor bottrop singen in vielen sprachen.");
+    }
 }
