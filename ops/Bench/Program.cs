@@ -259,6 +259,7 @@ static class Load
             var list = latencies[c] = [];
             var versions = slices[c].ToDictionary(r => r.Id, r => stored.GetValueOrDefault(r.Id, r.Version));
             var uncertain = new HashSet<Guid>();
+            var history = new Dictionary<Guid, string>(); // (resilient) how each draft's version was last learnt, for an error sample
             var used = 0;
             var applicantClients = new Dictionary<Guid, HttpClient>();
             while (DateTime.UtcNow < stop)
@@ -268,14 +269,26 @@ static class Load
                 if (resilient)
                 {
                     var app = slices[c][Zipf.Next(random, slices[c].Length)];
-                    if (uncertain.Remove(app.Id)) versions[app.Id] = (await StoredVersions([app.Id]))[app.Id];
+                    if (uncertain.Remove(app.Id))
+                    {
+                        versions[app.Id] = (await StoredVersions([app.Id]))[app.Id];
+                        history[app.Id] = $"re-read {versions[app.Id]} at {DateTime.UtcNow:HH:mm:ss.fff}";
+                    }
                     if (!applicantClients.TryGetValue(app.Organisation, out var client))
                         applicantClients[app.Organisation] = client = Tokens.Client(url, Tokens.For("applicant", $"Bench Applicant {app.Organisation:N}", app.Organisation), 2);
                     var content = Seed.Content(0, state.Year) with { Title = $"Titel {random.Next()}" };
                     try
                     {
                         response = await client.PutAsJsonAsync($"/applications/{app.Id}", new { content = Input(content), version = versions[app.Id] });
-                        if (response.IsSuccessStatusCode) versions[app.Id]++;
+                        if (response.IsSuccessStatusCode)
+                            history[app.Id] = $"{(int)response.StatusCode} for version {versions[app.Id]++} at {DateTime.UtcNow:HH:mm:ss.fff}";
+                        else
+                        {
+                            // A conflict is counted, and the draft re-read before its next edit (the phase goes on with it).
+                            uncertain.Add(app.Id);
+                            lock (samples)
+                                if (samples.Count < 3) samples.Add($"(before: {history.GetValueOrDefault(app.Id, "version from the store at the start")})");
+                        }
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
