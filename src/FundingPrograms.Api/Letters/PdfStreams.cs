@@ -133,7 +133,7 @@ public static partial class PdfStreams
     private static byte[] Deflate(ReadOnlySpan<byte> data)
     {
         using var result = new MemoryStream(data.Length / 2 + 64);
-        using (var z = new ZLibStream(result, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(data);
+        using (var z = new ZLibStream(result, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
         return result.ToArray();
     }
 
