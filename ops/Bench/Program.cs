@@ -23,6 +23,7 @@ using Npgsql;
 //   load     --url U --scenario floor --clients C --seconds S   (load on the bare endpoint)
 //   report   --results F   (markdown table from the result lines)
 //   reports  --url U --conn C --seconds S --state F   (report timings: funding, coverage, statistics, edition, asOf)
+//   letters  [--n 200] [--language en|ar]   (CPU and allocation of rendering one grant notice, in process, no database)
 var a = Args.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
 if (a.Command == "floor-server")
@@ -44,6 +45,7 @@ Console.WriteLine(JsonSerializer.Serialize(a.Command switch
     "coldstart" => await ColdStart.Run(a),
     "chainwait" => await ChainWait.Run(a),
     "reports" => await ReportReads.Run(a),
+    "letters" => FundingPrograms.Bench.LetterRendering.Run(a),
     _ => throw new ArgumentException($"unknown command {a.Command}"),
 }, json));
 

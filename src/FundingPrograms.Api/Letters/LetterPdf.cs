@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -20,7 +19,7 @@ namespace FundingPrograms.Letters;
 /// <para>Deterministic: the same letter, instant and document id give the same bytes (creation date = the decision's
 /// instant; document id, XMP ids and font subset tags derived from the letter's id).</para>
 /// </summary>
-public static partial class LetterPdf
+public static class LetterPdf
 {
     private const string Family = "DejaVu Sans";
     // The same font under another name, embedded whole in right-to-left reading copies.
@@ -88,9 +87,11 @@ public static partial class LetterPdf
             sb.End();
         }
 
-        using var stream = new MemoryStream();
+        using var stream = new MemoryStream(whole ? 2 << 20 : 256 << 10);
         document.Save(stream, false);
-        return PdfStreams.Compress(MakeDeterministic(stream.ToArray(), documentId));
+        var pdf = stream.GetBuffer().AsSpan(0, (int)stream.Length);
+        MakeDeterministic(pdf, documentId);
+        return PdfStreams.Compress(pdf);
     }
 
     // ---- layout: words to positioned runs, pages to blocks ------------------------------------------------------------
@@ -455,49 +456,67 @@ public static partial class LetterPdf
 
     /// <summary>
     /// PDFsharp 6.2 writes random XMP ids, random font-subset tags and declares PDF/A-1a; its output intent (sRGB) and
-    /// embedding are what PDF/A-2b needs. Patches of equal length (so every offset of the cross-reference table stays
-    /// valid) make the ids derive from the document id and declare part 2, conformance B.
+    /// embedding are what PDF/A-2b needs. Patches of equal length, in place (so every offset of the cross-reference table stays
+    /// valid), make the ids derive from the document id and declare part 2, conformance B.
     /// </summary>
-    private static byte[] MakeDeterministic(byte[] pdf, Guid documentId)
+    private static void MakeDeterministic(Span<byte> pdf, Guid documentId)
     {
-        var text = Encoding.Latin1.GetString(pdf);
         var seed = SHA256.HashData(documentId.ToByteArray());
-        var uuids = new Queue<string>([new Guid(seed.AsSpan(0, 16)).ToString(), new Guid(seed.AsSpan(16, 16)).ToString()]);
-        text = ReplaceExactly(text, XmpUuid(), 2, _ => "uuid:" + uuids.Dequeue());
-        text = ReplaceExactly(text, PdfaPart(), 1, _ => "<pdfaid:part>2</pdfaid:part>");
-        text = ReplaceExactly(text, PdfaConformance(), 1, _ => "<pdfaid:conformance>B</pdfaid:conformance>");
+        var uuids = Matches(pdf, "uuid:"u8, 36, IsUuid);
+        Expect(uuids, 2, "XMP uuid");
+        for (var i = 0; i < uuids.Count; i++) Encoding.ASCII.GetBytes(new Guid(seed.AsSpan(16 * i, 16)).ToString(), pdf[(uuids[i] + 5)..]);
+        ReplaceOnce(pdf, "<pdfaid:part>1</pdfaid:part>"u8, "<pdfaid:part>2</pdfaid:part>"u8);
+        ReplaceOnce(pdf, "<pdfaid:conformance>A</pdfaid:conformance>"u8, "<pdfaid:conformance>B</pdfaid:conformance>"u8);
+        // "/ABCDEF+DejaVu": the random subset tag before the font's name.
         var tags = new Dictionary<string, string>();
-        text = SubsetTag().Replace(text, m =>
+        foreach (var at in Matches(pdf, "+DejaVu"u8, 0, _ => true))
         {
-            if (!tags.TryGetValue(m.Groups[1].Value, out var tag))
+            if (at < 7 || pdf[at - 7] != '/' || pdf[(at - 6)..at].ContainsAnyExceptInRange((byte)'A', (byte)'Z')) continue;
+            var old = Encoding.ASCII.GetString(pdf[(at - 6)..at]);
+            if (!tags.TryGetValue(old, out var tag))
             {
                 var i = tags.Count;
                 tag = new string(Enumerable.Range(0, 6).Select(k => (char)('A' + seed[(i * 6 + k) % seed.Length] % 26)).ToArray());
                 if (tags.ContainsValue(tag)) tag = tag[..5] + (char)('A' + i % 26);
-                tags[m.Groups[1].Value] = tag;
+                tags[old] = tag;
             }
-            return "/" + tag + "+" + m.Groups[2].Value;
-        });
-        var result = Encoding.Latin1.GetBytes(text);
-        if (result.Length != pdf.Length) throw new InvalidOperationException("PDF/A patch changed the file length.");
-        return result;
+            Encoding.ASCII.GetBytes(tag, pdf[(at - 6)..at]);
+        }
     }
 
-    private static string ReplaceExactly(string text, Regex regex, int expected, MatchEvaluator replacement)
+    /// <summary>Where <paramref name="literal"/> stands followed by <paramref name="tail"/> bytes that pass <paramref name="check"/>.</summary>
+    private static List<int> Matches(ReadOnlySpan<byte> pdf, ReadOnlySpan<byte> literal, int tail, Func<string, bool> check)
     {
-        var count = regex.Matches(text).Count;
-        if (count != expected) throw new InvalidOperationException($"PDF/A patch: expected {expected} match(es) of {regex}, found {count} (PDFsharp's output changed).");
-        return regex.Replace(text, replacement);
+        var found = new List<int>();
+        for (var from = 0; ;)
+        {
+            var at = pdf[from..].IndexOf(literal);
+            if (at < 0) return found;
+            at += from;
+            var end = at + literal.Length + tail;
+            if (end <= pdf.Length && check(Encoding.Latin1.GetString(pdf[(at + literal.Length)..end])))
+            {
+                found.Add(at);
+                from = end;
+            }
+            else from = at + 1;
+        }
     }
 
-    [GeneratedRegex(@"uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
-    private static partial Regex XmpUuid();
-    [GeneratedRegex(@"<pdfaid:part>1</pdfaid:part>")]
-    private static partial Regex PdfaPart();
-    [GeneratedRegex(@"<pdfaid:conformance>A</pdfaid:conformance>")]
-    private static partial Regex PdfaConformance();
-    [GeneratedRegex(@"/([A-Z]{6})\+(DejaVu)")]
-    private static partial Regex SubsetTag();
+    private static void ReplaceOnce(Span<byte> pdf, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to)
+    {
+        var found = Matches(pdf, from, 0, _ => true);
+        Expect(found, 1, Encoding.ASCII.GetString(from));
+        to.CopyTo(pdf[found[0]..]);
+    }
+
+    private static void Expect(List<int> found, int expected, string what)
+    {
+        if (found.Count != expected) throw new InvalidOperationException($"PDF/A patch: expected {expected} match(es) of {what}, found {found.Count} (PDFsharp's output changed).");
+    }
+
+    /// <summary>8-4-4-4-12 lower-case hex digits.</summary>
+    private static bool IsUuid(string s) => s.Select((c, i) => i is 8 or 13 or 18 or 23 ? c == '-' : char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)).All(ok => ok);
 
     // ---- fonts --------------------------------------------------------------------------------------------------------
 

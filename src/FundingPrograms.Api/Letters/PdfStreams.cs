@@ -1,5 +1,8 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,75 +16,100 @@ namespace FundingPrograms.Letters;
 /// ICC profile of the output intent) are inflated and compressed again; the XMP metadata stays uncompressed (readable as
 /// text, as PDF/A recommends). Objects keep their order; the cross-reference table and <c>startxref</c> are rewritten.
 /// Deterministic: the same input gives the same bytes.</para>
+/// <para>Font programs and the ICC profile recur between letters (whole fonts in every Arabic and Persian copy, the same subset
+/// for letters drawing the same characters): their compressed bytes are kept, by the SHA-256 of the stream, up to
+/// <see cref="CacheLimit"/> bytes (then the cache starts again empty).</para>
 /// </summary>
 public static partial class PdfStreams
 {
-    public static byte[] Compress(byte[] pdf)
-    {
-        var text = Encoding.Latin1.GetString(pdf);
-        var xref = text.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1;
-        var table = XrefHeader().Match(text, xref);
-        if (xref <= 0 || !table.Success || table.Index != xref) throw new InvalidOperationException("PDF stream compression: no classic cross-reference table (PDFsharp's output changed).");
-        var count = int.Parse(table.Groups[1].Value, CultureInfo.InvariantCulture);
-        var offsets = new List<(int Number, int Offset)>();
-        var entry = table.Index + table.Length;
-        for (var n = 0; n < count; n++, entry += 20)
-        {
-            var line = text.Substring(entry, 20);
-            if (line[17] == 'n') offsets.Add((n, int.Parse(line[..10], CultureInfo.InvariantCulture)));
-        }
-        offsets.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        var trailer = text[entry..];
-        if (!trailer.StartsWith("trailer", StringComparison.Ordinal)) throw new InvalidOperationException("PDF stream compression: unexpected cross-reference table.");
+    private const long CacheLimit = 16 << 20;
+    private static readonly ConcurrentDictionary<string, byte[]> Packed = new();
+    private static long _cached;
 
-        using var output = new MemoryStream(pdf.Length);
-        output.Write(pdf, 0, offsets[0].Offset);
-        var newOffsets = new Dictionary<int, long>();
+    public static byte[] Compress(ReadOnlySpan<byte> pdf)
+    {
+        var xref = pdf.LastIndexOf("\nxref\n"u8) + 1;
+        if (xref <= 0 || !pdf[xref..].StartsWith("xref\n0 "u8)) throw new InvalidOperationException("PDF stream compression: no classic cross-reference table (PDFsharp's output changed).");
+        var entry = xref + "xref\n0 ".Length;
+        if (!Utf8Parser.TryParse(pdf[entry..], out int count, out var digits) || digits == 0 || pdf[entry + digits] != '\n')
+            throw new InvalidOperationException("PDF stream compression: no classic cross-reference table (PDFsharp's output changed).");
+        entry += digits + 1;
+        var offsets = new List<(int Number, int Offset)>(count);
+        for (var n = 0; n < count; n++, entry += 20)
+            if (pdf[entry + 17] == 'n') offsets.Add((n, int.Parse(pdf.Slice(entry, 10), CultureInfo.InvariantCulture)));
+        offsets.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        var trailer = pdf[entry..];
+        var startxref = trailer.IndexOf("startxref\n"u8);
+        if (!trailer.StartsWith("trailer"u8) || startxref < 0) throw new InvalidOperationException("PDF stream compression: unexpected cross-reference table.");
+
+        using var output = new MemoryStream(pdf.Length / 2 + (64 << 10)); // about what it takes (whole fonts compress less)
+        output.Write(pdf[..offsets[0].Offset]);
+        var newOffsets = new long[count];
         for (var i = 0; i < offsets.Count; i++)
         {
             var (number, start) = offsets[i];
             var end = i + 1 < offsets.Count ? offsets[i + 1].Offset : xref;
             newOffsets[number] = output.Position;
-            WriteObject(output, pdf, text, start, end);
+            WriteObject(output, pdf, start, end);
         }
         var newXref = output.Position;
         var xrefText = new StringBuilder();
         xrefText.Append(CultureInfo.InvariantCulture, $"xref\n0 {count}\n");
         for (var n = 0; n < count; n++)
-            xrefText.Append(newOffsets.TryGetValue(n, out var o) ? $"{o:D10} 00000 n \n" : n == 0 ? "0000000000 65535 f \n" : "0000000000 00000 f \n");
-        var tail = StartXref().Replace(trailer, $"startxref\n{newXref.ToString(CultureInfo.InvariantCulture)}\n", 1);
-        output.Write(Encoding.Latin1.GetBytes(xrefText.Append(tail).ToString()));
+            xrefText.Append(newOffsets[n] > 0 ? $"{newOffsets[n]:D10} 00000 n \n" : n == 0 ? "0000000000 65535 f \n" : "0000000000 00000 f \n");
+        var afterNumber = startxref + "startxref\n".Length;
+        afterNumber += trailer[afterNumber..].IndexOf((byte)'\n') + 1;
+        xrefText.Append(Encoding.Latin1.GetString(trailer[..startxref]))
+            .Append(CultureInfo.InvariantCulture, $"startxref\n{newXref}\n")
+            .Append(Encoding.Latin1.GetString(trailer[afterNumber..]));
+        output.Write(Encoding.Latin1.GetBytes(xrefText.ToString()));
         return output.ToArray();
     }
 
-    private static void WriteObject(MemoryStream output, byte[] pdf, string text, int start, int end)
+    private static void WriteObject(MemoryStream output, ReadOnlySpan<byte> pdf, int start, int end)
     {
-        var keyword = text.IndexOf(">>\nstream\n", start, end - start, StringComparison.Ordinal);
-        var dictionaryStart = text.IndexOf("<<", start, end - start, StringComparison.Ordinal);
+        var obj = pdf[start..end];
+        var keyword = obj.IndexOf(">>\nstream\n"u8);
+        var dictionaryStart = obj.IndexOf("<<"u8);
         if (keyword < 0 || dictionaryStart < 0)
         {
-            output.Write(pdf, start, end - start);
+            output.Write(obj);
             return;
         }
-        var dictionary = text[dictionaryStart..(keyword + 2)];
+        var dictionary = Encoding.Latin1.GetString(obj[dictionaryStart..(keyword + 2)]);
         var length = StreamLength().Match(dictionary);
         if (!length.Success) throw new InvalidOperationException("PDF stream compression: a stream without a direct /Length.");
         var dataStart = keyword + ">>\nstream\n".Length;
-        var data = pdf.AsSpan(dataStart, int.Parse(length.Groups[1].Value, CultureInfo.InvariantCulture));
+        var data = obj.Slice(dataStart, int.Parse(length.Groups[1].Value, CultureInfo.InvariantCulture));
         var rest = dataStart + data.Length;
-        if (dictionary.Contains("/Type/Metadata", StringComparison.Ordinal) || (dictionary.Contains("/Filter", StringComparison.Ordinal) && !dictionary.Contains("/Filter/FlateDecode", StringComparison.Ordinal)))
+        var flate = dictionary.Contains("/Filter/FlateDecode", StringComparison.Ordinal);
+        if (dictionary.Contains("/Type/Metadata", StringComparison.Ordinal) || (dictionary.Contains("/Filter", StringComparison.Ordinal) && !flate))
         {
-            output.Write(pdf, start, end - start);
+            output.Write(obj);
             return;
         }
-        var plain = dictionary.Contains("/Filter/FlateDecode", StringComparison.Ordinal) ? Inflate(data) : data.ToArray();
-        var packed = Deflate(plain);
+        // Font programs (with /Length1) and the ICC profile (compressed by PDFsharp) recur between letters; page content does not.
+        var packed = flate || dictionary.Contains("/Length1", StringComparison.Ordinal) ? Cached(data, flate) : Deflate(data);
         var newDictionary = StreamLength().Replace(dictionary, $"/Length {packed.Length.ToString(CultureInfo.InvariantCulture)}", 1);
-        if (!newDictionary.Contains("/Filter/FlateDecode", StringComparison.Ordinal)) newDictionary = newDictionary[..^2] + "/Filter/FlateDecode>>";
-        output.Write(pdf, start, dictionaryStart - start);
+        if (!flate) newDictionary = newDictionary[..^2] + "/Filter/FlateDecode>>";
+        output.Write(obj[..dictionaryStart]);
         output.Write(Encoding.Latin1.GetBytes(newDictionary + "\nstream\n"));
         output.Write(packed);
-        output.Write(pdf, rest, end - rest);
+        output.Write(obj[rest..]);
+    }
+
+    private static byte[] Cached(ReadOnlySpan<byte> data, bool flate)
+    {
+        var key = (flate ? "z" : "") + Convert.ToHexString(SHA256.HashData(data));
+        if (Packed.TryGetValue(key, out var packed)) return packed;
+        packed = Deflate(flate ? Inflate(data) : data);
+        if (Interlocked.Add(ref _cached, packed.Length) > CacheLimit)
+        {
+            Packed.Clear();
+            Interlocked.Exchange(ref _cached, packed.Length);
+        }
+        Packed.TryAdd(key, packed);
+        return packed;
     }
 
     /// <summary>Reads a zlib stream, also one that lacks its end (as PDFsharp writes them): everything it encodes.</summary>
@@ -102,17 +130,13 @@ public static partial class PdfStreams
         return result.ToArray();
     }
 
-    private static byte[] Deflate(byte[] data)
+    private static byte[] Deflate(ReadOnlySpan<byte> data)
     {
-        using var result = new MemoryStream();
-        using (var z = new ZLibStream(result, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(data);
+        using var result = new MemoryStream(data.Length / 2 + 64);
+        using (var z = new ZLibStream(result, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
         return result.ToArray();
     }
 
-    [GeneratedRegex(@"xref\n0 (\d+)\n")]
-    private static partial Regex XrefHeader();
     [GeneratedRegex(@"/Length (\d+)")]
     private static partial Regex StreamLength();
-    [GeneratedRegex(@"startxref\n\d+\n")]
-    private static partial Regex StartXref();
 }
