@@ -9,7 +9,7 @@ namespace FundingPrograms.Grants;
 /// <summary>
 /// The texts the double-funding check compares across the register, one row per application in the table
 /// <c>application_texts</c>: the purpose (title and summary), the cost items' descriptions and the holder-naming posts,
-/// normalised as <see cref="DoubleFunding"/> compares them, with GIN trigram indexes on purpose and posts. Its id references the
+/// normalised as <see cref="DoubleFunding"/> compares them, with a GIN trigram index on the posts. Its id references the
 /// application's stream, so removing event data removes the row with it. The texts are derived from the application's content
 /// (the events keep it); held posts may name a person, as the content does.
 /// </summary>
@@ -27,8 +27,9 @@ public static class ApplicationTexts
         table.AddColumn<string>("purpose_text");
         table.AddColumn<string>("held_posts");
         table.AddColumn<string>("items_text").NotNull();
-        foreach (var column in new[] { "purpose_text", "held_posts" })
-            table.Indexes.Add(new IndexDefinition($"idx_{TableName}_{column}") { Columns = [column], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
+        // Only the posts are searched across the register (a trigram index); purposes are compared within one organisation. Without
+        // an index on the purpose, a new title is a heap-only update of the row.
+        table.Indexes.Add(new IndexDefinition($"idx_{TableName}_held_posts") { Columns = ["held_posts"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         return table;
     }
 

@@ -61,16 +61,17 @@ public static partial class DoubleFunding
     }
 
     /// <summary>
-    /// The same organisation's applications with a similar purpose: <c>purpose_text % $1</c> with the similarity threshold set
-    /// for this transaction (the GIN trigram index on <see cref="ApplicationTexts"/>' <c>purpose_text</c> finds the candidates).
+    /// The same organisation's applications with a similar purpose: the organisation's applications (its index) with their texts,
+    /// each purpose compared whole (<c>similarity ≥ threshold</c>). An organisation has a few dozen applications, so no trigram
+    /// index is needed here, and none is kept up to date for it.
     /// </summary>
     private static async Task<IReadOnlyList<PurposeMatch>> SimilarPurposes(IQuerySession session, Application application, CancellationToken ct)
     {
         if (PurposeText(application.Content) is not { } text) return [];
         var rows = await Read(session, $"""
-            select t.id, similarity(t.purpose_text, $1), similarity($2, t.items_text)
-            from {ApplicationTexts.Qualified(session)} t join {Table(session)} d on d.id = t.id
-            where t.purpose_text % $1 and similarity(t.purpose_text, $1) >= $3 and t.id <> $4 and d.organisation_id = $5
+            select d.id, similarity(t.purpose_text, $1), similarity($2, t.items_text)
+            from {Table(session)} d join {ApplicationTexts.Qualified(session)} t on t.id = d.id
+            where d.organisation_id = $5 and d.id <> $4 and similarity(t.purpose_text, $1) >= $3
             """, r => (Id: r.GetGuid(0), Similarity: (double)r.GetFloat(1), Items: (double)r.GetFloat(2)), ct,
             text, ItemsText(application.Content), PurposeThreshold, application.Id, application.OrganisationId);
         var documents = await Documents(session, rows.Select(r => r.Id), ct);
@@ -101,8 +102,8 @@ public static partial class DoubleFunding
     }
 
     /// <summary>
-    /// Runs a trigram query in its own read-only transaction with pg_trgm's thresholds set to ours (SET LOCAL), so that the
-    /// GIN index itself applies them instead of returning every candidate above pg_trgm's defaults (0.3 / 0.5).
+    /// Runs a trigram query in its own read-only transaction with pg_trgm's word threshold set to ours (SET LOCAL), so that the
+    /// GIN index itself applies it to the posts instead of returning every candidate above pg_trgm's default (0.5).
     /// </summary>
     private static async Task<List<T>> Read<T>(IQuerySession session, string sql, Func<Npgsql.NpgsqlDataReader, T> read, CancellationToken ct,
         params object[] parameters)
@@ -111,10 +112,8 @@ public static partial class DoubleFunding
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         await using (var set = new Npgsql.NpgsqlCommand(
-            "select set_config('pg_trgm.similarity_threshold', $1, true), set_config('pg_trgm.strict_word_similarity_threshold', $2, true)",
-            connection, transaction))
+            "select set_config('pg_trgm.strict_word_similarity_threshold', $1, true)", connection, transaction))
         {
-            set.Parameters.Add(new Npgsql.NpgsqlParameter { Value = PurposeThreshold.ToString(CultureInfo.InvariantCulture) });
             set.Parameters.Add(new Npgsql.NpgsqlParameter { Value = PostThreshold.ToString(CultureInfo.InvariantCulture) });
             await set.ExecuteNonQueryAsync(ct);
         }

@@ -63,6 +63,10 @@ public static class Store
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Rich: inline projections see each event's global sequence (the inbox cursor depends on it).
         opts.Events.AppendMode = EventAppendMode.Rich;
+        // The async daemon (audit chain seals, report facts) looks for new events every 100 ms while events keep coming and every
+        // 250 ms when quiet (Marten's defaults: 250 ms and 1 s): one cheap query each, and a seal follows its append sooner.
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
