@@ -38,7 +38,7 @@ public static class ApplicationTexts
     /// <summary>
     /// Queues the upsert of one application's texts in the session's transaction. A row whose texts are unchanged is not written
     /// at all (the <c>where</c> of the conflict clause): an edit of the budget or the districts leaves this table and its
-    /// trigram indexes untouched.
+    /// index untouched.
     /// </summary>
     public static void Write(IDocumentOperations operations, Guid applicationId, ApplicationContent content) =>
         operations.QueueSqlCommand($"""
@@ -54,12 +54,12 @@ public sealed partial class ApplicationTextsProjection : EventProjection
 {
     public const string ProjectionName = "application_texts";
 
-    public ApplicationTextsProjection(string schema)
+    public ApplicationTextsProjection(string schema, string eventSchema)
     {
         Name = ProjectionName;
         IncludeType<ApplicationDrafted>();
         IncludeType<ApplicationEdited>();
-        SchemaObjects.Add(ApplicationTexts.Table(schema, schema));
+        SchemaObjects.Add(ApplicationTexts.Table(schema, eventSchema));
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)

@@ -137,10 +137,10 @@ public static class Projections
         opts.Schema.For<Recovery.RecoveryClaim>().Index(c => c.GrantId).Index(c => c.OrganisationId).Index(c => c.Reference).Index(c => c.ProgrammeId);
         // § 49a (4) interest: finance's decision per grant
         opts.Projections.Snapshot<Recovery.IdleInterestFile>(SnapshotLifecycle.Inline);
-        // Double funding across the register: pg_trgm (created on startup) and the compared texts in their own table with GIN
-        // trigram indexes, written in the appending transaction and only when they change (not with every Application upsert).
+        // Double funding across the register: pg_trgm (created on startup) and the compared texts in their own table (a GIN
+        // trigram index on the posts), written in the appending transaction and only when they change (not with every Application upsert).
         opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
-        opts.Projections.Add(new Grants.ApplicationTextsProjection(opts.DatabaseSchemaName), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new Grants.ApplicationTextsProjection(opts.DatabaseSchemaName, opts.Events.DatabaseSchemaName), ProjectionLifecycle.Inline);
         // Reports asOf/editions: every version of each report fact (async); the indexed first/last sequence and instant find the facts changed after a cut.
         opts.Projections.Add(new Reports.FactHistoryProjection(), ProjectionLifecycle.Async);
         opts.Schema.For<Reports.FactHistory>().Duplicate(h => h.FirstSequence).Duplicate(h => h.LastSequence)
